@@ -1,0 +1,74 @@
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+
+namespace vigil::cli {
+
+namespace {
+int g_exit = kExitOk;
+}
+
+void SetExit(int code) { g_exit = code; }
+int ExitCode() { return g_exit; }
+
+Result<store::Db*> Context::Db() {
+  if (!db_) {
+    VIGIL_ASSIGN_OR_RETURN(db_, store::Db::Open(db_path));
+  }
+  return db_.get();
+}
+
+ProgressFn Context::Progress(std::string label) const {
+  if (quiet) return nullptr;
+  bool tty = isatty(STDERR_FILENO);
+  auto last_decile = std::make_shared<int>(-1);
+  auto mu = std::make_shared<std::mutex>();
+  return [label, tty, last_decile, mu](std::size_t done, std::size_t total, std::string_view what) {
+    std::lock_guard<std::mutex> lock(*mu);
+    if (total == 0) return;
+    double frac = static_cast<double>(done) / static_cast<double>(total);
+    if (tty) {
+      constexpr int kWidth = 30;
+      int filled = static_cast<int>(frac * kWidth);
+      std::string bar(filled, '#');
+      bar.resize(kWidth, '.');
+      std::fprintf(stderr, "\r%s [%s] %zu/%zu %.*s\033[K", label.c_str(), bar.c_str(), done, total,
+                   static_cast<int>(what.size()), what.data());
+      if (done == total) std::fputc('\n', stderr);
+    } else {
+      int decile = static_cast<int>(frac * 10);
+      if (decile == *last_decile && done != total) return;
+      *last_decile = decile;
+      std::fprintf(stderr, "%s: %zu/%zu %.*s\n", label.c_str(), done, total,
+                   static_cast<int>(what.size()), what.data());
+    }
+    std::fflush(stderr);
+  };
+}
+
+int Fail(const Status& status) {
+  std::cerr << "vigil: " << status.message() << "\n";
+  return kExitError;
+}
+
+void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+Status WriteJsonFile(const std::string& path, const nlohmann::json& j) {
+  if (path == "-") {
+    PrintJson(j);
+    return Status::Ok();
+  }
+  std::ofstream out(path);
+  if (!out) return Status::IoError("cannot write " + path);
+  out << j.dump(2) << "\n";
+  if (!out) return Status::IoError("error writing " + path);
+  return Status::Ok();
+}
+
+}  // namespace vigil::cli

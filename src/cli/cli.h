@@ -1,0 +1,54 @@
+// Shared state and helpers of the vigil command line. Each command lives in
+// its own cmd_*.cc file and registers itself with a Register* function below.
+// Commands return an exit code; errors are printed by Fail().
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/progress.h"
+#include "core/status.h"
+#include "store/db.h"
+
+namespace vigil::cli {
+
+// Exit codes shared by all commands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;  // the command could not do its work
+inline constexpr int kExitUsage = 2;  // bad command line
+
+struct Context {
+  std::string db_path;  // --db, else $VIGIL_DB, else ./var/vigil.db
+  bool json = false;    // --json: machine-readable output on stdout
+  bool quiet = false;   // --quiet: no progress output
+
+  // Opens the database on first use (creating and migrating it).
+  Result<store::Db*> Db();
+
+  // Progress on stderr: a redrawn bar on a TTY, one line per 10% otherwise.
+  ProgressFn Progress(std::string label) const;
+
+ private:
+  std::unique_ptr<store::Db> db_;
+};
+
+// Prints "vigil: <message>" to stderr and returns kExitError.
+int Fail(const Status& status);
+// Prints JSON to stdout (pretty, 2 spaces).
+void PrintJson(const nlohmann::json& j);
+// Writes JSON to a file, or to stdout when path is "-".
+Status WriteJsonFile(const std::string& path, const nlohmann::json& j);
+
+// Every subcommand sets its callback to store its exit code here.
+void SetExit(int code);
+int ExitCode();
+
+void RegisterCountries(CLI::App& app, Context& ctx);
+void RegisterImport(CLI::App& app, Context& ctx);
+void RegisterDatasets(CLI::App& app, Context& ctx);
+void RegisterBacktest(CLI::App& app, Context& ctx);
+void RegisterForecast(CLI::App& app, Context& ctx);
+
+}  // namespace vigil::cli

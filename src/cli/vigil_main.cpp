@@ -1,0 +1,33 @@
+// vigil: atrocity early warning and response planning workbench.
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/cli.h"
+
+int main(int argc, char** argv) {
+  using namespace vigil::cli;
+  CLI::App app{
+      "vigil: atrocity early warning and response planning.\n"
+      "Step 0 (routine monitoring): import a country-year panel, backtest and forecast\n"
+      "the risk of a new mass killing."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "vigil 0.1.0");
+
+  Context ctx;
+  const char* env_db = std::getenv("VIGIL_DB");
+  ctx.db_path = env_db && *env_db ? env_db : "./var/vigil.db";
+  app.add_option("--db", ctx.db_path, "SQLite database (env VIGIL_DB, default ./var/vigil.db)");
+  app.add_flag("--json", ctx.json, "Machine-readable JSON output on stdout");
+  app.add_flag("-q,--quiet", ctx.quiet, "No progress output");
+
+  // Options of the top level (--db, --json, --quiet) may also follow a subcommand.
+  app.fallthrough();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return ExitCode();
+}

@@ -1,0 +1,160 @@
+#include "store/db.h"
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "store/migrations.h"
+
+namespace vigil::store {
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+  if (path != ":memory:") {
+    std::error_code ec;
+    auto dir = std::filesystem::path(path).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::IoError("cannot create directory " + dir.string() + ": " + ec.message());
+  }
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    sqlite3_close(raw);
+    return Status::IoError("cannot open database " + path + ": " + msg);
+  }
+  std::unique_ptr<Db> db(new Db(raw, path));
+  sqlite3_busy_timeout(raw, 10000);
+  VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON"));
+  if (path != ":memory:") {
+    VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
+    VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL"));
+  }
+  VIGIL_RETURN_IF_ERROR(db->Migrate());
+  return db;
+}
+
+Db::~Db() { sqlite3_close_v2(db_); }
+
+std::string Db::LastError() const { return path_ + ": " + sqlite3_errmsg(db_); }
+
+Status Db::Exec(std::string_view sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    return Status::Internal(path_ + ": " + msg);
+  }
+  return Status::Ok();
+}
+
+Result<Stmt> Db::Prepare(std::string_view sql) {
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &st, nullptr);
+  if (rc != SQLITE_OK) return Status::Internal(LastError() + " in: " + std::string(sql));
+  return Stmt(this, st);
+}
+
+std::int64_t Db::LastInsertRowId() { return sqlite3_last_insert_rowid(db_); }
+
+int Db::SchemaVersion() {
+  auto st = Prepare("PRAGMA user_version");
+  if (!st.ok() || !st->Step().ok()) return -1;
+  return static_cast<int>(st->Int(0));
+}
+
+Status Db::Migrate() {
+  const auto& migrations = Migrations();
+  int current = SchemaVersion();
+  if (current > static_cast<int>(migrations.size())) {
+    return Status::FailedPrecondition(path_ + " has schema version " + std::to_string(current) +
+                                      ", newer than this vigil understands (" +
+                                      std::to_string(migrations.size()) + "); upgrade vigil");
+  }
+  for (int v = current; v < static_cast<int>(migrations.size()); ++v) {
+    Transaction tx(*this);
+    VIGIL_RETURN_IF_ERROR(tx.Begin());
+    Status s = Exec(migrations[v]);
+    if (!s.ok()) return s.WithContext("migration to schema version " + std::to_string(v + 1));
+    VIGIL_RETURN_IF_ERROR(Exec("PRAGMA user_version = " + std::to_string(v + 1)));
+    VIGIL_RETURN_IF_ERROR(tx.Commit());
+  }
+  return Status::Ok();
+}
+
+Stmt::~Stmt() {
+  if (st_) sqlite3_finalize(st_);
+}
+
+Stmt& Stmt::Bind(int i, std::int64_t v) {
+  sqlite3_bind_int64(st_, i, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, double v) {
+  if (std::isnan(v)) return BindNull(i);
+  sqlite3_bind_double(st_, i, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::BindBlob(int i, const void* data, std::size_t bytes) {
+  sqlite3_bind_blob64(st_, i, data, bytes, SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::BindNull(int i) {
+  sqlite3_bind_null(st_, i);
+  return *this;
+}
+
+Result<bool> Stmt::Step() {
+  int rc = sqlite3_step(st_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return Status::Internal(db_->LastError());
+}
+
+Status Stmt::Run() {
+  auto r = Step();
+  Reset();
+  if (!r.ok()) return r.status();
+  return Status::Ok();
+}
+
+void Stmt::Reset() {
+  sqlite3_reset(st_);
+  sqlite3_clear_bindings(st_);
+}
+
+bool Stmt::IsNull(int c) const { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
+std::int64_t Stmt::Int(int c) const { return sqlite3_column_int64(st_, c); }
+double Stmt::Double(int c) const {
+  return IsNull(c) ? std::nan("") : sqlite3_column_double(st_, c);
+}
+std::string Stmt::Text(int c) const {
+  const unsigned char* t = sqlite3_column_text(st_, c);
+  return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(st_, c)) : "";
+}
+std::vector<std::uint8_t> Stmt::Blob(int c) const {
+  const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(st_, c));
+  return p ? std::vector<std::uint8_t>(p, p + sqlite3_column_bytes(st_, c))
+           : std::vector<std::uint8_t>{};
+}
+
+Transaction::~Transaction() {
+  if (open_) db_.Exec("ROLLBACK");
+}
+Status Transaction::Begin() {
+  VIGIL_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  open_ = true;
+  return Status::Ok();
+}
+Status Transaction::Commit() {
+  VIGIL_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  open_ = false;
+  return Status::Ok();
+}
+
+}  // namespace vigil::store

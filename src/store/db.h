@@ -1,0 +1,103 @@
+// Db: vigil's embedded SQLite store.
+//
+// Open() creates the file (and its directory) if needed, turns on WAL and
+// foreign keys, and brings the schema to the newest version by running the
+// migrations in store/migrations.cc in order, each in its own transaction.
+// A Db is used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace vigil::store {
+
+class Stmt;
+
+class Db {
+ public:
+  // Opens (creating if missing) the database at `path`; ":memory:" works.
+  static Result<std::unique_ptr<Db>> Open(const std::string& path);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Runs one or more statements that return no rows.
+  Status Exec(std::string_view sql);
+  Result<Stmt> Prepare(std::string_view sql);
+
+  int SchemaVersion();
+  const std::string& path() const { return path_; }
+  std::int64_t LastInsertRowId();
+  sqlite3* handle() { return db_; }
+
+  // Error text of the last failed call, prefixed with the database path.
+  std::string LastError() const;
+
+ private:
+  Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Status Migrate();
+  sqlite3* db_;
+  std::string path_;
+};
+
+// A prepared statement. Bind indices start at 1, column indices at 0.
+class Stmt {
+ public:
+  Stmt(Stmt&& o) noexcept : db_(o.db_), st_(o.st_) { o.st_ = nullptr; }
+  Stmt& operator=(Stmt&&) = delete;
+  ~Stmt();
+
+  Stmt& Bind(int i, std::int64_t v);
+  Stmt& Bind(int i, int v) { return Bind(i, static_cast<std::int64_t>(v)); }
+  Stmt& Bind(int i, double v);  // NaN is stored as NULL
+  Stmt& Bind(int i, std::string_view v);
+  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& BindBlob(int i, const void* data, std::size_t bytes);
+  Stmt& BindNull(int i);
+  template <typename T>
+  Stmt& Bind(int i, const std::optional<T>& v) { return v ? Bind(i, *v) : BindNull(i); }
+
+  // Advances: true when a row is available, false when done.
+  Result<bool> Step();
+  // Runs a statement that returns no rows, then resets it for reuse.
+  Status Run();
+  void Reset();
+
+  bool IsNull(int c) const;
+  std::int64_t Int(int c) const;
+  double Double(int c) const;  // NULL reads as NaN
+  std::string Text(int c) const;
+  std::vector<std::uint8_t> Blob(int c) const;
+
+ private:
+  friend class Db;
+  Stmt(Db* db, sqlite3_stmt* st) : db_(db), st_(st) {}
+  Db* db_;
+  sqlite3_stmt* st_;
+};
+
+// RAII transaction: rolls back unless Commit() succeeded. Nesting is not
+// supported (SQLite has no nested BEGIN).
+class Transaction {
+ public:
+  explicit Transaction(Db& db) : db_(db) {}
+  ~Transaction();
+  Status Begin();  // BEGIN IMMEDIATE
+  Status Commit();
+
+ private:
+  Db& db_;
+  bool open_ = false;
+};
+
+}  // namespace vigil::store

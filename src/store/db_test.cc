@@ -1,0 +1,81 @@
+#include "store/db.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+namespace vigil::store {
+namespace {
+
+TEST(DbTest, OpensMigratesAndReopens) {
+  auto dir = std::filesystem::temp_directory_path() / "vigil_db_test";
+  std::filesystem::remove_all(dir);
+  std::string path = (dir / "sub" / "v.db").string();
+  {
+    auto db = Db::Open(path);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    EXPECT_EQ((*db)->SchemaVersion(), static_cast<int>(1));
+    auto st = (*db)->Prepare("PRAGMA journal_mode");
+    ASSERT_TRUE(st.ok());
+    ASSERT_TRUE(*st->Step());
+    EXPECT_EQ(st->Text(0), "wal");
+    auto fk = (*db)->Prepare("PRAGMA foreign_keys");
+    ASSERT_TRUE(*fk->Step());
+    EXPECT_EQ(fk->Int(0), 1);
+  }
+  auto again = Db::Open(path);  // migrations are not re-run
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DbTest, RefusesNewerSchema) {
+  auto dir = std::filesystem::temp_directory_path() / "vigil_db_test2";
+  std::filesystem::remove_all(dir);
+  std::string path = (dir / "v.db").string();
+  {
+    auto db = Db::Open(path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("PRAGMA user_version = 999").ok());
+  }
+  auto db = Db::Open(path);
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.status().message().find("newer"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DbTest, TransactionRollsBackUnlessCommitted) {
+  auto db = Db::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t(x REAL)").ok());
+  {
+    Transaction tx(**db);
+    ASSERT_TRUE(tx.Begin().ok());
+    auto ins = (*db)->Prepare("INSERT INTO t VALUES (?)");
+    ASSERT_TRUE(ins->Bind(1, std::nan("")).Run().ok());
+  }
+  auto count = (*db)->Prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(*count->Step());
+  EXPECT_EQ(count->Int(0), 0);
+  {
+    Transaction tx(**db);
+    ASSERT_TRUE(tx.Begin().ok());
+    auto ins = (*db)->Prepare("INSERT INTO t VALUES (?)");
+    ASSERT_TRUE(ins->Bind(1, std::nan("")).Run().ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  auto sel = (*db)->Prepare("SELECT x FROM t");
+  ASSERT_TRUE(*sel->Step());
+  EXPECT_TRUE(sel->IsNull(0));  // NaN is stored as NULL
+  EXPECT_TRUE(std::isnan(sel->Double(0)));
+}
+
+TEST(DbTest, ForeignKeysEnforced) {
+  auto db = Db::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  Status s = (*db)->Exec("INSERT INTO country_aliases VALUES ('x', 12345)");
+  EXPECT_FALSE(s.ok());
+}
+
+}  // namespace
+}  // namespace vigil::store
