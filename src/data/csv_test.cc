@@ -1,0 +1,94 @@
+#include "data/csv.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace vigil::data {
+namespace {
+
+std::vector<CsvRecord> ReadAll(const std::string& text, std::vector<std::string>* errors = nullptr) {
+  auto r = CsvReader::FromString(text, "t.csv");
+  std::vector<CsvRecord> out;
+  CsvRecord rec;
+  while (true) {
+    auto more = r->Next(&rec);
+    if (!more.ok()) {
+      if (errors) errors->push_back(more.status().message() + " | " + rec.raw);
+      continue;
+    }
+    if (!*more) break;
+    out.push_back(rec);
+  }
+  return out;
+}
+
+TEST(CsvReaderTest, PlainQuotedAndEmbeddedNewlines) {
+  auto recs = ReadAll("a,b,c\r\n1,\"x, \"\"y\"\"\",3\n4,\"line1\nline2\",\n7,8,9");
+  ASSERT_EQ(recs.size(), 4u);
+  EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(recs[1].fields[1], "x, \"y\"");
+  EXPECT_EQ(recs[1].line, 2u);
+  EXPECT_EQ(recs[2].fields, (std::vector<std::string>{"4", "line1\nline2", ""}));
+  EXPECT_EQ(recs[2].line, 3u);
+  EXPECT_EQ(recs[2].end_line, 4u);
+  EXPECT_EQ(recs[3].line, 5u);  // line numbers count the embedded newline
+  EXPECT_EQ(recs[3].fields[2], "9");
+}
+
+TEST(CsvReaderTest, SkipsBomAndKeepsEmptyFields) {
+  auto recs = ReadAll("\xEF\xBB\xBFid,v\n1,\n,\n");
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[0].fields[0], "id");
+  EXPECT_EQ(recs[1].fields, (std::vector<std::string>{"1", ""}));
+  EXPECT_EQ(recs[2].fields, (std::vector<std::string>{"", ""}));
+}
+
+TEST(CsvReaderTest, MalformedRecordsAreReportedAndReadingContinues) {
+  std::vector<std::string> errors;
+  auto recs = ReadAll("a,b\n1,x\"y\n\"q\"z,2\n3,4\n5,\"open", &errors);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_NE(errors[0].find("t.csv:2"), std::string::npos);
+  EXPECT_NE(errors[0].find("stray quote"), std::string::npos);
+  EXPECT_NE(errors[0].find("| 1,x\"y"), std::string::npos);  // raw text kept
+  EXPECT_NE(errors[1].find("t.csv:3"), std::string::npos);
+  EXPECT_NE(errors[1].find("after closing quote"), std::string::npos);
+  EXPECT_NE(errors[2].find("unterminated"), std::string::npos);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[1].fields, (std::vector<std::string>{"3", "4"}));
+}
+
+TEST(CsvReaderTest, OtherDelimiterAndMissingFile) {
+  auto r = CsvReader::FromString("a\tb\n1\t2\n", "t.tsv", '\t');
+  CsvRecord rec;
+  ASSERT_TRUE(*r->Next(&rec));
+  EXPECT_EQ(rec.fields.size(), 2u);
+  auto missing = CsvReader::Open("/nonexistent/x.csv");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(missing.status().message().find("/nonexistent/x.csv"), std::string::npos);
+}
+
+TEST(CsvReaderTest, StreamsAcrossChunkBoundaries) {
+  std::string path = ::testing::TempDir() + "/big.csv";
+  {
+    std::ofstream out(path);
+    out << "id,text\n";
+    for (int i = 0; i < 200000; ++i) out << i << ",\"quoted\nvalue " << i << "\"\n";
+  }
+  auto r = CsvReader::Open(path);
+  ASSERT_TRUE(r.ok());
+  CsvRecord rec;
+  ASSERT_TRUE(*(*r)->Next(&rec));
+  int n = 0;
+  while (*(*r)->Next(&rec)) {
+    ASSERT_EQ(rec.fields.size(), 2u) << rec.line;
+    ASSERT_EQ(rec.fields[0], std::to_string(n));
+    ASSERT_EQ(rec.line, static_cast<std::size_t>(2 + 2 * n));
+    ++n;
+  }
+  EXPECT_EQ(n, 200000);
+}
+
+}  // namespace
+}  // namespace vigil::data
