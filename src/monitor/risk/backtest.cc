@@ -1,0 +1,203 @@
+#include "monitor/risk/backtest.h"
+
+#include <algorithm>
+#include <chrono>
+#include <tuple>
+#include <cmath>
+#include <map>
+#include <mutex>
+
+#include "core/parallel.h"
+#include "monitor/risk/metrics.h"
+
+namespace vigil::risk {
+
+Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpec& spec,
+                                   const std::string& model_name, const ModelFactory& factory,
+                                   const BacktestOptions& options) {
+  VIGIL_RETURN_IF_ERROR(CheckSpec(panel, spec));
+  if (options.first_train_year > options.last_train_year) {
+    return Status::InvalidArgument("--first-train-year " + std::to_string(options.first_train_year) +
+                                   " is after --last-train-year " +
+                                   std::to_string(options.last_train_year));
+  }
+  const int h = spec.horizon_years;
+  if (options.first_train_year < panel.MinYear() || options.last_train_year + h > panel.MaxYear()) {
+    return Status::InvalidArgument(
+        "training years " + std::to_string(options.first_train_year) + ".." +
+        std::to_string(options.last_train_year) + " need data years up to " +
+        std::to_string(options.last_train_year + h) + ", but dataset '" + panel.dataset_name +
+        "' covers " + std::to_string(panel.MinYear()) + ".." + std::to_string(panel.MaxYear()));
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  const std::size_t n_years =
+      static_cast<std::size_t>(options.last_train_year - options.first_train_year + 1);
+  BacktestResult result;
+  result.scored.resize(n_years);
+  std::vector<Status> errors(n_years);
+  std::mutex mu;
+  std::size_t done = 0;
+  ParallelFor(n_years, options.threads, [&](std::size_t k) {
+    const int T = options.first_train_year + static_cast<int>(k);
+    Dataset train = TrainingSet(panel, spec, T);
+    ScoringSet score = ScoringRows(panel, spec, T + h);
+    ScoredYear& out = result.scored[k];
+    out.train_year = T;
+    out.data_year = T + h;
+    out.train_rows = train.rows();
+    auto model = factory();
+    FitOptions fo;
+    fo.seed = options.seed;
+    fo.threads = 1;
+    Status st = model->Fit(train, fo);
+    if (!st.ok()) {
+      errors[k] = st.WithContext("fitting on years <= " + std::to_string(T));
+    } else {
+      Eigen::VectorXd p = score.data.rows() ? model->Predict(score.data.x) : Eigen::VectorXd();
+      out.rows = score.row_index;
+      out.risk.assign(p.data(), p.data() + p.size());
+      out.rank = RankDescending(out.risk);
+      out.fit = model->Describe();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    Report(options.progress, ++done, n_years, "trained <= " + std::to_string(T));
+  });
+  for (const auto& e : errors) VIGIL_RETURN_IF_ERROR(e);
+  Evaluate(panel, spec, options.first_train_year + h + 1, options.last_train_year + h + 1, &result);
+  result.summary.model = model_name;
+  result.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return result;
+}
+
+void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, int last_onset_year,
+              BacktestResult* result) {
+  const int h = spec.horizon_years;
+  // (country code, data year) -> (risk, rank)
+  std::map<std::pair<int, int>, std::pair<double, int>> forecast;
+  for (const auto& sy : result->scored) {
+    for (std::size_t r = 0; r < sy.rows.size(); ++r) {
+      forecast[{panel.country_code[sy.rows[r]], sy.data_year}] = {sy.risk[r], sy.rank[r]};
+    }
+  }
+  const std::size_t onset_col = *panel.OutcomeIndex(spec.onset);
+  const std::size_t outcome_col = *panel.OutcomeIndex(spec.outcome);
+
+  BacktestSummary& s = result->summary;
+  s.first_onset_year = first_onset_year;
+  s.last_onset_year = last_onset_year;
+  result->years.clear();
+  result->onset_list.clear();
+  std::map<int, BacktestYear> by_year;
+  std::vector<double> best_risk;
+  std::vector<int> label;
+  for (std::size_t i = 0; i < panel.rows(); ++i) {
+    const int Y = panel.year[i];
+    if (Y < first_onset_year || Y > last_onset_year) continue;
+    const double onset = panel.y(i, onset_col);
+    double risk = std::nan("");
+    int rank = 0;
+    for (int lag = 1; lag <= h; ++lag) {
+      auto it = forecast.find({panel.country_code[i], Y - lag});
+      if (it == forecast.end()) continue;
+      if (std::isnan(risk) || it->second.first > risk) risk = it->second.first;
+      if (rank == 0 || it->second.second < rank) rank = it->second.second;
+    }
+    BacktestYear& row = by_year[Y];
+    row.year = Y;
+    const bool is_onset = onset == 1.0;
+    if (is_onset) {
+      ++row.onsets;
+      result->onset_list.push_back({Y, panel.country_code[i], panel.country_name[i], risk, rank});
+    }
+    if (rank == 0 || IsNA(onset)) continue;
+    ++row.countries;
+    best_risk.push_back(risk);
+    label.push_back(is_onset ? 1 : 0);
+    if (is_onset) {
+      row.caught10 += rank <= 10;
+      row.caught20 += rank <= 20;
+      row.caught30 += rank <= 30;
+    }
+  }
+  std::sort(result->onset_list.begin(), result->onset_list.end(),
+            [](const OnsetRecord& a, const OnsetRecord& b) {
+              return std::tie(a.year, a.country) < std::tie(b.year, b.country);
+            });
+  s.onsets = s.onsets_scored = s.caught10 = s.caught20 = s.caught30 = 0;
+  for (auto& [y, row] : by_year) {
+    result->years.push_back(row);
+    s.onsets += row.onsets;
+    s.caught10 += row.caught10;
+    s.caught20 += row.caught20;
+    s.caught30 += row.caught30;
+  }
+  for (const auto& o : result->onset_list) s.onsets_scored += o.best_rank > 0;
+  const double denom = s.onsets_scored ? s.onsets_scored : std::nan("");
+  s.recall10 = s.caught10 / denom;
+  s.recall20 = s.caught20 / denom;
+  s.recall30 = s.caught30 / denom;
+  s.auc = Auc(best_risk, label);
+  double pos = 0, neg = 0, npos = 0, nneg = 0;
+  for (std::size_t i = 0; i < label.size(); ++i) {
+    (label[i] ? pos : neg) += best_risk[i];
+    (label[i] ? npos : nneg) += 1;
+  }
+  s.mean_risk_ratio = (pos / npos) / (neg / nneg);
+
+  // Proper scores: each forecast against its own outcome, where fully observed.
+  std::vector<double> prob;
+  std::vector<int> outcome;
+  for (const auto& sy : result->scored) {
+    if (sy.data_year + h > panel.MaxYear()) continue;
+    for (std::size_t r = 0; r < sy.rows.size(); ++r) {
+      double y = panel.y(sy.rows[r], outcome_col);
+      if (IsNA(y)) continue;
+      prob.push_back(sy.risk[r]);
+      outcome.push_back(y == 1.0 ? 1 : 0);
+    }
+  }
+  s.brier = Brier(prob, outcome);
+  s.log_loss = LogLoss(prob, outcome);
+}
+
+namespace {
+nlohmann::json Num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+}  // namespace
+
+nlohmann::json BacktestResult::ToJson() const {
+  const auto& s = summary;
+  nlohmann::json j = {
+      {"model", s.model},
+      {"first_onset_year", s.first_onset_year},
+      {"last_onset_year", s.last_onset_year},
+      {"onsets", s.onsets},
+      {"onsets_with_forecast", s.onsets_scored},
+      {"caught_at_10", s.caught10},
+      {"caught_at_20", s.caught20},
+      {"caught_at_30", s.caught30},
+      {"recall_at_10", Num(s.recall10)},
+      {"recall_at_20", Num(s.recall20)},
+      {"recall_at_30", Num(s.recall30)},
+      {"auc", Num(s.auc)},
+      {"brier", Num(s.brier)},
+      {"log_loss", Num(s.log_loss)},
+      {"mean_risk_ratio", Num(s.mean_risk_ratio)},
+      {"seconds", s.seconds},
+  };
+  j["per_year"] = nlohmann::json::array();
+  for (const auto& y : years) {
+    j["per_year"].push_back({{"year", y.year}, {"countries", y.countries}, {"onsets", y.onsets},
+                             {"caught_at_10", y.caught10}, {"caught_at_20", y.caught20},
+                             {"caught_at_30", y.caught30}});
+  }
+  j["onset_list"] = nlohmann::json::array();
+  for (const auto& o : onset_list) {
+    j["onset_list"].push_back({{"year", o.year}, {"country", o.country},
+                               {"country_code", o.country_code}, {"best_risk", Num(o.best_risk)},
+                               {"best_rank", o.best_rank ? nlohmann::json(o.best_rank) : nullptr}});
+  }
+  return j;
+}
+
+}  // namespace vigil::risk

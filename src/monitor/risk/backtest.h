@@ -1,0 +1,99 @@
+// Fully-out-of-sample (FOOS) backtest, the Early Warning Project's protocol:
+//
+// For each last training year T in [first_train_year, last_train_year], fit
+// a fresh model on the complete rows with year <= T, then score the rows of
+// data year S = T + horizon and rank them (1 = highest risk). The outcome of
+// a row of year S is an onset in S+1..S+horizon, which is known by the end
+// of S, so nothing from the future is used. The forecast for an onset in
+// year Y is the best (highest risk, lowest rank) of the scores made from
+// data years Y-1 .. Y-horizon. Evaluation covers onset years
+// [first_train_year + horizon + 1, last_train_year + horizon + 1].
+//
+// Metrics: recall@k = share of onsets (with a forecast) whose country ranked
+// in the top k; AUC of the best risk against the single-year onset over all
+// country-years with a forecast; mean-risk ratio = mean best risk of onset
+// rows / of other rows. Brier score and log loss score each forecast's
+// probability against its own outcome (an onset within the horizon), for
+// data years whose horizon lies inside the panel.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/panel.h"
+#include "core/progress.h"
+#include "core/status.h"
+#include "monitor/risk/design.h"
+#include "monitor/risk/model.h"
+
+namespace vigil::risk {
+
+using ModelFactory = std::function<std::unique_ptr<RiskModel>()>;
+
+struct BacktestOptions {
+  int first_train_year = 1991;
+  int last_train_year = 2021;
+  int threads = 1;             // training years fitted in parallel
+  std::uint64_t seed = 90035;  // passed to every fit, as EWP's set.seed(90035)
+  ProgressFn progress;
+};
+
+// The forecasts made from one data year.
+struct ScoredYear {
+  int train_year = 0;
+  int data_year = 0;
+  std::size_t train_rows = 0;
+  std::vector<std::size_t> rows;  // panel rows scored
+  std::vector<double> risk;
+  std::vector<int> rank;
+  nlohmann::json fit;  // the model's Describe()
+};
+
+struct OnsetRecord {
+  int year = 0;
+  int country_code = 0;
+  std::string country;
+  double best_risk = 0;  // NaN when no forecast covered it
+  int best_rank = 0;     // 0 when no forecast covered it
+};
+
+struct BacktestYear {
+  int year = 0;       // onset year
+  int countries = 0;  // country-years with a forecast
+  int onsets = 0;
+  int caught10 = 0, caught20 = 0, caught30 = 0;
+};
+
+struct BacktestSummary {
+  std::string model;
+  int first_onset_year = 0, last_onset_year = 0;
+  int onsets = 0;         // onsets in the evaluation years
+  int onsets_scored = 0;  // of which had a forecast (recall's denominator)
+  int caught10 = 0, caught20 = 0, caught30 = 0;
+  double recall10 = 0, recall20 = 0, recall30 = 0;
+  double auc = 0, brier = 0, log_loss = 0, mean_risk_ratio = 0;
+  double seconds = 0;
+};
+
+struct BacktestResult {
+  BacktestSummary summary;
+  std::vector<BacktestYear> years;
+  std::vector<OnsetRecord> onset_list;
+  std::vector<ScoredYear> scored;
+  nlohmann::json ToJson() const;  // summary fields at top level, plus per_year and onsets
+};
+
+Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpec& spec,
+                                   const std::string& model_name, const ModelFactory& factory,
+                                   const BacktestOptions& options);
+
+// Evaluates already scored years (exposed for tests and for scoring stored
+// forecasts): fills summary (but not model/seconds), years and onset_list.
+void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, int last_onset_year,
+              BacktestResult* result);
+
+}  // namespace vigil::risk

@@ -1,0 +1,167 @@
+#include "monitor/risk/backtest.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+namespace vigil::risk {
+namespace {
+
+// Scores rows by predictor "signal"; records the training years it saw.
+class SpyModel : public RiskModel {
+ public:
+  explicit SpyModel(std::vector<int>* max_years) : max_years_(max_years) {}
+  std::string name() const override { return "spy"; }
+  Status Fit(const Dataset& train, const FitOptions&) override {
+    int m = 0;
+    for (int y : train.year) m = std::max(m, y);
+    max_years_->push_back(m);
+    return Status::Ok();
+  }
+  Eigen::VectorXd Predict(const Eigen::MatrixXd& x) const override {
+    return x.col(0).unaryExpr([](double v) { return 1.0 / (1.0 + std::exp(-v)); });
+  }
+  Eigen::MatrixXd Contributions(const Eigen::MatrixXd& x) const override { return x; }
+  nlohmann::json Describe() const override { return {}; }
+  std::unique_ptr<RiskModel> Clone() const override { return std::make_unique<SpyModel>(max_years_); }
+
+ private:
+  std::vector<int>* max_years_;
+};
+
+// 40 countries x years 1980..2010; country c has signal c (higher = riskier);
+// onsets in chosen (country, year) cells.
+Panel MakePanel(const std::set<std::pair<int, int>>& onsets) {
+  Panel p;
+  p.dataset_name = "synthetic";
+  p.predictor_names = {"signal"};
+  p.outcome_names = {"mk_onset", "mk_onset_1or2"};
+  std::vector<double> signal, onset, window;
+  for (int c = 1; c <= 40; ++c) {
+    for (int y = 1980; y <= 2010; ++y) {
+      p.country_code.push_back(c);
+      p.country_name.push_back("C" + std::to_string(c));
+      p.year.push_back(y);
+      signal.push_back(c / 10.0);
+      onset.push_back(onsets.count({c, y}) ? 1 : 0);
+      window.push_back(onsets.count({c, y + 1}) || onsets.count({c, y + 2}) ? 1 : 0);
+    }
+  }
+  p.predictors = signal;
+  p.outcomes = onset;
+  p.outcomes.insert(p.outcomes.end(), window.begin(), window.end());
+  return p;
+}
+
+ModelSpec Spec() {
+  ModelSpec s;
+  s.name = "test";
+  s.predictors = {"signal"};
+  s.outcome = "mk_onset_1or2";
+  s.onset = "mk_onset";
+  s.horizon_years = 2;
+  return s;
+}
+
+TEST(BacktestTest, TrainsOnlyOnPastAndScoresTwoYearsAhead) {
+  Panel p = MakePanel({{40, 2000}});
+  std::vector<int> seen;
+  BacktestOptions o;
+  o.first_train_year = 1990;
+  o.last_train_year = 2005;
+  auto r = RunBacktest(p, Spec(), "spy", [&] { return std::make_unique<SpyModel>(&seen); }, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->scored.size(), 16u);
+  for (const auto& sy : r->scored) {
+    EXPECT_EQ(sy.data_year, sy.train_year + 2);
+    EXPECT_EQ(sy.rows.size(), 40u);
+  }
+  std::sort(seen.begin(), seen.end());
+  for (std::size_t k = 0; k < seen.size(); ++k) EXPECT_EQ(seen[k], 1990 + static_cast<int>(k));
+  EXPECT_EQ(r->summary.first_onset_year, 1993);
+  EXPECT_EQ(r->summary.last_onset_year, 2008);
+}
+
+TEST(BacktestTest, RecallRanksAndAucByHand) {
+  // Country 40 ranks 1st, country 5 ranks 36th, country 25 ranks 16th.
+  Panel p = MakePanel({{40, 2000}, {5, 2001}, {25, 2002}, {12, 1970}});
+  std::vector<int> seen;
+  BacktestOptions o;
+  o.first_train_year = 1990;
+  o.last_train_year = 2005;
+  o.threads = 2;
+  auto r = RunBacktest(p, Spec(), "spy", [&] { return std::make_unique<SpyModel>(&seen); }, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const auto& s = r->summary;
+  EXPECT_EQ(s.onsets, 3);  // the 1970 onset is outside the evaluation years
+  EXPECT_EQ(s.onsets_scored, 3);
+  EXPECT_EQ(s.caught10, 1);
+  EXPECT_EQ(s.caught20, 2);
+  EXPECT_EQ(s.caught30, 2);
+  EXPECT_NEAR(s.recall30, 2.0 / 3.0, 1e-12);
+  ASSERT_EQ(r->onset_list.size(), 3u);
+  EXPECT_EQ(r->onset_list[0].best_rank, 1);
+  EXPECT_EQ(r->onset_list[1].best_rank, 36);
+  EXPECT_EQ(r->onset_list[2].best_rank, 16);
+  // AUC: each positive's score beats the negatives of lower signal across all
+  // 16 evaluation years; computed independently here.
+  std::vector<double> sc;
+  std::vector<int> lab;
+  for (int y = 1993; y <= 2008; ++y) {
+    for (int c = 1; c <= 40; ++c) {
+      sc.push_back(c / 10.0);
+      lab.push_back((c == 40 && y == 2000) || (c == 5 && y == 2001) || (c == 25 && y == 2002));
+    }
+  }
+  double wins = 0, pairs = 0;
+  for (std::size_t i = 0; i < sc.size(); ++i) {
+    for (std::size_t j = 0; j < sc.size(); ++j) {
+      if (lab[i] && !lab[j]) {
+        pairs += 1;
+        wins += sc[i] > sc[j] ? 1 : sc[i] == sc[j] ? 0.5 : 0;
+      }
+    }
+  }
+  EXPECT_NEAR(s.auc, wins / pairs, 1e-12);
+  auto j = r->ToJson();
+  for (const char* key : {"model", "onsets", "caught_at_30", "recall_at_30", "recall_at_20",
+                          "recall_at_10", "auc", "brier", "seconds"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_EQ(j["per_year"].size(), 16u);
+}
+
+TEST(BacktestTest, RejectsYearsOutsideTheData) {
+  Panel p = MakePanel({});
+  std::vector<int> seen;
+  BacktestOptions o;
+  o.first_train_year = 1990;
+  o.last_train_year = 2009;  // would need data year 2011
+  auto r = RunBacktest(p, Spec(), "spy", [&] { return std::make_unique<SpyModel>(&seen); }, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("2011"), std::string::npos);
+  o.first_train_year = 2000;
+  o.last_train_year = 1999;
+  EXPECT_FALSE(RunBacktest(p, Spec(), "spy", [&] { return std::make_unique<SpyModel>(&seen); }, o).ok());
+  ModelSpec bad = Spec();
+  bad.predictors = {"nope"};
+  o.first_train_year = 1990;
+  auto m = RunBacktest(p, bad, "spy", [&] { return std::make_unique<SpyModel>(&seen); }, o);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("nope"), std::string::npos);
+}
+
+TEST(DesignTest, EmbeddedSpecIsEwp) {
+  const ModelSpec& s = DefaultModelSpec();
+  EXPECT_EQ(s.predictors.size(), 39u);
+  EXPECT_EQ(s.outcome, "mk_onset_1or2");
+  EXPECT_DOUBLE_EQ(s.alpha, 0.5);
+  EXPECT_FALSE(ParseModelSpec("{\"name\":\"x\"}", "x.json").ok());
+  auto bad = ParseModelSpec("[1,2", "y.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("y.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil::risk

@@ -1,0 +1,145 @@
+#include "monitor/risk/design.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/embedded.h"
+
+namespace vigil::risk {
+
+Result<ModelSpec> ParseModelSpec(const std::string& json_text, const std::string& source) {
+  nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::InvalidArgument(source + ": not a JSON object");
+  }
+  ModelSpec spec;
+  auto need_string = [&](const char* key, std::string* out) -> Status {
+    if (!j.contains(key) || !j[key].is_string()) {
+      return Status::InvalidArgument(source + ": field '" + key + "' must be a string");
+    }
+    *out = j[key].get<std::string>();
+    return Status::Ok();
+  };
+  VIGIL_RETURN_IF_ERROR(need_string("name", &spec.name));
+  VIGIL_RETURN_IF_ERROR(need_string("outcome", &spec.outcome));
+  VIGIL_RETURN_IF_ERROR(need_string("onset", &spec.onset));
+  if (!j.contains("predictors") || !j["predictors"].is_array() || j["predictors"].empty()) {
+    return Status::InvalidArgument(source + ": field 'predictors' must be a non-empty array");
+  }
+  for (const auto& p : j["predictors"]) {
+    if (!p.is_string()) return Status::InvalidArgument(source + ": 'predictors' must hold strings");
+    spec.predictors.push_back(p.get<std::string>());
+  }
+  spec.horizon_years = j.value("horizon_years", 2);
+  spec.alpha = j.value("alpha", 0.5);
+  if (spec.horizon_years < 1 || spec.horizon_years > 10) {
+    return Status::InvalidArgument(source + ": field 'horizon_years' must be in 1..10");
+  }
+  if (!(spec.alpha >= 0 && spec.alpha <= 1)) {
+    return Status::InvalidArgument(source + ": field 'alpha' must be in [0, 1]");
+  }
+  if (j.contains("triage")) {
+    const auto& t = j["triage"];
+    spec.triage.top_n = t.value("top_n", spec.triage.top_n);
+    spec.triage.recent_violence_indicators =
+        t.value("recent_violence_indicators", std::vector<std::string>{});
+    spec.triage.big_mover_rank_gain = t.value("big_mover_rank_gain", spec.triage.big_mover_rank_gain);
+    spec.triage.big_mover_risk_ratio =
+        t.value("big_mover_risk_ratio", spec.triage.big_mover_risk_ratio);
+    spec.triage.consistent_years = t.value("consistent_years", spec.triage.consistent_years);
+  }
+  return spec;
+}
+
+const ModelSpec& DefaultModelSpec() {
+  static const ModelSpec kSpec = [] {
+    auto text = catalog::FindEmbedded("risk_model_ewp2025.json");
+    assert(text.ok() && "catalog/risk_model_ewp2025.json is compiled in");
+    auto spec = ParseModelSpec(std::string(*text), "catalog/risk_model_ewp2025.json");
+    assert(spec.ok() && "embedded model spec parses (see design_test)");
+    return *spec;
+  }();
+  return kSpec;
+}
+
+Status CheckSpec(const Panel& panel, const ModelSpec& spec) {
+  std::string missing;
+  for (const auto& p : spec.predictors) {
+    if (p != "year" && !panel.PredictorIndex(p)) missing += (missing.empty() ? "" : ", ") + p;
+  }
+  for (const auto& o : {spec.outcome, spec.onset}) {
+    if (!panel.OutcomeIndex(o)) missing += (missing.empty() ? "" : ", ") + o + " (outcome)";
+  }
+  if (!missing.empty()) {
+    return Status::InvalidArgument("dataset '" + panel.dataset_name + "' lacks columns of model '" +
+                                   spec.name + "': " + missing);
+  }
+  return Status::Ok();
+}
+
+std::vector<int> PredictorColumns(const Panel& panel, const ModelSpec& spec) {
+  std::vector<int> cols;
+  for (const auto& p : spec.predictors) {
+    auto idx = panel.PredictorIndex(p);
+    assert((idx || p == "year") && "CheckSpec() first");
+    cols.push_back(idx ? static_cast<int>(*idx) : -1);
+  }
+  return cols;
+}
+
+double PredictorValue(const Panel& panel, std::size_t i, int column) {
+  return column < 0 ? static_cast<double>(panel.year[i]) : panel.x(i, static_cast<std::size_t>(column));
+}
+
+namespace {
+
+bool RowComplete(const Panel& panel, std::size_t i, const std::vector<int>& cols) {
+  for (int c : cols) {
+    if (IsNA(PredictorValue(panel, i, c))) return false;
+  }
+  return true;
+}
+
+Dataset Build(const Panel& panel, const ModelSpec& spec, const std::vector<std::size_t>& rows,
+              const std::vector<int>& cols) {
+  Dataset d;
+  d.features = spec.predictors;
+  d.x.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(cols.size()));
+  d.y.resize(static_cast<Eigen::Index>(rows.size()));
+  std::size_t outcome = *panel.OutcomeIndex(spec.outcome);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::size_t i = rows[r];
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+      d.x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = PredictorValue(panel, i, cols[c]);
+    }
+    d.y(static_cast<Eigen::Index>(r)) = panel.y(i, outcome);
+    d.year.push_back(panel.year[i]);
+    d.country.push_back(panel.country_code[i]);
+  }
+  return d;
+}
+
+}  // namespace
+
+Dataset TrainingSet(const Panel& panel, const ModelSpec& spec, int last_year) {
+  auto cols = PredictorColumns(panel, spec);
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < panel.rows(); ++i) {
+    if (panel.year[i] > last_year || !RowComplete(panel, i, cols)) continue;
+    bool outcomes_ok = true;
+    for (std::size_t k = 0; k < panel.num_outcomes(); ++k) outcomes_ok &= !IsNA(panel.y(i, k));
+    if (outcomes_ok) rows.push_back(i);
+  }
+  return Build(panel, spec, rows, cols);
+}
+
+ScoringSet ScoringRows(const Panel& panel, const ModelSpec& spec, int year) {
+  auto cols = PredictorColumns(panel, spec);
+  ScoringSet s;
+  for (std::size_t i = 0; i < panel.rows(); ++i) {
+    if (panel.year[i] == year && RowComplete(panel, i, cols)) s.row_index.push_back(i);
+  }
+  s.data = Build(panel, spec, s.row_index, cols);
+  return s;
+}
+
+}  // namespace vigil::risk

@@ -1,0 +1,59 @@
+// Building model inputs from a Panel: which rows train a model for a given
+// last training year, which rows are scored, and the model specification
+// (predictors, outcome, triage rules) read from a catalog file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/panel.h"
+#include "core/status.h"
+#include "monitor/risk/model.h"
+
+namespace vigil::risk {
+
+struct TriageRules {
+  int top_n = 30;                                      // "top risks"
+  std::vector<std::string> recent_violence_indicators;  // all zero => no recent violence
+  int big_mover_rank_gain = 15;     // rank rose by at least this many places...
+  double big_mover_risk_ratio = 1.5;  // ...or risk grew by this factor (and into the top 50)
+  int consistent_years = 3;         // in the top_n in each of this many consecutive forecasts
+};
+
+struct ModelSpec {
+  std::string name;                     // e.g. "ewp2025"
+  std::vector<std::string> predictors;  // panel predictor names; "year" means the year id
+  std::string outcome;                  // training outcome (onset within the horizon)
+  std::string onset;                    // single-year onset indicator used for evaluation
+  int horizon_years = 2;
+  double alpha = 0.5;
+  TriageRules triage;
+};
+
+// Parses a model specification (JSON text of catalog/risk_model_*.json).
+Result<ModelSpec> ParseModelSpec(const std::string& json_text, const std::string& source);
+// The embedded EWP 2025 specification.
+const ModelSpec& DefaultModelSpec();
+
+// Checks that every predictor and outcome of spec exists in the panel and
+// names any that do not.
+Status CheckSpec(const Panel& panel, const ModelSpec& spec);
+
+// Value of spec predictor `name` for panel row i ("year" reads the year id).
+double PredictorValue(const Panel& panel, std::size_t i, int column);
+// Panel column index for each spec predictor; -1 stands for the year id.
+std::vector<int> PredictorColumns(const Panel& panel, const ModelSpec& spec);
+
+// Rows with year <= last_year that are complete on the predictors and on
+// every outcome column (EWP's complete.cases over predictors and outcomes).
+Dataset TrainingSet(const Panel& panel, const ModelSpec& spec, int last_year);
+
+// Rows of `year` complete on the predictors; y holds spec.outcome (NaN if NA).
+// row_index maps dataset rows back to panel rows.
+struct ScoringSet {
+  Dataset data;
+  std::vector<std::size_t> row_index;
+};
+ScoringSet ScoringRows(const Panel& panel, const ModelSpec& spec, int year);
+
+}  // namespace vigil::risk
