@@ -294,3 +294,69 @@ std::string Forecast::ToCsv() const {
 }
 
 }  // namespace vigil::risk
+
+namespace vigil::risk {
+
+Result<ForecastScore> ScoreForecast(const Panel& panel, const ModelSpec& spec, int target_first,
+                                    int target_last, const std::vector<StoredPrediction>& predictions) {
+  VIGIL_RETURN_IF_ERROR(CheckSpec(panel, spec));
+  if (panel.MaxYear() < target_last) {
+    return Status::FailedPrecondition(
+        "dataset '" + panel.dataset_name + "' v" + std::to_string(panel.dataset_version) +
+        " ends in " + std::to_string(panel.MaxYear()) + "; outcomes for " +
+        std::to_string(target_first) + "-" + std::to_string(target_last) +
+        " are not known yet: import a newer panel to score this forecast");
+  }
+  const std::size_t onset_col = *panel.OutcomeIndex(spec.onset);
+  // country -> (first onset year in window or 0, observed at all)
+  std::map<int, std::pair<int, bool>> outcome;
+  std::map<int, std::string> names;
+  for (std::size_t i = 0; i < panel.rows(); ++i) {
+    if (panel.year[i] < target_first || panel.year[i] > target_last) continue;
+    double y = panel.y(i, onset_col);
+    auto& o = outcome[panel.country_code[i]];
+    names[panel.country_code[i]] = panel.country_name[i];
+    if (IsNA(y)) continue;
+    o.second = true;
+    if (y == 1.0 && o.first == 0) o.first = panel.year[i];
+  }
+  ForecastScore s;
+  std::vector<double> risk;
+  std::vector<int> label;
+  for (const auto& p : predictions) {
+    auto it = outcome.find(p.country_code);
+    if (it == outcome.end() || !it->second.second) continue;
+    ++s.countries;
+    bool onset = it->second.first != 0;
+    risk.push_back(p.risk);
+    label.push_back(onset ? 1 : 0);
+    if (onset) {
+      ++s.onsets;
+      s.caught10 += p.rank <= 10;
+      s.caught20 += p.rank <= 20;
+      s.caught30 += p.rank <= 30;
+      s.onset_list.push_back({names[p.country_code], p.country_code, it->second.first, p.rank, p.risk});
+    }
+  }
+  s.auc = Auc(risk, label);
+  s.brier = Brier(risk, label);
+  s.log_loss = LogLoss(risk, label);
+  std::sort(s.onset_list.begin(), s.onset_list.end(),
+            [](const ScoredOnset& a, const ScoredOnset& b) { return a.rank < b.rank; });
+  return s;
+}
+
+nlohmann::json ForecastScore::ToJson() const {
+  nlohmann::json j = {{"countries", countries}, {"onsets", onsets},
+                      {"caught_at_10", caught10}, {"caught_at_20", caught20},
+                      {"caught_at_30", caught30}, {"auc", Num(auc)},
+                      {"brier", Num(brier)}, {"log_loss", Num(log_loss)}};
+  j["onset_list"] = nlohmann::json::array();
+  for (const auto& o : onset_list) {
+    j["onset_list"].push_back({{"country", o.country}, {"country_code", o.country_code},
+                               {"year", o.year}, {"rank", o.rank}, {"risk", o.risk}});
+  }
+  return j;
+}
+
+}  // namespace vigil::risk

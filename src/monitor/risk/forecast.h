@@ -80,3 +80,33 @@ Result<Forecast> MakeForecast(const Panel& panel, const ModelSpec& spec, const s
                               const ModelFactory& factory, const ForecastOptions& options);
 
 }  // namespace vigil::risk
+
+namespace vigil::risk {
+
+// Scoring a stored forecast against what happened: the outcome of a country
+// is an onset (spec.onset) in any year of [target_first, target_last].
+struct ScoredOnset {
+  std::string country;
+  int country_code = 0;
+  int year = 0;
+  int rank = 0;
+  double risk = 0;
+};
+struct ForecastScore {
+  int countries = 0;  // forecast countries present in the panel for the target years
+  int onsets = 0;
+  int caught10 = 0, caught20 = 0, caught30 = 0;
+  double auc = 0, brier = 0, log_loss = 0;
+  std::vector<ScoredOnset> onset_list;
+  nlohmann::json ToJson() const;
+};
+struct StoredPrediction {
+  int country_code = 0;
+  double risk = 0;
+  int rank = 0;
+};
+// FailedPrecondition if the panel does not yet cover target_last.
+Result<ForecastScore> ScoreForecast(const Panel& panel, const ModelSpec& spec, int target_first,
+                                    int target_last, const std::vector<StoredPrediction>& predictions);
+
+}  // namespace vigil::risk
