@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libsqlite3-dev libeigen3-dev libxgboost-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libsodium-dev
   # R and glmnet: the reference (anchor) that tests and benchmarks compare against.
   r-base-core r-cran-glmnet r-cran-dplyr
   time

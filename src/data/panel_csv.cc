@@ -1,6 +1,9 @@
 #include "data/panel_csv.h"
 
 #include <algorithm>
+#include <cassert>
+#include <sodium.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -8,10 +11,10 @@
 #include <cstring>
 #include <filesystem>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/sha256.h"
 #include "data/countries.h"
 #include "data/csv.h"
 
@@ -177,6 +180,21 @@ Status CheckOptions(const PanelCsvOptions& o) {
 
 }  // namespace
 
+std::string Sha256Hex(std::string_view bytes) {
+  static const bool kInit = sodium_init() >= 0;  // idempotent and thread-safe
+  assert(kInit && "libsodium initializes");
+  (void)kInit;
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex(2 * sizeof digest, '0');
+  for (std::size_t i = 0; i < sizeof digest; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
 const std::vector<std::string>& EwpOutcomeColumns() {
   static const std::vector<std::string> kOutcomes = {"mk_onset", "mk_onset_1", "mk_onset_2",
                                                      "mk_onset_1or2"};
@@ -222,8 +240,11 @@ Result<Panel> ReadPanelCsv(const std::string& path, const PanelCsvOptions& optio
   std::fclose(f);
   if (failed) return Status::IoError(path + ": read error: " + std::strerror(err));
 
-  std::string sha = Sha256Hex(content);
-  auto panel = ParsePanelCsv(std::move(content), path, options, info);
+  // Hash while parsing: the two take about as long.
+  std::string sha;
+  std::thread hasher([&content, &sha] { sha = Sha256Hex(content); });
+  auto panel = ParsePanelCsv(std::string(content), path, options, info);
+  hasher.join();
   if (panel.ok() && info) info->sha256 = std::move(sha);
   return panel;
 }
@@ -247,8 +268,12 @@ Result<Panel> ParsePanelCsv(std::string content, const std::string& name,
         name + ":1: the header has only one column (" + Quote(header_line) +
         "); wrong delimiter? vigil detects comma, semicolon and tab");
   }
-  const std::size_t approx_rows =
-      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  std::size_t approx_rows = 0;
+  for (const char* p = text.data(); (p = static_cast<const char*>(std::memchr(
+                                         p, '\n', text.data() + text.size() - p))) != nullptr;
+       ++p) {
+    ++approx_rows;
+  }
 
   auto reader = CsvReader::FromString(std::move(content), name, delim);
   CsvRecord rec;

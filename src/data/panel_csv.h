@@ -33,6 +33,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/country.h"
@@ -40,6 +41,10 @@
 #include "core/status.h"
 
 namespace vigil::data {
+
+// Lowercase hex SHA-256 of `bytes` (libsodium): the identity of an imported
+// file's content.
+std::string Sha256Hex(std::string_view bytes);
 
 // The outcome columns of EWP's panel.
 const std::vector<std::string>& EwpOutcomeColumns();
