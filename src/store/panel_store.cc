@@ -366,6 +366,38 @@ Result<DatasetInfo> GetDataset(Db& db, const std::string& name, std::int64_t ver
 
 Result<std::vector<DatasetInfo>> ListDatasets(Db& db) { return ReadInfos(db, 0); }
 
+json DatasetJson(const DatasetInfo& d) {
+  json j;
+  j["id"] = d.id;
+  j["name"] = d.name;
+  j["version"] = d.version;
+  j["current"] = d.current;
+  j["sha256"] = d.sha256;
+  j["source"] = d.source_path;
+  j["imported_at"] = d.imported_at;
+  j["rows"] = d.rows;
+  j["countries"] = d.countries;
+  j["year_min"] = d.year_min;
+  j["year_max"] = d.year_max;
+  json preds = json::array(), outs = json::array(), na = json::object(), by = json::object();
+  for (const auto& c : d.predictors) preds.push_back(c.name);
+  for (const auto& c : d.outcomes) outs.push_back(c.name);
+  for (const auto* cols : {&d.predictors, &d.outcomes}) {
+    for (const auto& c : *cols) {
+      if (c.na_count > 0) na[c.name] = c.na_count;
+    }
+  }
+  for (std::size_t k = 0; k < d.outcomes.size() && k < d.complete_rows_by_outcome.size(); ++k) {
+    by[d.outcomes[k].name] = d.complete_rows_by_outcome[k];
+  }
+  j["predictors"] = preds;
+  j["outcomes"] = outs;
+  j["complete_rows"] = d.complete_rows;
+  j["complete_rows_by_outcome"] = by;
+  j["na_counts"] = na;
+  return j;
+}
+
 Result<Panel> LoadPanel(Db& db, const std::string& name, std::int64_t version,
                         std::vector<int>* gw) {
   VIGIL_ASSIGN_OR_RETURN(DatasetInfo info, GetDataset(db, name, version));

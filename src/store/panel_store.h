@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -93,5 +94,11 @@ Result<DatasetInfo> GetDataset(Db& db, const std::string& name, std::int64_t ver
 
 // Every stored version of every dataset, by name then version.
 Result<std::vector<DatasetInfo>> ListDatasets(Db& db);
+
+// A version as JSON (what `vigil datasets --json` prints): id, name, version,
+// current, sha256, source, imported_at, rows, countries, year_min, year_max,
+// predictors and outcomes (names), complete_rows, complete_rows_by_outcome,
+// na_counts (every column with a missing value, by name).
+nlohmann::json DatasetJson(const DatasetInfo& d);
 
 }  // namespace vigil::store

@@ -273,6 +273,23 @@ TEST_F(PanelStoreTest, DetectsCorruptRows) {
   EXPECT_EQ(q.status().code(), Status::Code::kCorruption);
 }
 
+TEST_F(PanelStoreTest, DatasetJsonDescribesAVersion) {
+  auto saved = SavePanel(*db_, SmallPanel(), "ewp", SourceFor("aaa"));
+  ASSERT_TRUE(saved.ok());
+  nlohmann::json j = DatasetJson(saved->dataset);
+  EXPECT_EQ(j["name"], "ewp");
+  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["current"], true);
+  EXPECT_EQ(j["rows"], 5);
+  EXPECT_EQ(j["countries"], 3);
+  EXPECT_EQ(j["year_min"], 1960);
+  EXPECT_EQ(j["predictors"], nlohmann::json({"year", "x1", "x2"}));
+  EXPECT_EQ(j["outcomes"], nlohmann::json({"mk_onset", "mk_onset_1or2"}));
+  EXPECT_EQ(j["na_counts"], nlohmann::json({{"x2", 2}, {"mk_onset_1or2", 1}}));
+  EXPECT_EQ(j["complete_rows"], 3);
+  EXPECT_EQ(j["complete_rows_by_outcome"]["mk_onset_1or2"], 2);
+}
+
 TEST(SaveStatusTest, Names) {
   EXPECT_STREQ(SaveStatusName(SaveStatus::kNew), "new");
   EXPECT_STREQ(SaveStatusName(SaveStatus::kNewVersion), "new-version");
