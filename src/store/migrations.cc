@@ -46,18 +46,21 @@ CREATE TABLE panel_columns (
   PRIMARY KEY (dataset_id, role, position)
 );
 -- Values of a row are little-endian float64 arrays in column order; NA is NaN.
+-- gw is resolved at import against the country table compiled into vigil (the
+-- authority); no foreign key, so an import does not depend on the countries
+-- table of this database having been filled first.
 CREATE TABLE panel_rows (
   dataset_id    INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
   row           INTEGER NOT NULL,
   country_code  INTEGER NOT NULL,
   country_name  TEXT NOT NULL,
-  gw            INTEGER REFERENCES countries(gw),
+  gw            INTEGER,
   year          INTEGER NOT NULL,
   predictors    BLOB NOT NULL,
   outcomes      BLOB NOT NULL,
   PRIMARY KEY (dataset_id, row),
   UNIQUE (dataset_id, country_code, year)
-);
+) WITHOUT ROWID;  -- rows of a dataset are stored together, in order: a load is one scan
 
 -- Forecast registry: every forecast run, so later runs can be scored.
 CREATE TABLE forecast_runs (
