@@ -137,6 +137,11 @@ std::string JoinColumns(const std::vector<std::string>& names, std::size_t max =
   return s;
 }
 
+std::uint64_t Key(int code, int year) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(code)) << 32) |
+         static_cast<std::uint32_t>(year);
+}
+
 enum class Role { kName, kCode, kYear, kOutcome, kPredictor, kIgnore };
 
 struct Column {
@@ -364,9 +369,15 @@ Result<Panel> ParsePanelCsv(std::string content, const std::string& name,
   gw.reserve(approx_rows);
 
   Errors errors(options.max_errors_listed);
-  // (code, year) -> line of first occurrence.
+  // (code, year) -> line of first occurrence; (gw, year) -> its line and code.
   std::unordered_map<std::uint64_t, std::size_t> seen;
   seen.reserve(approx_rows);
+  struct GwRow {
+    std::size_t line;
+    int code;
+  };
+  std::unordered_map<std::uint64_t, GwRow> seen_gw;
+  seen_gw.reserve(approx_rows);
   // "code\0name" -> resolved country (nullptr: reported once already).
   std::unordered_map<std::string, const Country*> resolved;
   std::vector<double> row_pred(np), row_out(no);
@@ -426,10 +437,17 @@ Result<Panel> ParsePanelCsv(std::string content, const std::string& name,
         const Country* c = ResolvePanelCountry(countries, code, country);
         it = resolved.emplace(key, c).first;
         if (!c) {  // reported once per distinct (code, name)
-          if (const Country* by_code = countries.ByGw(code)) {
-            cell_error(name_col, "country name " + Quote(country) + " does not match country code " +
-                                     std::to_string(code) + " (" + by_code->name +
-                                     ") in vigil's country table");
+          const Country* by_code = countries.ByGw(code);
+          if (!by_code) by_code = countries.ByCow(code);
+          if (by_code) {
+            const Country* by_name = countries.ByName(country);
+            cell_error(name_col,
+                       "country name " + Quote(country) + " does not match country code " +
+                           std::to_string(code) + " (" + by_code->name + ")" +
+                           (by_name ? ": it names " + by_name->name + " (gw " +
+                                          std::to_string(by_name->gw) + ")"
+                                    : std::string()) +
+                           " in vigil's country table");
           } else {
             cell_error(code_col, "unknown country code " + std::to_string(code) + " (" +
                                      Quote(country) + "): not in vigil's country table");
@@ -439,13 +457,21 @@ Result<Panel> ParsePanelCsv(std::string content, const std::string& name,
       resolved_country = it->second;
     }
     if (code_ok && year_ok) {
-      const std::uint64_t k = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(code)) << 32) |
-                              static_cast<std::uint32_t>(year);
-      auto [it, inserted] = seen.emplace(k, rec.line);
+      auto [it, inserted] = seen.emplace(Key(code, year), rec.line);
       if (!inserted) {
         errors.Add(reader->Where(rec.line) + ": duplicate row for country code " +
                    std::to_string(code) + " (" + std::string(country) + ") and year " +
                    std::to_string(year) + ": already at line " + std::to_string(it->second));
+      } else if (resolved_country) {
+        // Two codes of one state (e.g. its GW and its COW code) in the same year.
+        auto [g, fresh] = seen_gw.emplace(Key(resolved_country->gw, year), GwRow{rec.line, code});
+        if (!fresh) {
+          errors.Add(reader->Where(rec.line, options.code_column) + ": country code " +
+                     std::to_string(code) + " and country code " + std::to_string(g->second.code) +
+                     " at line " + std::to_string(g->second.line) + " are the same state in " +
+                     "vigil's country table (" + resolved_country->name + ", gw " +
+                     std::to_string(resolved_country->gw) + ") in year " + std::to_string(year));
+        }
       }
     }
 

@@ -13,7 +13,8 @@
 // Outcomes must be 0, 1 or missing. The code and the year must be integers
 // and present, the year within [min_year, max_year], each (code, year) pair
 // must occur once, and every code must be in the country table (checked
-// against the row's name, see data::ResolvePanelCountry). Blank lines are
+// against the row's name, see data::ResolvePanelCountry); two codes of one
+// state (say its GW and its COW code) may not share a year. Blank lines are
 // skipped.
 //
 // Outcome leakage guard. A column that looks like an onset outcome (named

@@ -46,15 +46,13 @@ CREATE TABLE panel_columns (
   PRIMARY KEY (dataset_id, role, position)
 );
 -- Values of a row are little-endian float64 arrays in column order; NA is NaN.
--- gw is resolved at import against the country table compiled into vigil (the
--- authority); no foreign key, so an import does not depend on the countries
--- table of this database having been filled first.
+-- gw is the row's state in vigil's country table, resolved at import.
 CREATE TABLE panel_rows (
   dataset_id    INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
   row           INTEGER NOT NULL,
   country_code  INTEGER NOT NULL,
   country_name  TEXT NOT NULL,
-  gw            INTEGER,
+  gw            INTEGER REFERENCES countries(gw),
   year          INTEGER NOT NULL,
   predictors    BLOB NOT NULL,
   outcomes      BLOB NOT NULL,

@@ -54,6 +54,7 @@ struct PanelSource {
   std::string sha256;  // hex SHA-256 of its bytes: the identity of the version
   // Per row of the panel: the Gleditsch-Ward code from the country table, or
   // 0 if the row has none (stored as NULL). Empty means none for every row.
+  // Codes must be in the database's countries table (store::SyncCountries).
   std::vector<int> gw;
   // JSON object describing how the file was read (id columns, delimiter ...);
   // stored in the version's meta under "read".
