@@ -206,6 +206,14 @@ struct Choice {
   int rounds = 0;
 };
 
+// Fits Fit() will make: one per (depth, fold) when tuning, plus the final fit.
+std::size_t PlannedSteps(const BoostParams& p, const BoostTuning& t) {
+  if (!t.enabled) return 1;
+  std::set<int> depths(t.depths.begin(), t.depths.end());
+  if (depths.empty()) depths.insert(p.max_depth);
+  return depths.size() * static_cast<std::size_t>(t.folds) + 1;
+}
+
 }  // namespace
 
 // ---- BoostParams / BoostTuning ---------------------------------------------
@@ -376,7 +384,7 @@ Result<Choice> Tune(const Dataset& d, const BoostParams& params, const BoostTuni
   }
   std::vector<std::vector<std::vector<double>>> pooled(
       depths.size(), std::vector<std::vector<double>>(rounds.size()));
-  const std::size_t total_steps = depths.size() * folds.size() + 1;
+  const std::size_t total_steps = PlannedSteps(params, t);
   std::size_t step = 0;
   for (std::size_t di = 0; di < depths.size(); ++di) {
     for (const Fold& fold : folds) {
@@ -449,6 +457,9 @@ Status BoostModel::Fit(const Dataset& train, const FitOptions& options) {
   s.seed = options.seed;
   s.threads = options.threads;
   VIGIL_ASSIGN_OR_RETURN(BoosterPtr booster, Train(dtrain.get(), s));
+  const std::size_t steps = PlannedSteps(params_, tuning_);
+  Report(options.progress, steps, steps,
+         fmt::format("boost fit: depth {}, {} rounds", choice.depth, choice.rounds));
 
   std::size_t pos = 0;
   for (Eigen::Index i = 0; i < train.y.size(); ++i) pos += train.y(i) == 1.0;

@@ -327,6 +327,24 @@ TEST(BoostTuningTest, FoldsRespectTimeAndTheGap) {
   EXPECT_EQ(model.fitted_depth(), 2) << rep.dump(1);
 }
 
+TEST(BoostTuningTest, ReportsProgressUpToTheFinalFit) {
+  BoostTuning t;
+  t.enabled = true;
+  t.rounds = {5, 10};
+  t.depths = {1, 2};
+  t.folds = 2;
+  BoostModel model(Small(), t);
+  std::vector<std::pair<std::size_t, std::size_t>> seen;
+  FitOptions o;
+  o.progress = [&](std::size_t done, std::size_t total, std::string_view) { seen.push_back({done, total}); };
+  ASSERT_TRUE(model.Fit(MakeXor(2000, 3, 21), o).ok());
+  ASSERT_EQ(seen.size(), 5u);  // 2 depths x 2 folds + the final fit
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].first, i + 1);
+    EXPECT_EQ(seen[i].second, 5u);
+  }
+}
+
 TEST(BoostTuningTest, SkipsWhenValidationHasTooFewOnsets) {
   Dataset d = MakeXor(2000, 3, 20);
   // Keep only one positive in the last 9 years.
@@ -353,6 +371,9 @@ TEST(BoostTuningTest, SkipsWhenValidationHasTooFewOnsets) {
 // Run with:
 //   vigil_risk_test --gtest_also_run_disabled_tests --gtest_filter='BoostExplore.*'
 // VIGIL_BOOST_EXPLORE picks settings by index (e.g. "0,3"); default all.
+// VIGIL_BOOST_EXPLORE_SEEDS runs each setting under several backtest seeds
+// (e.g. "1,2,3"; default EWP's 90035) to show how much the seed alone moves
+// the numbers.
 // Prints AUC and recall@30 of the FOOS backtest per setting. These numbers
 // are exploration: choosing a default from them would be look-ahead.
 
@@ -392,6 +413,12 @@ std::vector<Setting> ExploreSettings() {
     t.depths = {};
     t.metric = BoostTuning::Metric::kAuc;
     s.push_back({"tuned rounds (d3 eta0.05, AUC)", p, t});  // 10
+    t.metric = BoostTuning::Metric::kLogLoss;
+    t.folds = 5;
+    s.push_back({"tuned rounds (d3, log loss, 5x3 years)", p, t});  // 11
+    t.folds = 8;
+    t.block_years = 2;
+    s.push_back({"tuned rounds (d3, log loss, 8x2 years)", p, t});  // 12
   }
   return s;
 }
@@ -476,25 +503,41 @@ TEST(BoostExplore, DISABLED_FoosBacktest) {
   BacktestOptions bo;
   bo.threads = 1;
   if (const char* env = std::getenv("VIGIL_BOOST_EXPLORE_THREADS")) bo.threads = std::atoi(env);
+  std::vector<std::uint64_t> seeds = {bo.seed};
+  if (const char* env = std::getenv("VIGIL_BOOST_EXPLORE_SEEDS")) {
+    seeds.clear();
+    std::string s = env;
+    for (std::size_t pos = 0; pos < s.size();) {
+      std::size_t next = s.find(',', pos);
+      if (next == std::string::npos) next = s.size();
+      seeds.push_back(std::stoull(s.substr(pos, next - pos)));
+      pos = next + 1;
+    }
+  }
   for (std::size_t k : pick) {
     ASSERT_LT(k, settings.size());
     const Setting& st = settings[k];
-    auto r = RunBacktest(*panel, spec, "boost",
-                         [&] { return std::make_unique<BoostModel>(st.params, st.tuning); }, bo);
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    const auto& s = r->summary;
-    std::string chosen;
-    if (st.tuning.enabled) {
-      for (const auto& sy : r->scored) {
-        chosen += fmt::format("{}:{}/{} ", sy.train_year, sy.fit["max_depth"].get<int>(),
-                              sy.fit["n_rounds"].get<int>());
+    for (std::uint64_t seed : seeds) {
+      bo.seed = seed;
+      auto r = RunBacktest(*panel, spec, "boost",
+                           [&] { return std::make_unique<BoostModel>(st.params, st.tuning); }, bo);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      const auto& s = r->summary;
+      std::string chosen;
+      if (st.tuning.enabled) {
+        for (const auto& sy : r->scored) {
+          chosen += fmt::format("{}:{}/{} ", sy.train_year, sy.fit["max_depth"].get<int>(),
+                                sy.fit["n_rounds"].get<int>());
+        }
       }
+      std::printf("%s\n", fmt::format("[{}] seed {:<6} {:<40} AUC {:.3f} recall@30 {:.3f} ({}/{}) "
+                                      "recall@20 {:.3f} brier {:.4f} logloss {:.4f}  {:.1f} s {}",
+                                      k, seed, st.label, s.auc, s.recall30, s.caught30,
+                                      s.onsets_scored, s.recall20, s.brier, s.log_loss, s.seconds,
+                                      chosen)
+                             .c_str());
+      std::fflush(stdout);
     }
-    std::printf(
-        "[%zu] %-40s AUC %.3f recall@30 %.3f (%d/%d) recall@20 %.3f brier %.4f logloss %.4f  %.1f s %s\n",
-        k, st.label.c_str(), s.auc, s.recall30, s.caught30, s.onsets_scored, s.recall20, s.brier,
-        s.log_loss, s.seconds, chosen.c_str());
-    std::fflush(stdout);
   }
 }
 
