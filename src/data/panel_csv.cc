@@ -483,7 +483,9 @@ Result<Panel> ParsePanelCsv(std::string content, const std::string& name,
       if (p == Parse::kMissing) {
         v = kNA;
       } else if (p == Parse::kBad) {
-        cell_error(c, "not a number: " + Quote(rec.fields[c]));
+        const bool decimal_comma = delim != ',' && rec.fields[c].find(',') != std::string::npos;
+        cell_error(c, "not a number: " + Quote(rec.fields[c]) +
+                          (decimal_comma ? " (decimal comma? write numbers with a '.')" : ""));
       } else if (p == Parse::kNonFinite) {
         cell_error(c, "not a finite number: " + Quote(rec.fields[c]) + " (write NA for missing)");
       } else if (p == Parse::kOutOfRange) {
