@@ -38,11 +38,11 @@ Dataset Synthetic(int first_year, int last_year, std::uint64_t seed) {
   d.features = {"a", "b", "c", "d"};
   std::vector<std::array<double, 4>> rows;
   std::vector<double> ys;
-  for (int c = 0; c < 120; ++c) {
+  for (int c = 0; c < 200; ++c) {
     double base = norm(rng);
     for (int yr = first_year; yr <= last_year; ++yr) {
       std::array<double, 4> x = {base + 0.3 * norm(rng), norm(rng), norm(rng), norm(rng)};
-      double eta = -4.2 + 1.0 * x[0] + 0.8 * (x[1] > 0.5 && x[2] > 0.5);
+      double eta = -4.5 + 1.5 * x[0] + 1.5 * (x[1] > 0.5 && x[2] > 0.5);
       ys.push_back(std::uniform_real_distribution<double>(0, 1)(rng) < 1 / (1 + std::exp(-eta)));
       rows.push_back(x);
       d.year.push_back(yr);
@@ -76,7 +76,13 @@ TEST(EnsembleTest, LearnsNonNegativeWeightsAndRanksHeldOutYearsWell) {
   std::vector<double> s(p.data(), p.data() + p.size());
   std::vector<int> lab;
   for (Eigen::Index i = 0; i < test.y.size(); ++i) lab.push_back(test.y(i) > 0.5);
-  EXPECT_GT(Auc(s, lab), 0.75);
+  // The true risk index reaches about 0.87 on this sample; a sound stack gets close.
+  std::vector<double> truth;
+  for (Eigen::Index i = 0; i < test.x.rows(); ++i) {
+    truth.push_back(1.5 * test.x(i, 0) + 1.5 * (test.x(i, 1) > 0.5 && test.x(i, 2) > 0.5));
+  }
+  const double best = Auc(truth, lab);
+  EXPECT_GT(Auc(s, lab), best - 0.04) << "true-index AUC " << best;
   // Calibrated: mean predicted risk is near the observed rate.
   EXPECT_NEAR(p.mean(), test.y.mean(), 0.02);
   // Contributions have one column per feature.
