@@ -8,6 +8,9 @@
 #include <memory>
 #include <mutex>
 
+#include "data/countries.h"
+#include "store/country_store.h"
+
 namespace vigil::cli {
 
 namespace {
@@ -19,7 +22,10 @@ int ExitCode() { return g_exit; }
 
 Result<store::Db*> Context::Db() {
   if (!db_) {
-    VIGIL_ASSIGN_OR_RETURN(db_, store::Db::Open(db_path));
+    VIGIL_ASSIGN_OR_RETURN(auto db, store::Db::Open(db_path));
+    // Every command sees the reference country table (a no-op when unchanged).
+    VIGIL_RETURN_IF_ERROR(store::SyncCountries(*db, data::Countries()));
+    db_ = std::move(db);
   }
   return db_.get();
 }

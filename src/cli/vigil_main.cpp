@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
 
   // Options of the top level (--db, --json, --quiet) may also follow a subcommand.
   app.fallthrough();
+  RegisterCountries(app, ctx);
 
   try {
     app.parse(argc, argv);
