@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
 
   // Options of the top level (--db, --json, --quiet) may also follow a subcommand.
   app.fallthrough();
+  RegisterImport(app, ctx);
+  RegisterDatasets(app, ctx);
   RegisterCountries(app, ctx);
 
   try {
