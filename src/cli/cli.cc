@@ -58,6 +58,18 @@ ProgressFn Context::Progress(std::string label) const {
   };
 }
 
+Result<LoadedPanel> LoadPanelForModel(Context& ctx, const std::string& name, std::int64_t version) {
+  VIGIL_ASSIGN_OR_RETURN(store::Db * db, ctx.Db());
+  auto info = store::GetDataset(*db, name, version);
+  if (!info.ok()) {
+    if (info.status().code() != Status::Code::kNotFound) return info.status();
+    return Status::NotFound(info.status().message() + " (database " + ctx.db_path +
+                            "); import a panel first: vigil import panel FILE --name " + name);
+  }
+  VIGIL_ASSIGN_OR_RETURN(Panel panel, store::LoadPanel(*db, name, info->version));
+  return LoadedPanel{std::move(panel), std::move(*info)};
+}
+
 int Fail(const Status& status) {
   std::cerr << "vigil: " << status.message() << "\n";
   return kExitError;

@@ -8,9 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/panel.h"
 #include "core/progress.h"
 #include "core/status.h"
 #include "store/db.h"
+#include "store/panel_store.h"
 
 namespace vigil::cli {
 
@@ -41,6 +43,13 @@ void PrintJson(const nlohmann::json& j);
 // Writes JSON to a file, or to stdout when path is "-".
 Status WriteJsonFile(const std::string& path, const nlohmann::json& j);
 
+// Loads a stored panel for modelling; NotFound explains how to import one.
+struct LoadedPanel {
+  Panel panel;
+  store::DatasetInfo info;
+};
+Result<LoadedPanel> LoadPanelForModel(Context& ctx, const std::string& name, std::int64_t version);
+
 // Every subcommand sets its callback to store its exit code here.
 void SetExit(int code);
 int ExitCode();
@@ -50,5 +59,15 @@ void RegisterImport(CLI::App& app, Context& ctx);
 void RegisterDatasets(CLI::App& app, Context& ctx);
 void RegisterBacktest(CLI::App& app, Context& ctx);
 void RegisterForecast(CLI::App& app, Context& ctx);
+void RegisterForecasts(CLI::App& app, Context& ctx);
 
 }  // namespace vigil::cli
+
+// In a command: binds the value of a Result or prints its error and returns
+// kExitError.
+#define VIGIL_ASSIGN_OR_RETURN_CLI(lhs, expr) \
+  VIGIL_ASSIGN_OR_RETURN_CLI_IMPL(VIGIL_CONCAT(_cli_res_, __LINE__), lhs, expr)
+#define VIGIL_ASSIGN_OR_RETURN_CLI_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                    \
+  if (!tmp.ok()) return ::vigil::cli::Fail(tmp.status()); \
+  lhs = std::move(tmp).value()

@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   RegisterImport(app, ctx);
   RegisterDatasets(app, ctx);
   RegisterCountries(app, ctx);
+  RegisterBacktest(app, ctx);
+  RegisterForecast(app, ctx);
+  RegisterForecasts(app, ctx);
 
   try {
     app.parse(argc, argv);

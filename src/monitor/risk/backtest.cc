@@ -191,6 +191,11 @@ nlohmann::json BacktestResult::ToJson() const {
                              {"caught_at_10", y.caught10}, {"caught_at_20", y.caught20},
                              {"caught_at_30", y.caught30}});
   }
+  j["fits"] = nlohmann::json::array();
+  for (const auto& sy : scored) {
+    j["fits"].push_back({{"train_last_year", sy.train_year}, {"data_year", sy.data_year},
+                         {"train_rows", sy.train_rows}, {"model", sy.fit}});
+  }
   j["onset_list"] = nlohmann::json::array();
   for (const auto& o : onset_list) {
     j["onset_list"].push_back({{"year", o.year}, {"country", o.country},

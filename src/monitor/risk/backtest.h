@@ -84,7 +84,9 @@ struct BacktestResult {
   std::vector<BacktestYear> years;
   std::vector<OnsetRecord> onset_list;
   std::vector<ScoredYear> scored;
-  nlohmann::json ToJson() const;  // summary fields at top level, plus per_year and onsets
+  // Summary fields at top level, plus per_year, onset_list and fits (each
+  // training year's Describe()).
+  nlohmann::json ToJson() const;
 };
 
 Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpec& spec,

@@ -1,0 +1,118 @@
+// vigil backtest: EWP's fully-out-of-sample protocol for any vigil model.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "core/parallel.h"
+#include "monitor/risk/backtest.h"
+#include "monitor/risk/models.h"
+#include "store/forecast_store.h"
+
+namespace vigil::cli {
+
+namespace {
+
+struct BacktestArgs {
+  std::string model = "elastic-net";
+  std::string dataset = "ewp";
+  long long version = 0;
+  int first = 1991, last = 2021;
+  int threads = DefaultThreads();
+  unsigned long long seed = 90035;
+  std::string json_file;
+  bool no_save = false;
+};
+
+std::string F3(double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : "NA"; }
+
+void PrintTable(const risk::BacktestResult& r) {
+  std::cout << fmt::format("{:>6} {:>9} {:>6} {:>4} {:>4} {:>4}  {}\n", "year", "countries", "onsets",
+                           "@10", "@20", "@30", "onsets (best rank of the two forecasts)");
+  for (const auto& y : r.years) {
+    std::string names;
+    for (const auto& o : r.onset_list) {
+      if (o.year != y.year) continue;
+      names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", o.country,
+                           o.best_rank ? std::to_string(o.best_rank) : "no forecast");
+    }
+    std::cout << fmt::format("{:>6} {:>9} {:>6} {:>4} {:>4} {:>4}  {}\n", y.year, y.countries, y.onsets,
+                             y.caught10, y.caught20, y.caught30, names);
+  }
+  const auto& s = r.summary;
+  std::cout << fmt::format(
+      "\nmodel {}  onset years {}-{}  onsets {} (with forecast {})\n"
+      "recall@10 {}  recall@20 {}  recall@30 {} ({} caught)\n"
+      "AUC {}  Brier {}  log loss {}  mean-risk ratio {}  seconds {:.2f}\n",
+      s.model, s.first_onset_year, s.last_onset_year, s.onsets, s.onsets_scored, F3(s.recall10),
+      F3(s.recall20), F3(s.recall30), s.caught30, F3(s.auc), fmt::format("{:.5f}", s.brier),
+      F3(s.log_loss), F3(s.mean_risk_ratio), s.seconds);
+}
+
+int Run(Context& ctx, const BacktestArgs& a) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  const risk::ModelSpec& spec = risk::DefaultModelSpec();
+  VIGIL_ASSIGN_OR_RETURN_CLI(auto loaded, LoadPanelForModel(ctx, a.dataset, a.version));
+  VIGIL_ASSIGN_OR_RETURN_CLI(risk::ModelFactory factory, risk::MakeModelFactory(a.model, spec));
+  risk::BacktestOptions o;
+  o.first_train_year = a.first;
+  o.last_train_year = a.last;
+  o.threads = std::max(1, a.threads);
+  o.seed = a.seed;
+  o.progress = ctx.Progress("backtest " + a.model);
+  VIGIL_ASSIGN_OR_RETURN_CLI(risk::BacktestResult r,
+                             risk::RunBacktest(loaded.panel, spec, a.model, factory, o));
+  nlohmann::json j = r.ToJson();
+  j["dataset"] = {{"name", loaded.info.name}, {"version", loaded.info.version},
+                  {"sha256", loaded.info.sha256}};
+  j["params"] = {{"first_train_year", a.first}, {"last_train_year", a.last}, {"seed", a.seed},
+                 {"threads", o.threads}, {"spec", spec.name}};
+  if (!a.no_save) {
+    store::BacktestRun run;
+    run.model = a.model;
+    run.dataset_id = loaded.info.id;
+    run.params_json = j["params"].dump();
+    nlohmann::json summary = j;
+    summary.erase("per_year");
+    summary.erase("onset_list");
+    run.summary_json = summary.dump();
+    run.per_year_json = j["per_year"].dump();
+    VIGIL_ASSIGN_OR_RETURN_CLI(std::int64_t id, store::SaveBacktestRun(*db, run));
+    j["run_id"] = id;
+  }
+  if (!a.json_file.empty()) {
+    Status st = WriteJsonFile(a.json_file, j);
+    if (!st.ok()) return Fail(st);
+  }
+  if (ctx.json) {
+    PrintJson(j);
+  } else if (a.json_file != "-") {
+    PrintTable(r);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterBacktest(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<BacktestArgs>();
+  auto* cmd = app.add_subcommand(
+      "backtest",
+      "Fully-out-of-sample backtest (EWP protocol): for each last training year T, fit on years <= T,\n"
+      "score year T+2; an onset in year Y is judged by the best rank of the forecasts from Y-1 and Y-2.");
+  cmd->add_option("--model", args->model, "Model: elastic-net | boost | ensemble")
+      ->capture_default_str()
+      ->check(CLI::IsMember(risk::ModelNames()));
+  cmd->add_option("--dataset", args->dataset, "Stored panel dataset name")->capture_default_str();
+  cmd->add_option("--version", args->version, "Dataset version (default: current)");
+  cmd->add_option("--first-train-year", args->first, "First last-training-year")->capture_default_str();
+  cmd->add_option("--last-train-year", args->last, "Last last-training-year")->capture_default_str();
+  cmd->add_option("--threads", args->threads, "Training years fitted in parallel")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Seed for folds and sampling (EWP: 90035)")->capture_default_str();
+  cmd->add_option("--json", args->json_file, "Write the result as JSON to FILE ('-' for stdout)");
+  cmd->add_flag("--no-save", args->no_save, "Do not record the run in the database");
+  cmd->callback([&ctx, args] { SetExit(Run(ctx, *args)); });
+}
+
+}  // namespace vigil::cli
