@@ -48,6 +48,12 @@ void PrintTable(const risk::BacktestResult& r) {
       s.model, s.first_onset_year, s.last_onset_year, s.onsets, s.onsets_scored, F3(s.recall10),
       F3(s.recall20), F3(s.recall30), s.caught30, F3(s.auc), fmt::format("{:.5f}", s.brier),
       F3(s.log_loss), F3(s.mean_risk_ratio), s.seconds);
+  std::cout << "calibration (predicted risk bin: forecasts, mean predicted, observed onset share):\n";
+  for (const auto& b : r.calibration) {
+    if (!b.forecasts) continue;
+    std::cout << fmt::format("  {:>4.0f}-{:<4.0f}%  {:>5}  {:>6.2f}%  {:>6.2f}%\n", 100 * b.lo, 100 * b.hi,
+                             b.forecasts, 100 * b.mean_risk, 100 * b.observed);
+  }
 }
 
 int Run(Context& ctx, const BacktestArgs& a) {

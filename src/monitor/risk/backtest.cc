@@ -159,6 +159,24 @@ void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, i
   }
   s.brier = Brier(prob, outcome);
   s.log_loss = LogLoss(prob, outcome);
+
+  static const double kEdges[] = {0, 0.01, 0.02, 0.05, 0.10, 0.20, 1.0 + 1e-12};
+  result->calibration.clear();
+  for (std::size_t b = 0; b + 1 < std::size(kEdges); ++b) {
+    CalibrationBin bin;
+    bin.lo = kEdges[b];
+    bin.hi = std::min(kEdges[b + 1], 1.0);
+    double sum_p = 0, sum_y = 0;
+    for (std::size_t i = 0; i < prob.size(); ++i) {
+      if (prob[i] < kEdges[b] || prob[i] >= kEdges[b + 1]) continue;
+      ++bin.forecasts;
+      sum_p += prob[i];
+      sum_y += outcome[i];
+    }
+    bin.mean_risk = bin.forecasts ? sum_p / bin.forecasts : std::nan("");
+    bin.observed = bin.forecasts ? sum_y / bin.forecasts : std::nan("");
+    result->calibration.push_back(bin);
+  }
 }
 
 namespace {
@@ -190,6 +208,11 @@ nlohmann::json BacktestResult::ToJson() const {
     j["per_year"].push_back({{"year", y.year}, {"countries", y.countries}, {"onsets", y.onsets},
                              {"caught_at_10", y.caught10}, {"caught_at_20", y.caught20},
                              {"caught_at_30", y.caught30}});
+  }
+  j["calibration"] = nlohmann::json::array();
+  for (const auto& b : calibration) {
+    j["calibration"].push_back({{"risk_from", b.lo}, {"risk_to", b.hi}, {"forecasts", b.forecasts},
+                                {"mean_risk", Num(b.mean_risk)}, {"observed", Num(b.observed)}});
   }
   j["fits"] = nlohmann::json::array();
   for (const auto& sy : scored) {

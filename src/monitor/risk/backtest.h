@@ -68,6 +68,14 @@ struct BacktestYear {
   int caught10 = 0, caught20 = 0, caught30 = 0;
 };
 
+// One bin of the reliability table: forecasts grouped by predicted risk.
+struct CalibrationBin {
+  double lo = 0, hi = 0;   // predicted-risk range of the bin
+  int forecasts = 0;
+  double mean_risk = 0;    // mean predicted probability
+  double observed = 0;     // share with an onset within the horizon
+};
+
 struct BacktestSummary {
   std::string model;
   int first_onset_year = 0, last_onset_year = 0;
@@ -84,6 +92,9 @@ struct BacktestResult {
   std::vector<BacktestYear> years;
   std::vector<OnsetRecord> onset_list;
   std::vector<ScoredYear> scored;
+  // Reliability of the probabilities (the same forecasts as Brier/log loss),
+  // in bins of predicted risk: 0-1%, 1-2%, 2-5%, 5-10%, 10-20%, 20-100%.
+  std::vector<CalibrationBin> calibration;
   // Summary fields at top level, plus per_year, onset_list and fits (each
   // training year's Describe()).
   nlohmann::json ToJson() const;

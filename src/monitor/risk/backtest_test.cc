@@ -130,6 +130,12 @@ TEST(BacktestTest, RecallRanksAndAucByHand) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_EQ(j["per_year"].size(), 16u);
+  // Reliability bins partition the scored forecasts whose horizon is observed
+  // (data years 1992..2008 of 2010's panel: 16 years x 40 countries).
+  int binned = 0;
+  for (const auto& b : r->calibration) binned += b.forecasts;
+  EXPECT_EQ(binned, 16 * 40);
+  EXPECT_EQ(j["calibration"].size(), 6u);
 }
 
 TEST(BacktestTest, RejectsYearsOutsideTheData) {

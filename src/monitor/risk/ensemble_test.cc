@@ -1,5 +1,6 @@
 #include "monitor/risk/ensemble.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -9,25 +10,20 @@
 namespace vigil::risk {
 namespace {
 
-TEST(EnsembleTest, FitStackRecoversLogisticWeights) {
+TEST(EnsembleTest, FitShiftRecoversAnOffset) {
   std::mt19937_64 rng(7);
   std::normal_distribution<double> norm;
   const int n = 40000;
-  Eigen::MatrixXd z(n, 2);
-  Eigen::VectorXd y(n);
+  Eigen::VectorXd z(n), y(n);
   for (int i = 0; i < n; ++i) {
-    z(i, 0) = norm(rng);
-    z(i, 1) = norm(rng);
-    double p = 1 / (1 + std::exp(-(-2.0 + 1.0 * z(i, 0) + 0.5 * z(i, 1))));
+    z(i) = -3 + norm(rng);
+    double p = 1 / (1 + std::exp(-(z(i) + 0.7)));  // true shift 0.7
     y(i) = std::uniform_real_distribution<double>(0, 1)(rng) < p ? 1 : 0;
   }
-  Eigen::VectorXd b = FitStack(z, y, 1e-6);
-  EXPECT_NEAR(b(0), -2.0, 0.08);
-  EXPECT_NEAR(b(1), 1.0, 0.08);
-  EXPECT_NEAR(b(2), 0.5, 0.08);
-  // A strong ridge shrinks the slopes toward zero but not the intercept's role.
-  Eigen::VectorXd s = FitStack(z, y, 1.0);
-  EXPECT_LT(std::abs(s(1)), std::abs(b(1)));
+  EXPECT_NEAR(FitShift(z, y), 0.7, 0.06);
+  double none = FitShift(z, Eigen::VectorXd::Zero(n));  // no positives: far down, but finite
+  EXPECT_TRUE(std::isfinite(none));
+  EXPECT_LT(none, -10);
 }
 
 // Country-years with a linear and an interaction signal, ~3% positives.
@@ -58,17 +54,24 @@ Dataset Synthetic(int first_year, int last_year, std::uint64_t seed) {
   return d;
 }
 
-TEST(EnsembleTest, LearnsNonNegativeWeightsAndRanksHeldOutYearsWell) {
+TEST(EnsembleTest, CalibratesOnInnerScoresAndRanksHeldOutYearsWell) {
   Dataset train = Synthetic(1970, 2000, 1);
   Dataset test = Synthetic(2001, 2010, 2);
-  EnsembleModel m;
+  EnsembleOptions calibrated;
+  calibrated.calibration = EnsembleOptions::Calibration::kInnerIntercept;
+  EnsembleModel m(calibrated);
   FitOptions fo;
   ASSERT_TRUE(m.Fit(train, fo).ok());
-  EXPECT_GE(m.weight_elastic_net(), 0);
-  EXPECT_GE(m.weight_boost(), 0);
-  EXPECT_GT(m.weight_elastic_net() + m.weight_boost(), 0);
   auto d = m.Describe();
   EXPECT_GT(d["inner_rows"].get<int>(), 0);
+  EXPECT_THAT(d["calibration"].get<std::string>(), ::testing::HasSubstr("learned"));
+  // Without calibration no inner fits are made.
+  EnsembleOptions none;
+  none.calibration = EnsembleOptions::Calibration::kNone;
+  EnsembleModel raw(none);
+  ASSERT_TRUE(raw.Fit(train, fo).ok());
+  EXPECT_EQ(raw.Describe()["inner_rows"], 0);
+  EXPECT_EQ(raw.shift(), 0);
   Eigen::VectorXd p = m.Predict(test.x);
   ASSERT_EQ(p.size(), test.x.rows());
   EXPECT_GT(p.minCoeff(), 0);
