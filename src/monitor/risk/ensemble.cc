@@ -28,9 +28,30 @@ Dataset Subset(const Dataset& d, const std::vector<Eigen::Index>& rows) {
   return s;
 }
 
+// Mean log-odds of a bag of boosters.
+Eigen::VectorXd BagLogit(const std::vector<std::unique_ptr<BoostModel>>& bag, const Eigen::MatrixXd& x) {
+  Eigen::VectorXd z = Eigen::VectorXd::Zero(x.rows());
+  for (const auto& b : bag) z += Logit(b->Predict(x));
+  return z / static_cast<double>(bag.size());
+}
+
 // Mean of the members' log-odds.
-Eigen::VectorXd Combine(const ElasticNetModel& en, const BoostModel& b, const Eigen::MatrixXd& x) {
-  return 0.5 * (Logit(en.Predict(x)) + Logit(b.Predict(x)));
+Eigen::VectorXd Combine(const ElasticNetModel& en, const std::vector<std::unique_ptr<BoostModel>>& bag,
+                        const Eigen::MatrixXd& x) {
+  return 0.5 * (Logit(en.Predict(x)) + BagLogit(bag, x));
+}
+
+Status FitBag(const BoostParams& params, int size, const Dataset& d, const FitOptions& fo,
+              std::vector<std::unique_ptr<BoostModel>>* bag) {
+  bag->clear();
+  for (int k = 0; k < size; ++k) {
+    FitOptions f = fo;
+    f.seed = fo.seed + static_cast<std::uint64_t>(k);
+    auto b = std::make_unique<BoostModel>(params);
+    VIGIL_RETURN_IF_ERROR(b->Fit(d, f));
+    bag->push_back(std::move(b));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -75,11 +96,11 @@ Status EnsembleModel::Fit(const Dataset& train, const FitOptions& fo) {
       if (inner.y.sum() < 3) continue;  // too few onsets to fit members
       Dataset held = Subset(train, score_rows);
       ElasticNetModel en(options_.elastic_net);
-      BoostModel b(options_.boost);
+      std::vector<std::unique_ptr<BoostModel>> bag;
       const std::string where = "ensemble inner fit <= " + std::to_string(inner_last);
       VIGIL_RETURN_IF_ERROR(en.Fit(inner, fo).WithContext(where));
-      VIGIL_RETURN_IF_ERROR(b.Fit(inner, fo).WithContext(where));
-      Eigen::VectorXd zc = Combine(en, b, held.x);
+      VIGIL_RETURN_IF_ERROR(FitBag(options_.boost, options_.boost_bag, inner, fo, &bag).WithContext(where));
+      Eigen::VectorXd zc = Combine(en, bag, held.x);
       for (Eigen::Index i = 0; i < held.x.rows(); ++i) {
         z.push_back(zc(i));
         label.push_back(held.y(i));
@@ -96,20 +117,21 @@ Status EnsembleModel::Fit(const Dataset& train, const FitOptions& fo) {
   }
 
   en_ = std::make_unique<ElasticNetModel>(options_.elastic_net);
-  boost_ = std::make_unique<BoostModel>(options_.boost);
   VIGIL_RETURN_IF_ERROR(en_->Fit(train, fo));
-  VIGIL_RETURN_IF_ERROR(boost_->Fit(train, fo));
+  VIGIL_RETURN_IF_ERROR(FitBag(options_.boost, options_.boost_bag, train, fo, &boosts_));
   return Status::Ok();
 }
 
 Eigen::VectorXd EnsembleModel::Predict(const Eigen::MatrixXd& x) const {
-  assert(en_ && boost_ && "Fit() first");
-  return (Combine(*en_, *boost_, x).array() + shift_).matrix().unaryExpr([](double v) { return Sigmoid(v); });
+  assert(en_ && !boosts_.empty() && "Fit() first");
+  return (Combine(*en_, boosts_, x).array() + shift_).matrix().unaryExpr([](double v) { return Sigmoid(v); });
 }
 
 Eigen::MatrixXd EnsembleModel::Contributions(const Eigen::MatrixXd& x) const {
-  assert(en_ && boost_ && "Fit() first");
-  return 0.5 * (en_->Contributions(x) + boost_->Contributions(x));
+  assert(en_ && !boosts_.empty() && "Fit() first");
+  Eigen::MatrixXd bag = Eigen::MatrixXd::Zero(x.rows(), x.cols());
+  for (const auto& b : boosts_) bag += b->Contributions(x);
+  return 0.5 * (en_->Contributions(x) + bag / static_cast<double>(boosts_.size()));
 }
 
 nlohmann::json EnsembleModel::Describe() const {
@@ -123,7 +145,8 @@ nlohmann::json EnsembleModel::Describe() const {
                       {"inner_rows", inner_rows_},
                       {"inner_positives", inner_positives_}};
   if (en_) j["elastic_net"] = en_->Describe();
-  if (boost_) j["boost"] = boost_->Describe();
+  j["boost_bag"] = boosts_.size();
+  if (!boosts_.empty()) j["boost"] = boosts_.front()->Describe();
   return j;
 }
 

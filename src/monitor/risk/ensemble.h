@@ -32,6 +32,7 @@ namespace vigil::risk {
 struct EnsembleOptions {
   ElasticNetModelOptions elastic_net;
   BoostParams boost;
+  int boost_bag = 5;      // boosters averaged (seeds seed, seed+1, ...) to damp seed noise
   int horizon_years = 2;
   enum class Calibration { kInnerIntercept, kNone };
   Calibration calibration = Calibration::kNone;
@@ -54,7 +55,7 @@ class EnsembleModel : public RiskModel {
  private:
   EnsembleOptions options_;
   std::unique_ptr<ElasticNetModel> en_;
-  std::unique_ptr<BoostModel> boost_;
+  std::vector<std::unique_ptr<BoostModel>> boosts_;
   double shift_ = 0;
   int inner_rows_ = 0, inner_positives_ = 0;
   bool calibrated_ = false;
