@@ -1,0 +1,1435 @@
+#include "monitor/risk/elastic_net.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <mutex>
+#include <numeric>
+
+#include "core/parallel.h"
+#include "monitor/risk/r_rng.h"
+
+namespace vigil::risk {
+namespace {
+
+// glmnet.control() defaults that lognet uses.
+constexpr double kBig = 9.9e35;      // "infinite" first lambda of a computed path
+constexpr double kMinFlmin = 1e-6;   // eps: smallest lambda ratio
+constexpr double kPmin = 1e-9;       // probability limit
+constexpr double kFdev = 1e-5;       // minimum deviance-ratio gain to go on
+constexpr double kDevMax = 0.999;    // deviance ratio at which to stop
+constexpr int kMinLambdas = 5;       // mnlam
+
+double DefaultMinRatio(Eigen::Index n, Eigen::Index p) { return n < p ? 1e-2 : 1e-4; }
+
+// The standardized problem: glmnet's driver work before the path, plus the
+// row layout the solver works on.
+//
+// Rows are grouped into patterns: rows that agree on every "pattern
+// column" (low-cardinality columns such as indicators, chosen while the
+// patterns stay few) are contiguous. Products that involve a pattern column
+// are then sums over patterns, weighted by per-pattern sums, instead of sums
+// over rows. The order of rows does not change the fit (only the order in
+// which floating-point sums are taken).
+struct Problem {
+  Eigen::MatrixXd xs;       // n x p standardized, rows in pattern order; constant columns zero
+  Eigen::VectorXd w;        // weights, sum 1
+  Eigen::VectorXd y;        // 0/1
+  Eigen::VectorXd xm, xsd;  // centring and scaling of each column
+  std::vector<char> ju;     // column used (not constant)
+  double sw = 0;            // sum of the original weights
+  std::vector<int> pcol;    // column -> its column in xp, or -1
+  Eigen::MatrixXd xp;       // patterns x pattern columns: the value of each on each pattern
+  std::vector<long> start;  // rows of pattern k: [start[k], start[k + 1])
+};
+
+Status CheckInputs(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd* weights) {
+  const Eigen::Index n = x.rows(), p = x.cols();
+  if (n == 0) return Status::InvalidArgument("elastic net: no rows");
+  if (p == 0) return Status::InvalidArgument("elastic net: no columns");
+  if (y.size() != n) {
+    return Status::InvalidArgument(fmt::format("elastic net: x has {} rows but y has {} values", n, y.size()));
+  }
+  if (weights != nullptr && weights->size() != n) {
+    return Status::InvalidArgument(
+        fmt::format("elastic net: x has {} rows but there are {} weights", n, weights->size()));
+  }
+  for (Eigen::Index j = 0; j < p; ++j) {
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (!std::isfinite(x(i, j))) {
+        return Status::InvalidArgument(fmt::format("elastic net: x[{}, {}] is {}", i, j, x(i, j)));
+      }
+    }
+  }
+  Eigen::Index ones = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (y(i) != 0.0 && y(i) != 1.0) {
+      return Status::InvalidArgument(fmt::format("elastic net: y[{}] is {}, not 0 or 1", i, y(i)));
+    }
+    ones += y(i) == 1.0;
+  }
+  // glmnet refuses a class with fewer than 2 observations.
+  if (ones < 2 || n - ones < 2) {
+    return Status::InvalidArgument(fmt::format(
+        "elastic net: y has {} ones and {} zeros; each class needs at least 2 observations", ones, n - ones));
+  }
+  if (weights != nullptr) {
+    double sum = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double wi = (*weights)(i);
+      if (!std::isfinite(wi) || wi < 0) {
+        return Status::InvalidArgument(fmt::format("elastic net: weight {} is {}", i, wi));
+      }
+      sum += wi;
+    }
+    if (!(sum > 0)) return Status::InvalidArgument("elastic net: weights sum to 0");
+  }
+  return Status::Ok();
+}
+
+// Up to this many distinct values make a column a pattern-column candidate,
+// and patterns may number at most rows / kPatternShare.
+constexpr int kMaxLevels = 32;
+constexpr long kPatternShare = 3;
+
+Result<Problem> Prepare(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd* weights,
+                        bool standardize, bool intercept) {
+  const Eigen::Index n = x.rows(), p = x.cols();
+  // Rows of weight 0 are dropped (as lognet does before anything else).
+  std::vector<Eigen::Index> keep;
+  keep.reserve(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (weights == nullptr || (*weights)(i) > 0) keep.push_back(i);
+  }
+  const Eigen::Index m = static_cast<Eigen::Index>(keep.size());
+  Problem pb;
+  Eigen::MatrixXd xs(m, p);
+  Eigen::VectorXd w(m), yy(m);
+  for (Eigen::Index r = 0; r < m; ++r) {
+    const Eigen::Index i = keep[static_cast<std::size_t>(r)];
+    w(r) = weights == nullptr ? 1.0 : (*weights)(i);
+    yy(r) = y(i);
+  }
+  pb.sw = w.sum();
+  w /= pb.sw;
+  pb.xm = Eigen::VectorXd::Zero(p);
+  pb.xsd = Eigen::VectorXd::Ones(p);
+  pb.ju.assign(static_cast<std::size_t>(p), 0);
+  pb.pcol.assign(static_cast<std::size_t>(p), -1);
+  bool any = false;
+  for (Eigen::Index j = 0; j < p; ++j) {
+    auto col = xs.col(j);
+    for (Eigen::Index r = 0; r < m; ++r) col(r) = x(keep[static_cast<std::size_t>(r)], j);
+    // A column is used unless every value equals the first (glmnet's chkvars).
+    bool varies = false;
+    for (Eigen::Index r = 1; r < m && !varies; ++r) varies = col(r) != col(0);
+    if (!varies) {
+      col.setZero();
+      continue;
+    }
+    pb.ju[static_cast<std::size_t>(j)] = 1;
+    any = true;
+    if (intercept) {
+      pb.xm(j) = w.dot(col);
+      col.array() -= pb.xm(j);
+      if (standardize) {
+        pb.xsd(j) = std::sqrt(w.dot(col.cwiseAbs2()));
+        col /= pb.xsd(j);
+      }
+    } else if (standardize) {
+      const double mean = w.dot(col);
+      pb.xsd(j) = std::sqrt(w.dot(col.cwiseAbs2()) - mean * mean);
+      col /= pb.xsd(j);
+    }
+  }
+  if (!any) return Status::InvalidArgument("elastic net: every column of x is constant");
+
+  // Level codes of the low-cardinality columns.
+  struct Candidate {
+    Eigen::Index col;
+    int levels;
+    std::vector<std::uint8_t> code;
+  };
+  std::vector<Candidate> cand;
+  for (Eigen::Index j = 0; j < p; ++j) {
+    if (!pb.ju[static_cast<std::size_t>(j)]) continue;
+    double vals[kMaxLevels];
+    int nv = 0;
+    std::vector<std::uint8_t> code(static_cast<std::size_t>(m));
+    bool ok = true;
+    for (Eigen::Index r = 0; r < m && ok; ++r) {
+      const double v = xs(r, j);
+      int l = 0;
+      while (l < nv && vals[l] != v) ++l;
+      if (l == nv) {
+        if (nv == kMaxLevels) {
+          ok = false;
+          break;
+        }
+        vals[nv++] = v;
+      }
+      code[static_cast<std::size_t>(r)] = static_cast<std::uint8_t>(l);
+    }
+    if (ok) cand.push_back({j, nv, std::move(code)});
+  }
+  std::stable_sort(cand.begin(), cand.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.levels < b.levels; });
+  // Greedily refine the row partition by each candidate while patterns stay few.
+  std::vector<int> id(static_cast<std::size_t>(m), 0), next(static_cast<std::size_t>(m));
+  long np = 1;
+  std::vector<Eigen::Index> pattern_cols;
+  std::vector<int> remap;
+  for (const Candidate& c : cand) {
+    remap.assign(static_cast<std::size_t>(np) * c.levels, -1);
+    long count = 0;
+    for (Eigen::Index r = 0; r < m; ++r) {
+      int& slot = remap[static_cast<std::size_t>(id[static_cast<std::size_t>(r)]) * c.levels +
+                        c.code[static_cast<std::size_t>(r)]];
+      if (slot < 0) slot = static_cast<int>(count++);
+      next[static_cast<std::size_t>(r)] = slot;
+    }
+    if (count * kPatternShare > m) continue;
+    id.swap(next);
+    np = count;
+    pb.pcol[static_cast<std::size_t>(c.col)] = static_cast<int>(pattern_cols.size());
+    pattern_cols.push_back(c.col);
+  }
+  // Rows in pattern order (stable, so deterministic).
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(m));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
+    return id[static_cast<std::size_t>(a)] < id[static_cast<std::size_t>(b)];
+  });
+  pb.xs.resize(m, p);
+  pb.w.resize(m);
+  pb.y.resize(m);
+  pb.xp.resize(np, static_cast<Eigen::Index>(pattern_cols.size()));
+  for (Eigen::Index r = 0; r < m; ++r) {
+    const Eigen::Index i = order[static_cast<std::size_t>(r)];
+    pb.w(r) = w(i);
+    pb.y(r) = yy(i);
+    const long k = id[static_cast<std::size_t>(i)];
+    if (r == 0 || k != id[static_cast<std::size_t>(order[static_cast<std::size_t>(r) - 1])]) {
+      pb.start.push_back(static_cast<long>(r));
+      const Eigen::Index kk = static_cast<Eigen::Index>(pb.start.size()) - 1;
+      for (std::size_t c = 0; c < pattern_cols.size(); ++c) {
+        pb.xp(kk, static_cast<Eigen::Index>(c)) = xs(i, pattern_cols[c]);
+      }
+    }
+  }
+  pb.start.push_back(static_cast<long>(m));
+  for (Eigen::Index j = 0; j < p; ++j) {
+    for (Eigen::Index r = 0; r < m; ++r) pb.xs(r, j) = xs(order[static_cast<std::size_t>(r)], j);
+  }
+  return pb;
+}
+
+// ---- SIMD kernels ---------------------------------------------------------
+//
+// The solver's work is a handful of loops over the n rows. They are written
+// once, on GCC vector types of a given width, and compiled for AVX-512,
+// AVX2+FMA and baseline SSE2 (x86-64) or plain doubles elsewhere; the widest
+// the processor supports is chosen at run time. Results differ between
+// widths only by rounding.
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#define VIGIL_ENET_X86 1
+#endif
+
+// The kernels pass vector types by value only between always-inline
+// functions of this file, so the psABI note about passing them differently
+// under different instruction sets does not apply. (GCC reports it at the
+// end of the translation unit, so it is silenced for the rest of the file.)
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+#define VIGIL_INLINE inline __attribute__((always_inline))
+
+template <int L>
+struct Simd;
+template <>
+struct Simd<8> {
+  typedef double V __attribute__((vector_size(64)));
+  typedef long long I __attribute__((vector_size(64)));
+};
+template <>
+struct Simd<4> {
+  typedef double V __attribute__((vector_size(32)));
+  typedef long long I __attribute__((vector_size(32)));
+};
+template <>
+struct Simd<2> {
+  typedef double V __attribute__((vector_size(16)));
+  typedef long long I __attribute__((vector_size(16)));
+};
+
+template <int L>
+struct Kern {
+  using V = typename Simd<L>::V;
+  using I = typename Simd<L>::I;
+
+  static VIGIL_INLINE V Load(const double* p) {
+    V v;
+    __builtin_memcpy(&v, p, sizeof(V));
+    return v;
+  }
+  static VIGIL_INLINE void Store(double* p, V v) { __builtin_memcpy(p, &v, sizeof(V)); }
+  static VIGIL_INLINE V Splat(double x) { return V{} + x; }
+  static VIGIL_INLINE double Sum(V v) {
+    double s = 0;
+    for (int l = 0; l < L; ++l) s += v[l];
+    return s;
+  }
+
+  // exp(x) for |x| <= 700: x = k ln2 + t, |t| <= ln2/2, exp(t) by its Taylor
+  // series to degree 13, times 2^k built in the exponent bits (<= 1 ulp).
+  static VIGIL_INLINE V Exp(V x) {
+    const V magic = Splat(6755399441055744.0);  // 1.5 * 2^52: rounds to an integer
+    const V t = x * 1.4426950408889634 + magic;
+    const V k = t - magic;
+    const V r = x - k * 0.693147180369123816490 - k * 1.90821492927058770002e-10;
+    static constexpr double kC[] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
+                                    1.0 / 40320.0,     1.0 / 5040.0,     1.0 / 720.0,     1.0 / 120.0,
+                                    1.0 / 24.0,        1.0 / 6.0,        0.5,             1.0,
+                                    1.0};
+    V p = Splat(1.0 / 6227020800.0);
+    for (double c : kC) p = p * r + c;
+    const I e = (((I)t - (I)magic) + 1023) << 52;
+    return p * (V)e;
+  }
+
+  // log(x) for normal x > 0: x = m 2^e with m in [sqrt(1/2), sqrt(2)), then
+  // log(m) = 2 atanh((m - 1)/(m + 1)) by its series (a few ulp).
+  static VIGIL_INLINE V Log(V x) {
+    const I bits = (I)x;
+    I e = (bits >> 52) - 1023;
+    V m = (V)((bits & 0x000FFFFFFFFFFFFFLL) | 0x3FF0000000000000LL);
+    const I big = (I)(m > 1.4142135623730951);
+    m = big ? m * 0.5 : m;
+    e = e - big;  // big is -1 where true
+    const V f = (m - 1.0) / (m + 1.0);
+    const V s = f * f;
+    V p = Splat(1.0 / 21);
+    static constexpr double kC[] = {1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11,
+                                    1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
+    for (double c : kC) p = p * s + c;
+    const V magic = Splat(6755399441055744.0);
+    const V ed = (V)((I)magic + e) - magic;
+    return 2.0 * f * p + ed * 0.6931471805599453;
+  }
+
+  // eta = base + sum_k coef[k] * cols[k] (or eta += ... with accumulate),
+  // added column by column in the given order.
+  static VIGIL_INLINE void Eta(double base, const double* const* cols, const double* coef, int m, long n,
+                               double* eta, bool accumulate) {
+    const long nv = n / L * L;
+    for (long i = 0; i < nv; i += L) {
+      V e = accumulate ? Load(eta + i) : Splat(base);
+      for (int k = 0; k < m; ++k) e = e + coef[k] * Load(cols[k] + i);
+      Store(eta + i, e);
+    }
+    for (long i = nv; i < n; ++i) {
+      double e = accumulate ? eta[i] : base;
+      for (int k = 0; k < m; ++k) e = e + coef[k] * cols[k][i];
+      eta[i] = e;
+    }
+  }
+
+  // Probabilities (pinned to 0/1 beyond +-fmax, as glmnet does), IRLS weights
+  // v = w q (1 - q), residuals r = w (y - q); returns sum v and sum r.
+  static VIGIL_INLINE void Probs(const double* eta, const double* w, const double* y, long n, double fmax,
+                                 double* q, double* v, double* r, double* sum_v, double* sum_r) {
+    const long nv = n / L * L;
+    V sv = Splat(0), sr = Splat(0);
+    for (long i = 0; i < nv; i += L) {
+      const V e = Load(eta + i);
+      const V ex = Exp(-(e < -30.0 ? Splat(-30.0) : (e > 30.0 ? Splat(30.0) : e)));
+      V qi = 1.0 / (1.0 + ex);
+      qi = e < -fmax ? Splat(0.0) : (e > fmax ? Splat(1.0) : qi);
+      const V wi = Load(w + i);
+      const V vi = wi * qi * (1.0 - qi);
+      const V ri = wi * (Load(y + i) - qi);
+      Store(q + i, qi);
+      Store(v + i, vi);
+      Store(r + i, ri);
+      sv = sv + vi;
+      sr = sr + ri;
+    }
+    double tv = Sum(sv), tr = Sum(sr);
+    for (long i = nv; i < n; ++i) {
+      const double e = eta[i];
+      const double qi = e < -fmax ? 0.0 : (e > fmax ? 1.0 : 1.0 / (1.0 + std::exp(-e)));
+      q[i] = qi;
+      v[i] = w[i] * qi * (1.0 - qi);
+      r[i] = w[i] * (y[i] - qi);
+      tv += v[i];
+      tr += r[i];
+    }
+    *sum_v = tv;
+    *sum_r = tr;
+  }
+
+  // -sum w log(p), p = q or 1 - q by y, q clamped to [pmin, 1 - pmin].
+  static VIGIL_INLINE double Deviance(const double* q, const double* w, const double* y, long n, double pmin) {
+    const long nv = n / L * L;
+    V acc = Splat(0);
+    for (long i = 0; i < nv; i += L) {
+      V qi = Load(q + i);
+      qi = qi < pmin ? Splat(pmin) : (qi > 1 - pmin ? Splat(1 - pmin) : qi);
+      const V pick = Load(y + i) > 0.5 ? qi : 1.0 - qi;
+      acc = acc + Load(w + i) * Log(pick);
+    }
+    double s = Sum(acc);
+    for (long i = nv; i < n; ++i) {
+      const double qi = std::min(std::max(q[i], pmin), 1 - pmin);
+      s += w[i] * std::log(y[i] > 0.5 ? qi : 1 - qi);
+    }
+    return -s;
+  }
+
+  // out[k] = cols[k] . r
+  static VIGIL_INLINE void Dots(const double* const* cols, int m, const double* r, long n, double* out) {
+    const long nv = n / L * L;
+    int k = 0;
+    for (; k + 4 <= m; k += 4) {
+      V a0 = Splat(0), a1 = a0, a2 = a0, a3 = a0;
+      const double *c0 = cols[k], *c1 = cols[k + 1], *c2 = cols[k + 2], *c3 = cols[k + 3];
+      for (long i = 0; i < nv; i += L) {
+        const V ri = Load(r + i);
+        a0 = a0 + Load(c0 + i) * ri;
+        a1 = a1 + Load(c1 + i) * ri;
+        a2 = a2 + Load(c2 + i) * ri;
+        a3 = a3 + Load(c3 + i) * ri;
+      }
+      double s0 = Sum(a0), s1 = Sum(a1), s2 = Sum(a2), s3 = Sum(a3);
+      for (long i = nv; i < n; ++i) {
+        s0 += c0[i] * r[i];
+        s1 += c1[i] * r[i];
+        s2 += c2[i] * r[i];
+        s3 += c3[i] * r[i];
+      }
+      out[k] = s0;
+      out[k + 1] = s1;
+      out[k + 2] = s2;
+      out[k + 3] = s3;
+    }
+    for (; k < m; ++k) {
+      V a0 = Splat(0), a1 = a0;
+      const double* c = cols[k];
+      long i = 0;
+      for (; i + 2 * L <= nv; i += 2 * L) {
+        a0 = a0 + Load(c + i) * Load(r + i);
+        a1 = a1 + Load(c + i + L) * Load(r + i + L);
+      }
+      for (; i < nv; i += L) a0 = a0 + Load(c + i) * Load(r + i);
+      double s = Sum(a0 + a1);
+      for (long t = nv; t < n; ++t) s += c[t] * r[t];
+      out[k] = s;
+    }
+  }
+
+  // For m columns x_j (cols), weights v and ne further columns u_e (extra):
+  //   out[j * mb + k]     = sum_i v_i x_ij x_ik   for j <= k < m,
+  //   out[j * mb + m]     = sum_i v_i x_ij,
+  //   out[j * mb + m + 1 + e] = sum_i x_ij u_ie,   mb = m + 1 + ne.
+  // Blocks of kBlock rows: W = [v x_1 .. v x_m, v, u_1 ..] is formed in
+  // scratch (it stays in L1), then TA x TB register tiles of x_j' W_k
+  // accumulate into per-tile partial sums.
+  template <int TA, int TB>
+  static VIGIL_INLINE void Gram(const double* const* cols, int m, const double* v, const double* const* extra,
+                                int ne, long n, double* out, double* scratch) {
+    constexpr long kBlock = 64;
+    const int mb = m + 1 + ne;
+    const long nv = n / L * L;
+    const int nta = (m + TA - 1) / TA, ntb = (mb + TB - 1) / TB;
+    double* wblk = scratch;                                  // mb x kBlock
+    double* accs = scratch + static_cast<long>(mb) * kBlock;  // nta x ntb tiles of TA x TB x L
+    for (long s = 0, e = static_cast<long>(nta) * ntb * TA * TB * L; s < e; ++s) accs[s] = 0;
+    for (long i0 = 0; i0 < nv; i0 += kBlock) {
+      const long len = std::min(nv - i0, kBlock);
+      for (long i = 0; i < len; i += L) {
+        const V vi = Load(v + i0 + i);
+        for (int b = 0; b < m; ++b) Store(wblk + b * kBlock + i, vi * Load(cols[b] + i0 + i));
+        Store(wblk + m * kBlock + i, vi);
+        for (int e = 0; e < ne; ++e) Store(wblk + (m + 1 + e) * kBlock + i, Load(extra[e] + i0 + i));
+      }
+      for (int ta = 0; ta < nta; ++ta) {
+        const int j0 = ta * TA;
+        const double* xa[TA];
+        for (int a = 0; a < TA; ++a) xa[a] = cols[std::min(j0 + a, m - 1)] + i0;
+        for (int tb = j0 / TB; tb < ntb; ++tb) {
+          const double* wb[TB];
+          for (int b = 0; b < TB; ++b) wb[b] = wblk + std::min(tb * TB + b, mb - 1) * kBlock;
+          double* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
+          V acc[TA][TB];
+#pragma GCC unroll 8
+          for (int a = 0; a < TA; ++a)
+#pragma GCC unroll 8
+            for (int b = 0; b < TB; ++b) acc[a][b] = Load(acc_mem + (a * TB + b) * L);
+          for (long i = 0; i < len; i += L) {
+            V xav[TA], wbv[TB];
+#pragma GCC unroll 8
+            for (int a = 0; a < TA; ++a) xav[a] = Load(xa[a] + i);
+#pragma GCC unroll 8
+            for (int b = 0; b < TB; ++b) wbv[b] = Load(wb[b] + i);
+#pragma GCC unroll 8
+            for (int a = 0; a < TA; ++a)
+#pragma GCC unroll 8
+              for (int b = 0; b < TB; ++b) acc[a][b] = acc[a][b] + xav[a] * wbv[b];
+          }
+#pragma GCC unroll 8
+          for (int a = 0; a < TA; ++a)
+#pragma GCC unroll 8
+            for (int b = 0; b < TB; ++b) Store(acc_mem + (a * TB + b) * L, acc[a][b]);
+        }
+      }
+    }
+    for (int ta = 0; ta < nta; ++ta) {
+      for (int tb = (ta * TA) / TB; tb < ntb; ++tb) {
+        const double* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
+        for (int a = 0; a < TA; ++a) {
+          for (int b = 0; b < TB; ++b) {
+            const int j = ta * TA + a, k = tb * TB + b;
+            if (j >= m || k >= mb || (k < m && k < j)) continue;
+            double s = Sum(Load(acc_mem + (a * TB + b) * L));
+            for (long t = nv; t < n; ++t) {
+              const double wk = k < m ? v[t] * cols[k][t] : (k == m ? v[t] : extra[k - m - 1][t]);
+              s += cols[j][t] * wk;
+            }
+            out[j * mb + k] = s;
+          }
+        }
+      }
+    }
+  }
+
+  // Per run of rows [start[k], start[k + 1]) (a pattern): sv[k] = sum v,
+  // sr[k] = sum r, and sw[c * np + k] = sum v_i x_ic for the md columns held
+  // row by row in xrow (ld doubles per row, ld = NC * L >= md).
+  template <int NC>
+  static VIGIL_INLINE void PatternSumsT(const double* xrow, int ld, int md, const double* v, const double* r,
+                                        const long* start, long np, double* sv, double* sr, double* sw) {
+    for (long k = 0; k < np; ++k) {
+      const long i0 = start[k], i1 = start[k + 1];
+      V a[4][NC > 0 ? NC : 1];
+      for (int u = 0; u < 4; ++u)
+        for (int c = 0; c < NC; ++c) a[u][c] = Splat(0);
+      double s0 = 0, s1 = 0, t0 = 0, t1 = 0;
+      long i = i0;
+      for (; i + 4 <= i1; i += 4) {
+#pragma GCC unroll 4
+        for (int u = 0; u < 4; ++u) {
+          const double vi = v[i + u];
+#pragma GCC unroll 4
+          for (int c = 0; c < NC; ++c) a[u][c] = a[u][c] + vi * Load(xrow + (i + u) * ld + c * L);
+        }
+        s0 += v[i] + v[i + 1];
+        s1 += v[i + 2] + v[i + 3];
+        t0 += r[i] + r[i + 1];
+        t1 += r[i + 2] + r[i + 3];
+      }
+      for (; i < i1; ++i) {
+        const double vi = v[i];
+#pragma GCC unroll 4
+        for (int c = 0; c < NC; ++c) a[0][c] = a[0][c] + vi * Load(xrow + i * ld + c * L);
+        s0 += vi;
+        t0 += r[i];
+      }
+      sv[k] = s0 + s1;
+      sr[k] = t0 + t1;
+      for (int c = 0; c < NC; ++c) {
+        const V tot = (a[0][c] + a[1][c]) + (a[2][c] + a[3][c]);
+        for (int l = 0; l < L && c * L + l < md; ++l) sw[static_cast<long>(c * L + l) * np + k] = tot[l];
+      }
+    }
+  }
+
+  static VIGIL_INLINE void PatternSums(const double* xrow, int ld, int md, const double* v, const double* r,
+                                       const long* start, long np, double* sv, double* sr, double* sw) {
+    switch (ld / L) {
+      case 0: return PatternSumsT<0>(xrow, ld, md, v, r, start, np, sv, sr, sw);
+      case 1: return PatternSumsT<1>(xrow, ld, md, v, r, start, np, sv, sr, sw);
+      case 2: return PatternSumsT<2>(xrow, ld, md, v, r, start, np, sv, sr, sw);
+      case 3: return PatternSumsT<3>(xrow, ld, md, v, r, start, np, sv, sr, sw);
+      case 4: return PatternSumsT<4>(xrow, ld, md, v, r, start, np, sv, sr, sw);
+      default: break;
+    }
+    // Wide rows: one column at a time.
+    for (long k = 0; k < np; ++k) {
+      double s = 0, t = 0;
+      for (long i = start[k]; i < start[k + 1]; ++i) {
+        s += v[i];
+        t += r[i];
+      }
+      sv[k] = s;
+      sr[k] = t;
+      for (int c = 0; c < md; ++c) {
+        double u = 0;
+        for (long i = start[k]; i < start[k + 1]; ++i) u += v[i] * xrow[i * ld + c];
+        sw[static_cast<long>(c) * np + k] = u;
+      }
+    }
+  }
+};
+
+// The kernels of one instruction set, as plain function pointers.
+struct Ops {
+  const char* isa;
+  int lanes;
+  long gram_tile;  // doubles of Gram scratch per pair of tiles
+  int gram_ta, gram_tb;
+  void (*eta)(double, const double* const*, const double*, int, long, double*, bool);
+  void (*probs)(const double*, const double*, const double*, long, double, double*, double*, double*, double*,
+                double*);
+  double (*deviance)(const double*, const double*, const double*, long, double);
+  void (*dots)(const double* const*, int, const double*, long, double*);
+  void (*gram)(const double* const*, int, const double*, const double* const*, int, long, double*, double*);
+  void (*pattern_sums)(const double*, int, int, const double*, const double*, const long*, long, double*,
+                       double*, double*);
+};
+
+#define VIGIL_ENET_OPS(NAME, ATTR, L, TA, TB)                                                                  \
+  ATTR void NAME##Eta(double b, const double* const* c, const double* k, int m, long n, double* e, bool a) {   \
+    Kern<L>::Eta(b, c, k, m, n, e, a);                                                                         \
+  }                                                                                                            \
+  ATTR void NAME##Probs(const double* e, const double* w, const double* y, long n, double f, double* q,         \
+                        double* v, double* r, double* sv, double* sr) {                                        \
+    Kern<L>::Probs(e, w, y, n, f, q, v, r, sv, sr);                                                            \
+  }                                                                                                            \
+  ATTR double NAME##Deviance(const double* q, const double* w, const double* y, long n, double p) {            \
+    return Kern<L>::Deviance(q, w, y, n, p);                                                                   \
+  }                                                                                                            \
+  ATTR void NAME##Dots(const double* const* c, int m, const double* r, long n, double* o) {                    \
+    Kern<L>::Dots(c, m, r, n, o);                                                                              \
+  }                                                                                                            \
+  ATTR void NAME##Gram(const double* const* c, int m, const double* v, const double* const* x, int ne, long n, \
+                       double* o, double* s) {                                                                 \
+    Kern<L>::template Gram<TA, TB>(c, m, v, x, ne, n, o, s);                                                   \
+  }                                                                                                            \
+  ATTR void NAME##PatternSums(const double* x, int ld, int md, const double* v, const double* r,               \
+                              const long* st, long np, double* sv, double* sr, double* sw) {                   \
+    Kern<L>::PatternSums(x, ld, md, v, r, st, np, sv, sr, sw);                                                 \
+  }                                                                                                            \
+  const Ops NAME##Ops = {#NAME,       L,          TA * TB * L, TA,         TB,                NAME##Eta,       \
+                         NAME##Probs, NAME##Deviance, NAME##Dots, NAME##Gram, NAME##PatternSums};
+
+#ifdef VIGIL_ENET_X86
+VIGIL_ENET_OPS(Avx512, __attribute__((target("avx512f,avx512dq,fma"))), 8, 4, 4)
+VIGIL_ENET_OPS(Avx2, __attribute__((target("avx2,fma"))), 4, 3, 3)
+#endif
+VIGIL_ENET_OPS(Base, , 2, 2, 2)
+
+#undef VIGIL_ENET_OPS
+
+// The widest kernels this processor runs. VIGIL_ENET_ISA=base|avx2|avx512
+// in the environment caps the choice (for testing the fallbacks).
+const Ops& Kernels() {
+  static const Ops* ops = [] {
+    const char* cap = std::getenv("VIGIL_ENET_ISA");
+    const std::string want = cap != nullptr ? cap : "";
+#ifdef VIGIL_ENET_X86
+    __builtin_cpu_init();
+    if (want != "base" && want != "avx2" && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512dq")) {
+      return &Avx512Ops;
+    }
+    if (want != "base" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &Avx2Ops;
+#endif
+    return &BaseOps;
+  }();
+  return *ops;
+}
+
+// glmnet's binomial path solver (lognet, two classes, kopt = 0), step for
+// step: an IRLS outer loop; inside it, weighted least squares by cyclic
+// coordinate descent, alternating full sweeps over the strong set (in
+// column order) with sweeps over the active set (in order of entry) until a
+// sweep moves no coefficient by more than the threshold; the strong rule on
+// entry to each lambda and a KKT check of the other columns whenever the
+// IRLS iteration has converged. glmnet stops where its convergence tests
+// say so, not at the exact optimum (along strongly correlated columns such
+// as year and year squared the difference is visible in the coefficients),
+// so matching glmnet means making the same moves and the same tests.
+//
+// What differs is how a coordinate's gradient x_k'r is obtained. glmnet
+// keeps the residual r up to date and pays two passes over the n rows per
+// coordinate move. Here each IRLS iteration first builds the weighted Gram
+// matrix H = [1 X_S]' V [1 X_S] of the strong set S and the gradients
+// [1 X_S]' r; a move then updates |S| + 1 gradients by a column of H. In
+// exact arithmetic the moves are identical. H is cheap to build: products
+// of ordinary columns are blocked for the cache and vectorized, and
+// products involving pattern columns are sums over row patterns.
+class Solver {
+ public:
+  enum class Outcome { kConverged, kMaxIt, kTinyVariance };
+
+  Solver(const Problem& pb, double alpha, double thresh, bool intercept, int maxit)
+      : pb_(pb),
+        ops_(Kernels()),
+        n_(pb.xs.rows()),
+        p_(pb.xs.cols()),
+        np_(static_cast<long>(pb.start.size()) - 1),
+        alpha_(alpha),
+        intercept_(intercept),
+        maxit_(maxit),
+        beta_(Eigen::VectorXd::Zero(p_)),
+        saved_(Eigen::VectorXd::Zero(p_)),
+        xv_(Eigen::VectorXd::Zero(p_)),
+        ga_(Eigen::VectorXd::Zero(p_)),
+        strong_(static_cast<std::size_t>(p_), 0),
+        active_flag_(static_cast<std::size_t>(p_), 0),
+        pos_(static_cast<std::size_t>(p_), -1),
+        kpos_(static_cast<std::size_t>(p_), -1),
+        psv_(static_cast<std::size_t>(np_)),
+        psr_(static_cast<std::size_t>(np_)) {
+    const double q0raw = pb.w.dot(pb.y);
+    q0_ = intercept ? q0raw : 0.5;
+    b0_ = intercept ? std::log(q0_ / (1 - q0_)) : 0.0;
+    // The null model. Its deviance (per unit weight) scales the threshold.
+    dev_null_ = -(b0_ * q0_ + std::log(1 - q0_));
+    thr_ = thresh * dev_null_;
+    eta_.resize(n_);
+    q_ = Eigen::VectorXd::Constant(n_, q0_);
+    v_ = pb.w * (q0_ * (1 - q0_));
+    r_ = (pb.w.array() * (pb.y.array() - q0_)).matrix();
+    xmz_ = q0_ * (1 - q0_);
+    grad0_ = r_.sum();
+    UpdateAbsGradients();
+  }
+
+  double dev_null() const { return dev_null_; }
+  int passes() const { return passes_; }
+  double intercept() const { return b0_; }
+  const Eigen::VectorXd& beta() const { return beta_; }
+
+  // max_j |gradient_j| / penalty_j over used columns (penalties are all 1):
+  // glmnet's lambda_max times max(alpha, 1e-3).
+  double MaxAbsGradient() const {
+    double m = 0;
+    for (Eigen::Index j = 0; j < p_; ++j) {
+      if (pb_.ju[static_cast<std::size_t>(j)]) m = std::max(m, ga_(j));
+    }
+    return m;
+  }
+
+  // Moves the solution to penalty lambda from the one at lambda_prev (0 for
+  // the first lambda of a user sequence).
+  Outcome Fit(double lambda, double lambda_prev) {
+    const double l1 = lambda * alpha_, l2 = lambda * (1 - alpha_);
+    const double tlam = alpha_ * (2 * lambda - lambda_prev);
+    AddToStrongSet([&](Eigen::Index j) { return ga_(j) > tlam; });
+    for (;;) {
+      if (passes_ > maxit_) return Outcome::kMaxIt;
+      SetupWls();
+      if (!Wls(l1, l2)) return Outcome::kMaxIt;
+      DataPass();
+      if (xmz_ <= (1 + kPmin) * kPmin * (1 - kPmin)) return Outcome::kTinyVariance;
+      if (!IrlsConverged()) continue;
+      // KKT check of the columns outside the strong set, at the new residuals.
+      UpdateAbsGradients();
+      if (!AddToStrongSet([&](Eigen::Index j) { return ga_(j) > l1; })) return Outcome::kConverged;
+    }
+  }
+
+  // Deviance (per unit weight) of the current fit, probabilities clamped to
+  // [pmin, 1 - pmin] as glmnet's dev2 does.
+  double Deviance() const { return ops_.deviance(q_.data(), pb_.w.data(), pb_.y.data(), n_, kPmin); }
+
+ private:
+  // |x_j' r| for every used column outside the strong set.
+  void UpdateAbsGradients() {
+    std::vector<const double*> cols, pcols;
+    std::vector<Eigen::Index> idx, pidx;
+    for (Eigen::Index j = 0; j < p_; ++j) {
+      const auto uj = static_cast<std::size_t>(j);
+      if (!pb_.ju[uj] || strong_[uj]) continue;
+      if (pb_.pcol[uj] >= 0) {
+        pcols.push_back(pb_.xp.col(pb_.pcol[uj]).data());
+        pidx.push_back(j);
+      } else {
+        cols.push_back(pb_.xs.col(j).data());
+        idx.push_back(j);
+      }
+    }
+    std::vector<double> g(std::max(cols.size(), pcols.size()));
+    if (!cols.empty()) {
+      ops_.dots(cols.data(), static_cast<int>(cols.size()), r_.data(), n_, g.data());
+      for (std::size_t s = 0; s < idx.size(); ++s) ga_(idx[s]) = std::abs(g[s]);
+    }
+    if (!pcols.empty()) {
+      ops_.pattern_sums(nullptr, 0, 0, v_.data(), r_.data(), pb_.start.data(), np_, psv_.data(), psr_.data(),
+                        nullptr);
+      ops_.dots(pcols.data(), static_cast<int>(pcols.size()), psr_.data(), np_, g.data());
+      for (std::size_t s = 0; s < pidx.size(); ++s) ga_(pidx[s]) = std::abs(g[s]);
+    }
+  }
+
+  // Adds each used, non-strong column j with pred(j) to the strong set;
+  // true if any was added.
+  template <class Pred>
+  bool AddToStrongSet(Pred pred) {
+    bool added = false;
+    for (Eigen::Index j = 0; j < p_; ++j) {
+      const auto uj = static_cast<std::size_t>(j);
+      if (!pb_.ju[uj] || strong_[uj] || !pred(j)) continue;
+      strong_[uj] = 1;
+      added = true;
+    }
+    if (added) {
+      order_.clear();
+      dense_.clear();
+      dense_cols_.clear();
+      pat_.clear();
+      pat_cols_.clear();
+      for (Eigen::Index j = 0; j < p_; ++j) {
+        const auto uj = static_cast<std::size_t>(j);
+        if (!strong_[uj]) continue;
+        pos_[uj] = static_cast<int>(order_.size()) + 1;
+        order_.push_back(j);
+        if (pb_.pcol[uj] >= 0) {
+          kpos_[uj] = static_cast<int>(pat_.size());
+          pat_.push_back(j);
+          pat_cols_.push_back(pb_.xp.col(pb_.pcol[uj]).data());
+        } else {
+          kpos_[uj] = static_cast<int>(dense_.size());
+          dense_.push_back(j);
+          dense_cols_.push_back(pb_.xs.col(j).data());
+        }
+      }
+      xrow_stale_ = true;
+    }
+    return added;
+  }
+
+  // Start of an IRLS iteration: remember the coefficients, build the Gram
+  // matrix and gradients of the strong set, take the curvatures.
+  void SetupWls() {
+    saved0_ = b0_;
+    for (Eigen::Index k : active_) saved_(k) = beta_(k);
+    BuildGram();
+    for (std::size_t s = 0; s < order_.size(); ++s) {
+      xv_(order_[s]) = gram_(static_cast<Eigen::Index>(s) + 1, static_cast<Eigen::Index>(s) + 1);
+    }
+  }
+
+  // H over [1, strong set] at the current weights v, and g = [sum r, X_S' r].
+  void BuildGram() {
+    const int m = static_cast<int>(order_.size());
+    const int md = static_cast<int>(dense_.size()), mp = static_cast<int>(pat_.size());
+    gram_.resize(m + 1, m + 1);
+    g_.resize(m + 1);
+    gram_(0, 0) = xmz_;
+    g_(0) = grad0_;
+    if (m == 0) return;
+    // Ordinary columns: one blocked pass over the rows.
+    const int mbd = md + 2;
+    if (md > 0) {
+      const double* extra[1] = {r_.data()};
+      RunGram(dense_cols_.data(), md, v_.data(), extra, 1, n_, &dout_);
+    }
+    // Pattern columns: the same over the patterns, weighted by the pattern
+    // sums of v, with the pattern sums of r and of v x (ordinary columns).
+    const int mbp = mp + 2 + md;
+    if (mp > 0) {
+      if (md > 0 && xrow_stale_) {
+        ldr_ = (md + ops_.lanes - 1) / ops_.lanes * ops_.lanes;
+        xrow_.assign(static_cast<std::size_t>(n_) * ldr_, 0.0);
+        for (int c = 0; c < md; ++c) {
+          const double* col = dense_cols_[static_cast<std::size_t>(c)];
+          for (long i = 0; i < n_; ++i) xrow_[static_cast<std::size_t>(i) * ldr_ + c] = col[i];
+        }
+        xrow_stale_ = false;
+      }
+      psw_.resize(static_cast<std::size_t>(np_) * md);
+      ops_.pattern_sums(md > 0 ? xrow_.data() : nullptr, md > 0 ? ldr_ : 0, md, v_.data(), r_.data(),
+                        pb_.start.data(), np_, psv_.data(), psr_.data(), psw_.data());
+      std::vector<const double*> extra(static_cast<std::size_t>(md) + 1);
+      extra[0] = psr_.data();
+      for (int c = 0; c < md; ++c) extra[static_cast<std::size_t>(c) + 1] = psw_.data() + static_cast<long>(c) * np_;
+      RunGram(pat_cols_.data(), mp, psv_.data(), extra.data(), md + 1, np_, &pout_);
+    }
+    // Assemble in Gram positions.
+    for (int s = 0; s < m; ++s) {
+      const auto j = static_cast<std::size_t>(order_[static_cast<std::size_t>(s)]);
+      const int a = kpos_[j];
+      const bool pj = pb_.pcol[j] >= 0;
+      const double* row = pj ? pout_.data() + static_cast<std::size_t>(a) * mbp : dout_.data() + static_cast<std::size_t>(a) * mbd;
+      gram_(0, s + 1) = gram_(s + 1, 0) = pj ? row[mp] : row[md];
+      g_(s + 1) = pj ? row[mp + 1] : row[md + 1];
+      for (int t = s; t < m; ++t) {
+        const auto k = static_cast<std::size_t>(order_[static_cast<std::size_t>(t)]);
+        const int c = kpos_[k];
+        const bool pk = pb_.pcol[k] >= 0;
+        double h;
+        if (pj && pk) {
+          h = pout_[static_cast<std::size_t>(std::min(a, c)) * mbp + std::max(a, c)];
+        } else if (!pj && !pk) {
+          h = dout_[static_cast<std::size_t>(std::min(a, c)) * mbd + std::max(a, c)];
+        } else {
+          const int ap = pj ? a : c, ad = pj ? c : a;
+          h = pout_[static_cast<std::size_t>(ap) * mbp + mp + 2 + ad];
+        }
+        gram_(s + 1, t + 1) = gram_(t + 1, s + 1) = h;
+      }
+    }
+  }
+
+  void RunGram(const double* const* cols, int m, const double* v, const double* const* extra, int ne, long n,
+               std::vector<double>* out) {
+    const int mb = m + 1 + ne;
+    const int nta = (m + ops_.gram_ta - 1) / ops_.gram_ta, ntb = (mb + ops_.gram_tb - 1) / ops_.gram_tb;
+    scratch_.resize(static_cast<std::size_t>(mb) * 64 + static_cast<std::size_t>(nta) * ntb * ops_.gram_tile);
+    out->resize(static_cast<std::size_t>(m) * mb);
+    ops_.gram(cols, m, v, extra, ne, n, out->data(), scratch_.data());
+  }
+
+  // One coordinate move on column k with gradient gk (glmnet's update_beta);
+  // returns the change.
+  double Move(Eigen::Index k, double gk, double l1, double l2, double* dlx) {
+    const double xv = xv_(k), old = beta_(k);
+    const double u = gk + old * xv;
+    const double a = std::abs(u) - l1;
+    const double nb = a > 0 ? std::copysign(a, u) / (xv + l2) : 0.0;
+    if (nb == old) return 0.0;
+    if (!active_flag_[static_cast<std::size_t>(k)]) {
+      active_flag_[static_cast<std::size_t>(k)] = 1;
+      active_.push_back(k);
+    }
+    const double d = nb - old;
+    beta_(k) = nb;
+    *dlx = std::max(*dlx, xv * d * d);
+    return d;
+  }
+
+  // One sweep (full: the strong set in column order; else the active set in
+  // order of entry), then the intercept. True when it converged.
+  bool Sweep(bool full, double l1, double l2) {
+    ++passes_;
+    double dlx = 0;
+    auto move = [&](Eigen::Index k) {
+      const int pk = pos_[static_cast<std::size_t>(k)];
+      const double d = Move(k, g_(pk), l1, l2, &dlx);
+      if (d != 0) g_.noalias() -= gram_.col(pk) * d;
+    };
+    if (full) {
+      for (Eigen::Index k : order_) move(k);
+    } else {
+      for (std::size_t i = 0; i < active_.size(); ++i) move(active_[i]);
+    }
+    if (intercept_) {
+      const double d = g_(0) / xmz_;
+      if (d != 0) {
+        b0_ += d;
+        dlx = std::max(dlx, xmz_ * d * d);
+        g_.noalias() -= gram_.col(0) * d;
+      }
+    }
+    return dlx < thr_;
+  }
+
+  // glmnet's WLS loop; false when maxit passes were exceeded.
+  bool Wls(double l1, double l2) {
+    for (;;) {
+      if (Sweep(true, l1, l2)) return true;
+      if (passes_ > maxit_) return false;
+      for (;;) {
+        if (Sweep(false, l1, l2)) break;
+        if (passes_ > maxit_) return false;
+      }
+    }
+  }
+
+  // glmnet's IRLS convergence test: no coefficient (intercept included)
+  // moved by more than the threshold in this iteration.
+  bool IrlsConverged() const {
+    const double d0 = b0_ - saved0_;
+    if (xmz_ * d0 * d0 > thr_) return false;
+    for (Eigen::Index k : active_) {
+      const double d = beta_(k) - saved_(k);
+      if (xv_(k) * d * d > thr_) return false;
+    }
+    return true;
+  }
+
+  // Linear predictor, probabilities, IRLS weights and residuals at the
+  // current coefficients.
+  void DataPass() {
+    std::vector<const double*> cols, pcols;
+    std::vector<double> coef, pcoef;
+    for (Eigen::Index k : active_) {
+      const int c = pb_.pcol[static_cast<std::size_t>(k)];
+      if (c >= 0) {
+        pcols.push_back(pb_.xp.col(c).data());
+        pcoef.push_back(beta_(k));
+      } else {
+        cols.push_back(pb_.xs.col(k).data());
+        coef.push_back(beta_(k));
+      }
+    }
+    double* eta = eta_.data();
+    bool accumulate = false;
+    if (!pcols.empty()) {
+      // Pattern part per pattern, spread over its rows.
+      peta_.resize(static_cast<std::size_t>(np_));
+      ops_.eta(b0_, pcols.data(), pcoef.data(), static_cast<int>(pcols.size()), np_, peta_.data(), false);
+      for (long k = 0; k < np_; ++k) {
+        const double e = peta_[static_cast<std::size_t>(k)];
+        std::fill(eta + pb_.start[static_cast<std::size_t>(k)], eta + pb_.start[static_cast<std::size_t>(k) + 1], e);
+      }
+      accumulate = true;
+    }
+    ops_.eta(b0_, cols.data(), coef.data(), static_cast<int>(cols.size()), n_, eta, accumulate);
+    ops_.probs(eta, pb_.w.data(), pb_.y.data(), n_, std::log(1 / kPmin - 1), q_.data(), v_.data(), r_.data(),
+               &xmz_, &grad0_);
+  }
+
+  const Problem& pb_;
+  const Ops& ops_;
+  const Eigen::Index n_, p_;
+  const long np_;
+  const double alpha_;
+  const bool intercept_;
+  const int maxit_;
+  double q0_ = 0, b0_ = 0, saved0_ = 0, dev_null_ = 0, thr_ = 0;
+  Eigen::VectorXd beta_, saved_, xv_;
+  Eigen::VectorXd eta_, q_, v_, r_;
+  double xmz_ = 0, grad0_ = 0;
+  Eigen::VectorXd ga_;                     // |gradient| as of the last KKT check
+  Eigen::VectorXd g_;                      // working gradients by Gram position
+  std::vector<char> strong_, active_flag_;
+  std::vector<Eigen::Index> order_;        // strong set in column order
+  std::vector<Eigen::Index> active_;       // active set in order of entry
+  std::vector<int> pos_;                   // column -> Gram position (1-based)
+  std::vector<Eigen::Index> dense_;        // strong ordinary columns
+  std::vector<const double*> dense_cols_;
+  std::vector<Eigen::Index> pat_;          // strong pattern columns
+  std::vector<const double*> pat_cols_;
+  std::vector<int> kpos_;                  // column -> index in dense_ or pat_
+  std::vector<double> xrow_;               // strong ordinary columns, row-major
+  int ldr_ = 0;
+  bool xrow_stale_ = true;
+  std::vector<double> psv_, psr_, psw_;    // per pattern: sum v, sum r, sum v x
+  std::vector<double> peta_;
+  Eigen::MatrixXd gram_;                   // position 0 = intercept
+  std::vector<double> dout_, pout_, scratch_;
+  int passes_ = 0;
+};
+
+}  // namespace
+
+// ---- options ---------------------------------------------------------------
+
+Status ElasticNetOptions::Validate() const {
+  if (!(alpha >= 0 && alpha <= 1)) {
+    return Status::InvalidArgument(fmt::format("elastic net: alpha {} is not in [0, 1]", alpha));
+  }
+  if (nlambda < 1) return Status::InvalidArgument(fmt::format("elastic net: nlambda {} < 1", nlambda));
+  if (!(lambda_min_ratio >= 0 && lambda_min_ratio < 1)) {
+    return Status::InvalidArgument(
+        fmt::format("elastic net: lambda_min_ratio {} is not in [0, 1)", lambda_min_ratio));
+  }
+  for (double l : lambda) {
+    if (!std::isfinite(l) || l < 0) {
+      return Status::InvalidArgument(fmt::format("elastic net: lambda {} is not a finite value >= 0", l));
+    }
+  }
+  if (!(thresh > 0)) return Status::InvalidArgument(fmt::format("elastic net: thresh {} <= 0", thresh));
+  if (maxit < 1) return Status::InvalidArgument(fmt::format("elastic net: maxit {} < 1", maxit));
+  return Status::Ok();
+}
+
+// ---- path ------------------------------------------------------------------
+
+int ElasticNetPath::Nonzero(int k) const {
+  assert(k >= 0 && k < size());
+  return static_cast<int>((beta.col(k).array() != 0).count());
+}
+
+Eigen::VectorXd ElasticNetPath::PredictLink(const Eigen::MatrixXd& x, int k) const {
+  assert(k >= 0 && k < size());
+  assert(x.cols() == beta.rows());
+  Eigen::VectorXd eta = x * beta.col(k);
+  eta.array() += a0(k);
+  return eta;
+}
+
+Eigen::VectorXd ElasticNetPath::PredictProb(const Eigen::MatrixXd& x, int k) const {
+  Eigen::VectorXd eta = PredictLink(x, k);
+  return (1.0 / (1.0 + (-eta.array()).exp())).matrix();
+}
+
+void ElasticNetPath::CoefficientsAt(double s, double* a0_out, Eigen::VectorXd* beta_out) const {
+  const int n = size();
+  assert(n >= 1);
+  if (n == 1) {
+    *a0_out = a0(0);
+    *beta_out = beta.col(0);
+    return;
+  }
+  // R's lambda.interp: map lambdas to [0, 1], clamp s, interpolate the index
+  // with approx() (bisection), then blend the two neighbouring columns.
+  const double first = lambda.front(), last = lambda.back();
+  auto norm = [&](double l) { return (first - l) / (first - last); };
+  double sf = std::clamp(norm(s), 0.0, 1.0);
+  int i = 0, j = n - 1;
+  while (i < j - 1) {
+    const int ij = (i + j) / 2;
+    if (sf < norm(lambda[static_cast<std::size_t>(ij)])) j = ij; else i = ij;
+  }
+  const double xi = norm(lambda[static_cast<std::size_t>(i)]), xj = norm(lambda[static_cast<std::size_t>(j)]);
+  double coord;  // 1-based, as approx(x, seq(lambda), sfrac)$y
+  if (sf == xj) coord = j + 1;
+  else if (sf == xi) coord = i + 1;
+  else coord = (i + 1) + ((sf - xi) / (xj - xi));
+  const int left = static_cast<int>(std::floor(coord)) - 1, right = static_cast<int>(std::ceil(coord)) - 1;
+  const double nl = norm(lambda[static_cast<std::size_t>(left)]), nr = norm(lambda[static_cast<std::size_t>(right)]);
+  double frac = (sf - nr) / (nl - nr);
+  if (left == right || std::abs(nl - nr) < std::numeric_limits<double>::epsilon()) frac = 1;
+  *a0_out = a0(left) * frac + a0(right) * (1 - frac);
+  *beta_out = beta.col(left) * frac + beta.col(right) * (1 - frac);
+}
+
+Result<ElasticNetPath> FitElasticNetPath(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                         const ElasticNetOptions& options, const Eigen::VectorXd* weights) {
+  VIGIL_RETURN_IF_ERROR(options.Validate());
+  VIGIL_RETURN_IF_ERROR(CheckInputs(x, y, weights));
+  VIGIL_ASSIGN_OR_RETURN(Problem pb, Prepare(x, y, weights, options.standardize, options.intercept));
+  const double q0 = pb.w.dot(pb.y);
+  if (q0 <= kPmin || q0 >= 1 - kPmin) {
+    return Status::InvalidArgument(
+        fmt::format("elastic net: the weighted share of ones ({}) is too close to 0 or 1", q0));
+  }
+  const Eigen::Index p = x.cols();
+  const bool computed = options.lambda.empty();
+  std::vector<double> ulam = options.lambda;
+  std::sort(ulam.begin(), ulam.end(), std::greater<double>());
+  const int nlam = computed ? options.nlambda : static_cast<int>(ulam.size());
+  const double flmin = options.lambda_min_ratio > 0 ? options.lambda_min_ratio : DefaultMinRatio(x.rows(), p);
+  const double ratio = nlam > 1 ? std::pow(std::max(kMinFlmin, flmin), 1.0 / (nlam - 1)) : 1.0;
+
+  Solver solver(pb, options.alpha, options.thresh, options.intercept, options.maxit);
+  ElasticNetPath path;
+  path.lambda_computed = computed;
+  std::vector<double> a0;
+  std::vector<Eigen::VectorXd> betas;
+  double lam = 0, lam_prev = 0;
+  for (int m = 0; m < nlam; ++m) {
+    lam_prev = lam;
+    if (!computed) {
+      lam = ulam[static_cast<std::size_t>(m)];
+    } else if (m == 0) {
+      lam = kBig;
+    } else if (m == 1) {
+      lam_prev = solver.MaxAbsGradient() / std::max(options.alpha, 1e-3);
+      lam = lam_prev * ratio;
+    } else {
+      lam *= ratio;
+    }
+    const Solver::Outcome outcome = solver.Fit(lam, lam_prev);
+    if (outcome == Solver::Outcome::kMaxIt) {
+      path.warning = fmt::format(
+          "convergence for {}th lambda value not reached after maxit={} iterations; "
+          "solutions for larger lambdas returned",
+          m + 1, options.maxit);
+      break;
+    }
+    path.lambda.push_back(lam);
+    a0.push_back(solver.intercept());
+    betas.push_back(solver.beta());
+    const double dev = (solver.dev_null() - solver.Deviance()) / solver.dev_null();
+    const double prev = path.dev_ratio.empty() ? 0.0 : path.dev_ratio.back();
+    path.dev_ratio.push_back(dev);
+    if (!computed) continue;
+    if (m + 1 < std::min(kMinLambdas, nlam)) continue;
+    if (dev - prev < kFdev || dev > kDevMax) break;
+    if (outcome == Solver::Outcome::kTinyVariance) break;
+  }
+  path.passes = solver.passes();
+  path.null_deviance = 2 * pb.sw * solver.dev_null();
+  // Back to the original scale.
+  const int L = static_cast<int>(path.lambda.size());
+  path.a0.resize(L);
+  path.beta = Eigen::MatrixXd::Zero(p, L);
+  for (int k = 0; k < L; ++k) {
+    double a = a0[static_cast<std::size_t>(k)];
+    for (Eigen::Index j = 0; j < p; ++j) {
+      const double b = betas[static_cast<std::size_t>(k)](j);
+      if (b == 0) continue;
+      const double bo = b / pb.xsd(j);
+      path.beta(j, k) = bo;
+      a -= bo * pb.xm(j);
+    }
+    path.a0(k) = options.intercept ? a : 0.0;
+  }
+  // glmnet's fix.lam: report the first of a computed path by extrapolation.
+  if (computed && L > 2) {
+    path.lambda[0] = std::exp(2 * std::log(path.lambda[1]) - std::log(path.lambda[2]));
+  }
+  return path;
+}
+
+// ---- cross-validation ------------------------------------------------------
+
+namespace {
+
+Eigen::MatrixXd SelectRows(const Eigen::MatrixXd& x, const std::vector<Eigen::Index>& rows) {
+  Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), x.cols());
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    for (std::size_t r = 0; r < rows.size(); ++r) out(static_cast<Eigen::Index>(r), j) = x(rows[r], j);
+  }
+  return out;
+}
+
+Eigen::VectorXd SelectRows(const Eigen::VectorXd& v, const std::vector<Eigen::Index>& rows) {
+  Eigen::VectorXd out(static_cast<Eigen::Index>(rows.size()));
+  for (std::size_t r = 0; r < rows.size(); ++r) out(static_cast<Eigen::Index>(r)) = v(rows[r]);
+  return out;
+}
+
+// R's weighted.mean(x, w, na.rm = TRUE) without NAs: sum(x * w) / sum(w).
+double WeightedMean(const Eigen::ArrayXd& x, const Eigen::ArrayXd& w) { return (x * w).sum() / w.sum(); }
+
+}  // namespace
+
+Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                             const ElasticNetOptions& options, const CvOptions& cv_options,
+                                             const Eigen::VectorXd* weights) {
+  VIGIL_RETURN_IF_ERROR(options.Validate());
+  VIGIL_RETURN_IF_ERROR(CheckInputs(x, y, weights));
+  const Eigen::Index n = x.rows();
+  CvElasticNet cv;
+  if (cv_options.foldid.empty()) {
+    if (cv_options.nfolds < 3) {
+      return Status::InvalidArgument(
+          fmt::format("cross-validation: nfolds {} < 3 (10 is recommended)", cv_options.nfolds));
+    }
+    if (cv_options.nfolds > n) {
+      return Status::InvalidArgument(
+          fmt::format("cross-validation: nfolds {} exceeds the {} rows", cv_options.nfolds, n));
+    }
+    cv.foldid = RFoldIds(static_cast<int>(n), cv_options.nfolds, cv_options.seed);
+    cv.nfolds = cv_options.nfolds;
+  } else {
+    if (static_cast<Eigen::Index>(cv_options.foldid.size()) != n) {
+      return Status::InvalidArgument(fmt::format("cross-validation: {} fold ids for {} rows",
+                                                 cv_options.foldid.size(), n));
+    }
+    cv.foldid = cv_options.foldid;
+    cv.nfolds = *std::max_element(cv.foldid.begin(), cv.foldid.end());
+    if (cv.nfolds < 3) {
+      return Status::InvalidArgument(fmt::format("cross-validation: {} folds; at least 3 are needed", cv.nfolds));
+    }
+    std::vector<char> used(static_cast<std::size_t>(cv.nfolds) + 1, 0);
+    for (int f : cv.foldid) {
+      if (f < 1) return Status::InvalidArgument(fmt::format("cross-validation: fold id {} < 1", f));
+      used[static_cast<std::size_t>(f)] = 1;
+    }
+    for (int k = 1; k <= cv.nfolds; ++k) {
+      if (!used[static_cast<std::size_t>(k)]) {
+        return Status::InvalidArgument(fmt::format("cross-validation: fold {} has no rows", k));
+      }
+    }
+  }
+  const int K = cv.nfolds;
+  std::vector<std::vector<Eigen::Index>> in_fold(static_cast<std::size_t>(K) + 1);
+  std::vector<std::vector<Eigen::Index>> out_fold(static_cast<std::size_t>(K) + 1);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const int f = cv.foldid[static_cast<std::size_t>(i)];
+    for (int k = 1; k <= K; ++k) (k == f ? in_fold : out_fold)[static_cast<std::size_t>(k)].push_back(i);
+  }
+
+  // Task 0 fits all rows, task k the rows outside fold k. A fold of a
+  // computed sequence gets its own sequence, as cv.glmnet does.
+  std::vector<Result<ElasticNetPath>> fits(static_cast<std::size_t>(K) + 1,
+                                           Result<ElasticNetPath>(Status::Internal("not run")));
+  std::mutex mu;
+  std::size_t done = 0;
+  ParallelFor(static_cast<std::size_t>(K) + 1, cv_options.threads, [&](std::size_t t) {
+    Result<ElasticNetPath> r = Status::Internal("not run");
+    if (t == 0) {
+      r = FitElasticNetPath(x, y, options, weights);
+    } else {
+      const auto& rows = out_fold[t];
+      const Eigen::MatrixXd xt = SelectRows(x, rows);
+      const Eigen::VectorXd yt = SelectRows(y, rows);
+      Eigen::VectorXd wt;
+      if (weights != nullptr) wt = SelectRows(*weights, rows);
+      r = FitElasticNetPath(xt, yt, options, weights != nullptr ? &wt : nullptr);
+    }
+    fits[t] = std::move(r);
+    std::lock_guard<std::mutex> lock(mu);
+    ++done;
+    Report(cv_options.progress, done, static_cast<std::size_t>(K) + 1,
+           t == 0 ? std::string("elastic net: full fit") : fmt::format("elastic net: fold {}", t));
+  });
+  if (!fits[0].ok()) return fits[0].status();
+  for (int k = 1; k <= K; ++k) {
+    if (!fits[static_cast<std::size_t>(k)].ok()) {
+      return fits[static_cast<std::size_t>(k)].status().WithContext(fmt::format("cross-validation fold {}", k));
+    }
+  }
+  cv.fit = std::move(fits[0]).value();
+  const int L = cv.fit.size();
+
+  // Out-of-fold binomial deviance at each lambda of the full fit.
+  constexpr double kProbMin = 1e-5, kProbMax = 1 - kProbMin;
+  Eigen::MatrixXd cvraw(n, L);
+  ParallelFor(static_cast<std::size_t>(K), cv_options.threads, [&](std::size_t t) {
+    const ElasticNetPath& f = fits[t + 1].value();
+    const auto& rows = in_fold[t + 1];
+    Eigen::MatrixXd b(x.cols(), L);
+    Eigen::RowVectorXd a(L);
+    for (int l = 0; l < L; ++l) {
+      double a0;
+      Eigen::VectorXd bl;
+      f.CoefficientsAt(cv.fit.lambda[static_cast<std::size_t>(l)], &a0, &bl);
+      a(l) = a0;
+      b.col(l) = bl;
+    }
+    Eigen::MatrixXd link = SelectRows(x, rows) * b;
+    link.rowwise() += a;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const Eigen::Index i = rows[r];
+      Eigen::ArrayXd prob = (1.0 / (1.0 + (-link.row(static_cast<Eigen::Index>(r)).array()).exp()))
+                                .max(kProbMin)
+                                .min(kProbMax);
+      if (y(i) <= 0.5) prob = 1.0 - prob;
+      cvraw.row(i) = (-2.0 * prob.log()).matrix().transpose();
+    }
+  });
+
+  Eigen::ArrayXd w = Eigen::ArrayXd::Ones(n);
+  if (weights != nullptr) w = weights->array();
+  cv.grouped = static_cast<double>(n) / K >= 3;
+  cv.cvm.resize(static_cast<std::size_t>(L));
+  cv.cvsd.resize(static_cast<std::size_t>(L));
+  if (cv.grouped) {
+    // Per-fold weighted means, then their weighted mean and spread.
+    Eigen::MatrixXd fold_mean(K, L);
+    Eigen::ArrayXd fold_w(K);
+    for (int k = 1; k <= K; ++k) {
+      const auto& rows = in_fold[static_cast<std::size_t>(k)];
+      Eigen::ArrayXd wk = SelectRows(Eigen::VectorXd(w.matrix()), rows).array();
+      fold_w(k - 1) = wk.sum();
+      const Eigen::MatrixXd rk = SelectRows(cvraw, rows);
+      for (int l = 0; l < L; ++l) fold_mean(k - 1, l) = WeightedMean(rk.col(l).array(), wk);
+    }
+    for (int l = 0; l < L; ++l) {
+      const double m = WeightedMean(fold_mean.col(l).array(), fold_w);
+      cv.cvm[static_cast<std::size_t>(l)] = m;
+      cv.cvsd[static_cast<std::size_t>(l)] =
+          std::sqrt(WeightedMean((fold_mean.col(l).array() - m).square(), fold_w) / (K - 1));
+    }
+  } else {
+    for (int l = 0; l < L; ++l) {
+      const double m = WeightedMean(cvraw.col(l).array(), w);
+      cv.cvm[static_cast<std::size_t>(l)] = m;
+      cv.cvsd[static_cast<std::size_t>(l)] =
+          std::sqrt(WeightedMean((cvraw.col(l).array() - m).square(), w) / static_cast<double>(n - 1));
+    }
+  }
+  cv.nzero.resize(static_cast<std::size_t>(L));
+  for (int l = 0; l < L; ++l) cv.nzero[static_cast<std::size_t>(l)] = cv.fit.Nonzero(l);
+
+  // getOptcv.glmnet: the largest lambda at the minimum, and the largest
+  // lambda within one standard error of it.
+  const double cvmin = *std::min_element(cv.cvm.begin(), cv.cvm.end());
+  int imin = 0;
+  while (cv.cvm[static_cast<std::size_t>(imin)] > cvmin) ++imin;
+  const double semin = cv.cvm[static_cast<std::size_t>(imin)] + cv.cvsd[static_cast<std::size_t>(imin)];
+  int i1se = 0;
+  while (cv.cvm[static_cast<std::size_t>(i1se)] > semin) ++i1se;
+  cv.index_min = imin;
+  cv.index_1se = i1se;
+  cv.lambda_min = cv.fit.lambda[static_cast<std::size_t>(imin)];
+  cv.lambda_1se = cv.fit.lambda[static_cast<std::size_t>(i1se)];
+  return cv;
+}
+
+// ---- the RiskModel -----------------------------------------------------------
+
+Status ElasticNetModelOptions::Validate() const {
+  if (!(alpha >= 0 && alpha <= 1)) {
+    return Status::InvalidArgument(fmt::format("elastic-net model: alpha {} is not in [0, 1]", alpha));
+  }
+  if (nfolds < 3) return Status::InvalidArgument(fmt::format("elastic-net model: nfolds {} < 3", nfolds));
+  return Status::Ok();
+}
+
+Result<ElasticNetModelOptions::Rule> ElasticNetModelOptions::ParseRule(const std::string& text) {
+  if (text == "min") return Rule::kMin;
+  if (text == "1se") return Rule::k1se;
+  return Status::InvalidArgument("elastic-net model: lambda rule '" + text + "' is not 'min' or '1se'");
+}
+
+const char* ElasticNetModelOptions::RuleName(Rule rule) { return rule == Rule::kMin ? "min" : "1se"; }
+
+ElasticNetModel::ElasticNetModel(ElasticNetModelOptions options) : options_(options) {}
+
+Status ElasticNetModel::Fit(const Dataset& train, const FitOptions& options) {
+  fitted_ = false;
+  VIGIL_RETURN_IF_ERROR(options_.Validate());
+  if (!train.features.empty() && static_cast<Eigen::Index>(train.features.size()) != train.x.cols()) {
+    return Status::InvalidArgument(fmt::format("elastic-net model: {} feature names for {} columns",
+                                               train.features.size(), train.x.cols()));
+  }
+  ElasticNetOptions path_options;
+  path_options.alpha = options_.alpha;
+  CvOptions cv_options;
+  cv_options.nfolds = options_.nfolds;
+  cv_options.seed = static_cast<std::uint32_t>(options.seed);  // R's set.seed takes 32 bits
+  cv_options.threads = options.threads;
+  cv_options.progress = options.progress;
+  VIGIL_ASSIGN_OR_RETURN(CvElasticNet cv, CrossValidateElasticNet(train.x, train.y, path_options, cv_options));
+  const int k = options_.rule == ElasticNetModelOptions::Rule::kMin ? cv.index_min : cv.index_1se;
+  a0_ = cv.fit.a0(k);
+  beta_ = cv.fit.beta.col(k);
+  mean_ = train.x.colwise().mean().transpose();
+  features_ = train.features;
+  if (features_.empty()) {
+    for (Eigen::Index j = 0; j < train.x.cols(); ++j) features_.push_back(fmt::format("x{}", j + 1));
+  }
+  nlohmann::json coef = nlohmann::json::object();
+  coef["(Intercept)"] = a0_;
+  for (std::size_t j = 0; j < features_.size(); ++j) coef[features_[j]] = beta_(static_cast<Eigen::Index>(j));
+  describe_ = {
+      {"model", name()},
+      {"alpha", options_.alpha},
+      {"lambda_rule", ElasticNetModelOptions::RuleName(options_.rule)},
+      {"nfolds", cv.nfolds},
+      {"lambda", cv.fit.lambda[static_cast<std::size_t>(k)]},
+      {"lambda_index", k + 1},
+      {"lambda_min", cv.lambda_min},
+      {"lambda_1se", cv.lambda_1se},
+      {"cvm", cv.cvm[static_cast<std::size_t>(k)]},
+      {"path_length", cv.fit.size()},
+      {"nonzero", cv.fit.Nonzero(k)},
+      {"coefficients", coef},
+  };
+  fitted_ = true;
+  return Status::Ok();
+}
+
+Eigen::VectorXd ElasticNetModel::Predict(const Eigen::MatrixXd& x) const {
+  assert(fitted_);
+  assert(x.cols() == beta_.size());
+  Eigen::VectorXd eta = x * beta_;
+  eta.array() += a0_;
+  return (1.0 / (1.0 + (-eta.array()).exp())).matrix();
+}
+
+Eigen::MatrixXd ElasticNetModel::Contributions(const Eigen::MatrixXd& x) const {
+  assert(fitted_);
+  assert(x.cols() == beta_.size());
+  return (x.rowwise() - mean_.transpose()) * beta_.asDiagonal();
+}
+
+nlohmann::json ElasticNetModel::Describe() const { return fitted_ ? describe_ : nlohmann::json::object(); }
+
+std::unique_ptr<RiskModel> ElasticNetModel::Clone() const { return std::make_unique<ElasticNetModel>(options_); }
+
+}  // namespace vigil::risk
