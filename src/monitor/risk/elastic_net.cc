@@ -249,6 +249,9 @@ Result<Problem> Prepare(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, cons
 
 #define VIGIL_INLINE inline __attribute__((always_inline))
 
+// Rows per block of the Gram kernel (its scratch holds one block of W).
+constexpr long kGramBlock = 128;
+
 template <int L>
 struct Simd;
 template <>
@@ -436,26 +439,25 @@ struct Kern {
   //   out[j * mb + k]     = sum_i v_i x_ij x_ik   for j <= k < m,
   //   out[j * mb + m]     = sum_i v_i x_ij,
   //   out[j * mb + m + 1 + e] = sum_i x_ij u_ie,   mb = m + 1 + ne.
-  // Blocks of kBlock rows: W = [v x_1 .. v x_m, v, u_1 ..] is formed in
+  // Blocks of kGramBlock rows: W = [v x_1 .. v x_m, v, u_1 ..] is formed in
   // scratch (it stays in L1), then TA x TB register tiles of x_j' W_k
   // accumulate into per-tile partial sums.
   template <int TA, int TB>
   static VIGIL_INLINE void Gram(const double* const* cols, int m, const double* v, const double* const* extra,
                                 int ne, long n, double* out, double* scratch) {
-    constexpr long kBlock = 64;
     const int mb = m + 1 + ne;
     const long nv = n / L * L;
     const int nta = (m + TA - 1) / TA, ntb = (mb + TB - 1) / TB;
-    double* wblk = scratch;                                  // mb x kBlock
-    double* accs = scratch + static_cast<long>(mb) * kBlock;  // nta x ntb tiles of TA x TB x L
+    double* wblk = scratch;                                  // mb x kGramBlock
+    double* accs = scratch + static_cast<long>(mb) * kGramBlock;  // nta x ntb tiles of TA x TB x L
     for (long s = 0, e = static_cast<long>(nta) * ntb * TA * TB * L; s < e; ++s) accs[s] = 0;
-    for (long i0 = 0; i0 < nv; i0 += kBlock) {
-      const long len = std::min(nv - i0, kBlock);
+    for (long i0 = 0; i0 < nv; i0 += kGramBlock) {
+      const long len = std::min(nv - i0, kGramBlock);
       for (long i = 0; i < len; i += L) {
         const V vi = Load(v + i0 + i);
-        for (int b = 0; b < m; ++b) Store(wblk + b * kBlock + i, vi * Load(cols[b] + i0 + i));
-        Store(wblk + m * kBlock + i, vi);
-        for (int e = 0; e < ne; ++e) Store(wblk + (m + 1 + e) * kBlock + i, Load(extra[e] + i0 + i));
+        for (int b = 0; b < m; ++b) Store(wblk + b * kGramBlock + i, vi * Load(cols[b] + i0 + i));
+        Store(wblk + m * kGramBlock + i, vi);
+        for (int e = 0; e < ne; ++e) Store(wblk + (m + 1 + e) * kGramBlock + i, Load(extra[e] + i0 + i));
       }
       for (int ta = 0; ta < nta; ++ta) {
         const int j0 = ta * TA;
@@ -463,7 +465,7 @@ struct Kern {
         for (int a = 0; a < TA; ++a) xa[a] = cols[std::min(j0 + a, m - 1)] + i0;
         for (int tb = j0 / TB; tb < ntb; ++tb) {
           const double* wb[TB];
-          for (int b = 0; b < TB; ++b) wb[b] = wblk + std::min(tb * TB + b, mb - 1) * kBlock;
+          for (int b = 0; b < TB; ++b) wb[b] = wblk + std::min(tb * TB + b, mb - 1) * kGramBlock;
           double* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
           V acc[TA][TB];
 #pragma GCC unroll 8
@@ -882,7 +884,7 @@ class Solver {
                std::vector<double>* out) {
     const int mb = m + 1 + ne;
     const int nta = (m + ops_.gram_ta - 1) / ops_.gram_ta, ntb = (mb + ops_.gram_tb - 1) / ops_.gram_tb;
-    scratch_.resize(static_cast<std::size_t>(mb) * 64 + static_cast<std::size_t>(nta) * ntb * ops_.gram_tile);
+    scratch_.resize(static_cast<std::size_t>(mb) * kGramBlock + static_cast<std::size_t>(nta) * ntb * ops_.gram_tile);
     out->resize(static_cast<std::size_t>(m) * mb);
     ops_.gram(cols, m, v, extra, ne, n, out->data(), scratch_.data());
   }
