@@ -24,7 +24,7 @@ struct ForecastArgs {
   std::string model = "elastic-net";
   std::string dataset = "ewp";
   long long version = 0;
-  int bootstrap = 100;
+  int bootstrap = 50;
   double interval = 0.9;
   int top = 30;
   int threads = DefaultThreads();

@@ -150,6 +150,13 @@ Result<Forecast> MakeForecast(const Panel& panel, const ModelSpec& spec, const s
   }
 
   Eigen::MatrixXd contrib = model->Contributions(now.set.data.x);
+  // Factors with the same value for every country this year (the time
+  // trend) cannot explain why one country is riskier than another.
+  std::vector<bool> varies(static_cast<std::size_t>(contrib.cols()));
+  for (Eigen::Index j = 0; j < contrib.cols(); ++j) {
+    const auto col = now.set.data.x.col(j);
+    varies[static_cast<std::size_t>(j)] = col.maxCoeff() > col.minCoeff();
+  }
   std::vector<int> violence_cols;
   for (const auto& name : spec.triage.recent_violence_indicators) {
     if (auto idx = panel.PredictorIndex(name)) violence_cols.push_back(static_cast<int>(*idx));
@@ -182,8 +189,10 @@ Result<Forecast> MakeForecast(const Panel& panel, const ModelSpec& spec, const s
       c.prev_risk = it->second.first;
       c.prev_rank = it->second.second;
     }
-    std::vector<std::size_t> order(static_cast<std::size_t>(contrib.cols()));
-    std::iota(order.begin(), order.end(), 0);
+    std::vector<std::size_t> order;
+    for (std::size_t j = 0; j < static_cast<std::size_t>(contrib.cols()); ++j) {
+      if (varies[j]) order.push_back(j);
+    }
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return std::abs(contrib(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(a))) >
              std::abs(contrib(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(b)));

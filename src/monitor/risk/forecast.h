@@ -32,7 +32,7 @@ namespace vigil::risk {
 
 struct ForecastOptions {
   int year = 0;             // data year Y the forecast is made from
-  int bootstrap = 100;      // bootstrap refits for the interval; 0 = no interval
+  int bootstrap = 50;       // bootstrap refits for the interval; 0 = no interval
   double interval = 0.90;   // central interval mass
   int top_factors = 5;      // contributing factors kept per country
   int threads = 1;
@@ -54,7 +54,9 @@ struct CountryForecast {
   int rank = 0;
   double prev_risk = 0;  // forecast from Y-1; NaN if none
   int prev_rank = 0;     // 0 if none
-  std::vector<FactorEffect> factors;  // by decreasing |effect|
+  // By decreasing |effect|; factors equal for every country in year Y (the
+  // time trend) are left out, as they cannot tell countries apart.
+  std::vector<FactorEffect> factors;
   std::vector<std::string> triage;
 };
 
