@@ -76,7 +76,9 @@ TEST_F(RiskE2E, ElasticNetForecastMatchesEwpPublished2025Forecast) {
     EXPECT_LE(c["risk_lo"].get<double>(), c["risk_hi"].get<double>());
     EXPECT_FALSE(c["factors"].empty()) << c["country"];
     for (const auto& t : c["triage"]) top_risk += t == "top-risk";
-    if (i > 0) EXPECT_GE(c["rank"].get<int>(), countries[i - 1]["rank"].get<int>());
+    if (i > 0) {
+      EXPECT_GE(c["rank"].get<int>(), countries[i - 1]["rank"].get<int>());
+    }
   }
   EXPECT_EQ(top_risk, 30);
   EXPECT_THAT(Slurp(csv_file), HasSubstr("rank,country,country_code,risk"));
