@@ -46,6 +46,7 @@ struct Problem {
   std::vector<int> pcol;    // column -> its column in xp, or -1
   Eigen::MatrixXd xp;       // patterns x pattern columns: the value of each on each pattern
   std::vector<long> start;  // rows of pattern k: [start[k], start[k + 1])
+  std::vector<int> pid;     // pattern of each row
 };
 
 Status CheckInputs(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd* weights) {
@@ -223,6 +224,10 @@ Result<Problem> Prepare(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, cons
     }
   }
   pb.start.push_back(static_cast<long>(m));
+  pb.pid.resize(static_cast<std::size_t>(m));
+  for (std::size_t k = 0; k + 1 < pb.start.size(); ++k) {
+    std::fill(pb.pid.begin() + pb.start[k], pb.pid.begin() + pb.start[k + 1], static_cast<int>(k));
+  }
   for (Eigen::Index j = 0; j < p; ++j) {
     for (Eigen::Index r = 0; r < m; ++r) pb.xs(r, j) = xs(order[static_cast<std::size_t>(r)], j);
   }
@@ -517,34 +522,35 @@ struct Kern {
                                         const long* start, long np, double* sv, double* sr, double* sw) {
     for (long k = 0; k < np; ++k) {
       const long i0 = start[k], i1 = start[k + 1];
-      V a[4][NC > 0 ? NC : 1];
-      for (int u = 0; u < 4; ++u)
+      // Two interleaved sets of sums halve the dependency chains.
+      V a[2][NC > 0 ? NC : 1];
+      for (int u = 0; u < 2; ++u)
         for (int c = 0; c < NC; ++c) a[u][c] = Splat(0);
       double s0 = 0, s1 = 0, t0 = 0, t1 = 0;
       long i = i0;
-      for (; i + 4 <= i1; i += 4) {
+      for (; i + 2 <= i1; i += 2) {
+        const double v0 = v[i], v1 = v[i + 1];
 #pragma GCC unroll 4
-        for (int u = 0; u < 4; ++u) {
-          const double vi = v[i + u];
-#pragma GCC unroll 4
-          for (int c = 0; c < NC; ++c) a[u][c] = a[u][c] + vi * Load(xrow + (i + u) * ld + c * L);
+        for (int c = 0; c < NC; ++c) {
+          a[0][c] = a[0][c] + v0 * Load(xrow + i * ld + c * L);
+          a[1][c] = a[1][c] + v1 * Load(xrow + (i + 1) * ld + c * L);
         }
-        s0 += v[i] + v[i + 1];
-        s1 += v[i + 2] + v[i + 3];
-        t0 += r[i] + r[i + 1];
-        t1 += r[i + 2] + r[i + 3];
+        s0 += v0;
+        s1 += v1;
+        t0 += r[i];
+        t1 += r[i + 1];
       }
-      for (; i < i1; ++i) {
-        const double vi = v[i];
+      if (i < i1) {
+        const double v0 = v[i];
 #pragma GCC unroll 4
-        for (int c = 0; c < NC; ++c) a[0][c] = a[0][c] + vi * Load(xrow + i * ld + c * L);
-        s0 += vi;
+        for (int c = 0; c < NC; ++c) a[0][c] = a[0][c] + v0 * Load(xrow + i * ld + c * L);
+        s0 += v0;
         t0 += r[i];
       }
       sv[k] = s0 + s1;
       sr[k] = t0 + t1;
       for (int c = 0; c < NC; ++c) {
-        const V tot = (a[0][c] + a[1][c]) + (a[2][c] + a[3][c]);
+        const V tot = a[0][c] + a[1][c];
         for (int l = 0; l < L && c * L + l < md; ++l) sw[static_cast<long>(c * L + l) * np + k] = tot[l];
       }
     }
@@ -978,10 +984,9 @@ class Solver {
       // Pattern part per pattern, spread over its rows.
       peta_.resize(static_cast<std::size_t>(np_));
       ops_.eta(b0_, pcols.data(), pcoef.data(), static_cast<int>(pcols.size()), np_, peta_.data(), false);
-      for (long k = 0; k < np_; ++k) {
-        const double e = peta_[static_cast<std::size_t>(k)];
-        std::fill(eta + pb_.start[static_cast<std::size_t>(k)], eta + pb_.start[static_cast<std::size_t>(k) + 1], e);
-      }
+      const double* pe = peta_.data();
+      const int* pid = pb_.pid.data();
+      for (long i = 0; i < n_; ++i) eta[i] = pe[pid[i]];
       accumulate = true;
     }
     ops_.eta(b0_, cols.data(), coef.data(), static_cast<int>(cols.size()), n_, eta, accumulate);
