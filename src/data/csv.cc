@@ -19,7 +19,7 @@ CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);
 }
 
-Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, char delimiter) {
+Result<std::FILE*> OpenInputFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Status::NotFound(path + ": no such file");
   if (std::filesystem::is_directory(path, ec)) {
@@ -27,6 +27,11 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, char
   }
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return Status::IoError(path + ": " + std::strerror(errno));
+  return f;
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, char delimiter) {
+  VIGIL_ASSIGN_OR_RETURN(std::FILE * f, OpenInputFile(path));
   return std::unique_ptr<CsvReader>(new CsvReader(f, "", path, delimiter));
 }
 

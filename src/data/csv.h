@@ -23,6 +23,10 @@
 
 namespace vigil::data {
 
+// Opens `path` for binary reading; the caller fclose()s it. NotFound,
+// InvalidArgument (a directory) or IoError, each naming the path.
+Result<std::FILE*> OpenInputFile(const std::string& path);
+
 struct CsvRecord {
   std::vector<std::string> fields;
   std::size_t line = 0;      // 1-based line on which the record starts

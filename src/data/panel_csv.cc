@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <type_traits>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -47,26 +48,23 @@ bool IsMissing(std::string_view s) { return s.empty() || s == "NA"; }
 
 enum class Parse { kValue, kMissing, kBad, kNonFinite, kOutOfRange };
 
-Parse ParseNumber(std::string_view s, double* v) {
+// Parses a whole field as a number of type T (after trimming; a leading '+'
+// is allowed). NA/empty is kMissing; a non-finite double is kNonFinite.
+template <typename T>
+Parse ParseField(std::string_view s, T* v) {
   s = Trim(s);
   if (IsMissing(s)) return Parse::kMissing;
   if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *v);
   if (ec == std::errc::result_out_of_range && ptr == s.data() + s.size()) return Parse::kOutOfRange;
   if (ec != std::errc() || ptr != s.data() + s.size()) return Parse::kBad;
-  if (!std::isfinite(*v)) return Parse::kNonFinite;
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!std::isfinite(*v)) return Parse::kNonFinite;
+  }
   return Parse::kValue;
 }
-
-Parse ParseInt(std::string_view s, int* v) {
-  s = Trim(s);
-  if (IsMissing(s)) return Parse::kMissing;
-  if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *v);
-  if (ec == std::errc::result_out_of_range && ptr == s.data() + s.size()) return Parse::kOutOfRange;
-  if (ec != std::errc() || ptr != s.data() + s.size()) return Parse::kBad;
-  return Parse::kValue;
-}
+Parse ParseNumber(std::string_view s, double* v) { return ParseField(s, v); }
+Parse ParseInt(std::string_view s, int* v) { return ParseField(s, v); }
 
 // Collects row errors: keeps the first few messages and counts them all.
 class Errors {
@@ -229,13 +227,7 @@ bool LooksLikeOnsetOutcome(const std::string& column) {
 
 Result<Panel> ReadPanelCsv(const std::string& path, const PanelCsvOptions& options,
                            PanelCsvInfo* info) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return Status::NotFound(path + ": no such file");
-  if (std::filesystem::is_directory(path, ec)) {
-    return Status::InvalidArgument(path + ": is a directory, not a file");
-  }
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status::IoError(path + ": " + std::strerror(errno));
+  VIGIL_ASSIGN_OR_RETURN(std::FILE * f, OpenInputFile(path));
   std::string content;
   char buf[1 << 16];
   std::size_t n;

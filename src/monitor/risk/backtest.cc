@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "core/parallel.h"
+#include "monitor/risk/json_number.h"
 #include "monitor/risk/metrics.h"
 
 namespace vigil::risk {
@@ -179,10 +180,6 @@ void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, i
   }
 }
 
-namespace {
-nlohmann::json Num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-}  // namespace
-
 nlohmann::json BacktestResult::ToJson() const {
   const auto& s = summary;
   nlohmann::json j = {
@@ -194,13 +191,13 @@ nlohmann::json BacktestResult::ToJson() const {
       {"caught_at_10", s.caught10},
       {"caught_at_20", s.caught20},
       {"caught_at_30", s.caught30},
-      {"recall_at_10", Num(s.recall10)},
-      {"recall_at_20", Num(s.recall20)},
-      {"recall_at_30", Num(s.recall30)},
-      {"auc", Num(s.auc)},
-      {"brier", Num(s.brier)},
-      {"log_loss", Num(s.log_loss)},
-      {"mean_risk_ratio", Num(s.mean_risk_ratio)},
+      {"recall_at_10", JsonNumber(s.recall10)},
+      {"recall_at_20", JsonNumber(s.recall20)},
+      {"recall_at_30", JsonNumber(s.recall30)},
+      {"auc", JsonNumber(s.auc)},
+      {"brier", JsonNumber(s.brier)},
+      {"log_loss", JsonNumber(s.log_loss)},
+      {"mean_risk_ratio", JsonNumber(s.mean_risk_ratio)},
       {"seconds", s.seconds},
   };
   j["per_year"] = nlohmann::json::array();
@@ -212,7 +209,7 @@ nlohmann::json BacktestResult::ToJson() const {
   j["calibration"] = nlohmann::json::array();
   for (const auto& b : calibration) {
     j["calibration"].push_back({{"risk_from", b.lo}, {"risk_to", b.hi}, {"forecasts", b.forecasts},
-                                {"mean_risk", Num(b.mean_risk)}, {"observed", Num(b.observed)}});
+                                {"mean_risk", JsonNumber(b.mean_risk)}, {"observed", JsonNumber(b.observed)}});
   }
   j["fits"] = nlohmann::json::array();
   for (const auto& sy : scored) {
@@ -222,7 +219,7 @@ nlohmann::json BacktestResult::ToJson() const {
   j["onset_list"] = nlohmann::json::array();
   for (const auto& o : onset_list) {
     j["onset_list"].push_back({{"year", o.year}, {"country", o.country},
-                               {"country_code", o.country_code}, {"best_risk", Num(o.best_risk)},
+                               {"country_code", o.country_code}, {"best_risk", JsonNumber(o.best_risk)},
                                {"best_rank", o.best_rank ? nlohmann::json(o.best_rank) : nullptr}});
   }
   return j;

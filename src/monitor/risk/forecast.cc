@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/parallel.h"
+#include "monitor/risk/json_number.h"
 #include "monitor/risk/metrics.h"
 
 namespace vigil::risk {
@@ -234,7 +235,6 @@ Result<Forecast> MakeForecast(const Panel& panel, const ModelSpec& spec, const s
 }
 
 namespace {
-nlohmann::json Num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 std::string CsvQuote(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -266,9 +266,9 @@ nlohmann::json Forecast::ToJson() const {
                               {"country", c.country},
                               {"country_code", c.country_code},
                               {"risk", c.risk},
-                              {"risk_lo", Num(c.risk_lo)},
-                              {"risk_hi", Num(c.risk_hi)},
-                              {"prev_risk", Num(c.prev_risk)},
+                              {"risk_lo", JsonNumber(c.risk_lo)},
+                              {"risk_hi", JsonNumber(c.risk_hi)},
+                              {"prev_risk", JsonNumber(c.prev_risk)},
                               {"prev_rank", c.prev_rank ? nlohmann::json(c.prev_rank) : nullptr},
                               {"triage", c.triage},
                               {"factors", factors}});
@@ -358,8 +358,8 @@ Result<ForecastScore> ScoreForecast(const Panel& panel, const ModelSpec& spec, i
 nlohmann::json ForecastScore::ToJson() const {
   nlohmann::json j = {{"countries", countries}, {"onsets", onsets},
                       {"caught_at_10", caught10}, {"caught_at_20", caught20},
-                      {"caught_at_30", caught30}, {"auc", Num(auc)},
-                      {"brier", Num(brier)}, {"log_loss", Num(log_loss)}};
+                      {"caught_at_30", caught30}, {"auc", JsonNumber(auc)},
+                      {"brier", JsonNumber(brier)}, {"log_loss", JsonNumber(log_loss)}};
   j["onset_list"] = nlohmann::json::array();
   for (const auto& o : onset_list) {
     j["onset_list"].push_back({{"country", o.country}, {"country_code", o.country_code},
