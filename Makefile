@@ -4,24 +4,29 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build test run bench clean
+.PHONY: all setup configure build vigil test run bench clean
 
 all: build
 
 setup:
 	@scripts/setup.sh
 
-build: setup
+configure: setup
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release > $(BUILD).configure.log 2>&1 || (cat $(BUILD).configure.log; exit 1)
+
+build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
+
+vigil: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target vigil
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 1200
 
-run: build
+run: vigil
 	@scripts/run.sh $(BUILD)/vigil
 
-bench: build
+bench: vigil
 	@bench/run_all.sh $(BUILD)/vigil
 
 clean:
