@@ -17,6 +17,7 @@ namespace {
 struct BacktestArgs {
   std::string model = "elastic-net";
   std::string dataset = "ewp";
+  std::string spec_file;  // empty: the embedded EWP 2025 specification
   long long version = 0;
   int first = 1991, last = 2021;
   int threads = DefaultThreads();
@@ -58,7 +59,10 @@ void PrintTable(const risk::BacktestResult& r) {
 
 int Run(Context& ctx, const BacktestArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  const risk::ModelSpec& spec = risk::DefaultModelSpec();
+  risk::ModelSpec spec = risk::DefaultModelSpec();
+  if (!a.spec_file.empty()) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(spec, risk::LoadModelSpec(a.spec_file));
+  }
   VIGIL_ASSIGN_OR_RETURN_CLI(auto loaded, LoadPanelForModel(ctx, a.dataset, a.version));
   VIGIL_ASSIGN_OR_RETURN_CLI(risk::ModelFactory factory, risk::MakeModelFactory(a.model, spec));
   risk::BacktestOptions o;
@@ -111,6 +115,8 @@ void RegisterBacktest(CLI::App& app, Context& ctx) {
       ->capture_default_str()
       ->check(CLI::IsMember(risk::ModelNames()));
   cmd->add_option("--dataset", args->dataset, "Stored panel dataset name")->capture_default_str();
+  cmd->add_option("--spec", args->spec_file,
+                  "Model specification JSON (predictors, outcome, changes; default: EWP 2025)");
   cmd->add_option("--version", args->version, "Dataset version (default: current)");
   cmd->add_option("--first-train-year", args->first, "First last-training-year")->capture_default_str();
   cmd->add_option("--last-train-year", args->last, "Last last-training-year")->capture_default_str();

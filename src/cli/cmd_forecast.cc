@@ -23,6 +23,7 @@ struct ForecastArgs {
   int year = 0;
   std::string model = "elastic-net";
   std::string dataset = "ewp";
+  std::string spec_file;  // empty: the embedded EWP 2025 specification
   long long version = 0;
   int bootstrap = 50;
   double interval = 0.9;
@@ -93,7 +94,7 @@ store::ForecastRun ToRecord(const risk::Forecast& f, std::int64_t dataset_id, co
                                    {"seed", a.seed},
                                    {"train_last_year", f.train_last_year},
                                    {"train_rows", f.train_rows},
-                                   {"spec", risk::DefaultModelSpec().name}}
+                                   {"spec", f.spec}}
                         .dump();
   run.vigil_version = "0.1.0";
   run.seconds = f.seconds;
@@ -120,7 +121,10 @@ store::ForecastRun ToRecord(const risk::Forecast& f, std::int64_t dataset_id, co
 
 int RunForecast(Context& ctx, const ForecastArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  const risk::ModelSpec& spec = risk::DefaultModelSpec();
+  risk::ModelSpec spec = risk::DefaultModelSpec();
+  if (!a.spec_file.empty()) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(spec, risk::LoadModelSpec(a.spec_file));
+  }
   VIGIL_ASSIGN_OR_RETURN_CLI(auto loaded, LoadPanelForModel(ctx, a.dataset, a.version));
   VIGIL_ASSIGN_OR_RETURN_CLI(risk::ModelFactory factory, risk::MakeModelFactory(a.model, spec));
   risk::ForecastOptions o;
@@ -253,6 +257,8 @@ void RegisterForecast(CLI::App& app, Context& ctx) {
       ->capture_default_str()
       ->check(CLI::IsMember(risk::ModelNames()));
   cmd->add_option("--dataset", a->dataset, "Stored panel dataset name")->capture_default_str();
+  cmd->add_option("--spec", a->spec_file,
+                  "Model specification JSON (predictors, outcome, changes; default: EWP 2025)");
   cmd->add_option("--version", a->version, "Dataset version (default: current)");
   cmd->add_option("--bootstrap", a->bootstrap, "Country-cluster bootstrap refits for the interval (0: none)")
       ->capture_default_str()

@@ -159,6 +159,9 @@ TEST_F(RiskE2E, BadRequestsGetClearErrors) {
   RunResult model = Run({"backtest", "--model", "oracle"});
   EXPECT_EQ(model.exit_code, 2);
   EXPECT_THAT(model.err, HasSubstr("oracle"));
+  RunResult spec = Run({"backtest", "--spec", (dir_ / "nospec.json").string()});
+  EXPECT_EQ(spec.exit_code, 1);
+  EXPECT_THAT(spec.err, HasSubstr("nospec.json"));
   if (!fs::exists(kRealFile)) GTEST_SKIP() << "shared data not found: " << kRealFile;
   Import();
   RunResult years = Run({"backtest", "--first-train-year", "2020", "--last-train-year", "2023"});

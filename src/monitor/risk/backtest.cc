@@ -13,9 +13,10 @@
 
 namespace vigil::risk {
 
-Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpec& spec,
+Result<BacktestResult> RunBacktest(const Panel& raw, const ModelSpec& spec,
                                    const std::string& model_name, const ModelFactory& factory,
                                    const BacktestOptions& options) {
+  const Panel panel = WithDerived(raw, spec);
   VIGIL_RETURN_IF_ERROR(CheckSpec(panel, spec));
   if (options.first_train_year > options.last_train_year) {
     return Status::InvalidArgument("--first-train-year " + std::to_string(options.first_train_year) +

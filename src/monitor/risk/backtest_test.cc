@@ -171,3 +171,49 @@ TEST(DesignTest, EmbeddedSpecIsEwp) {
 
 }  // namespace
 }  // namespace vigil::risk
+
+namespace vigil::risk {
+namespace {
+
+TEST(DesignTest, ChangesAreOneYearDifferencesWithinACountry) {
+  Panel p;
+  p.dataset_name = "t";
+  p.predictor_names = {"a"};
+  p.outcome_names = {"mk_onset", "mk_onset_1or2"};
+  // Country 1: 2000, 2001, 2003 (2002 missing); country 2: 2001, 2002.
+  p.country_code = {1, 1, 1, 2, 2};
+  p.country_name = {"A", "A", "A", "B", "B"};
+  p.year = {2000, 2001, 2003, 2001, 2002};
+  p.predictors = {1.0, 4.0, 5.0, 10.0, kNA};
+  p.outcomes.assign(10, 0.0);
+  auto spec = ParseModelSpec(
+      R"({"name":"s","outcome":"mk_onset_1or2","onset":"mk_onset","predictors":["a"],"changes":["a"]})",
+      "s.json");
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  EXPECT_EQ(spec->predictors, (std::vector<std::string>{"a", "a.change"}));
+  Panel d = WithDerived(p, *spec);
+  ASSERT_TRUE(CheckSpec(d, *spec).ok());
+  auto c = *d.PredictorIndex("a.change");
+  EXPECT_EQ(d.x(0, c), 0.0);  // first year of country 1
+  EXPECT_EQ(d.x(1, c), 3.0);  // 4 - 1
+  EXPECT_EQ(d.x(2, c), 0.0);  // 2002 missing: no previous year
+  EXPECT_EQ(d.x(3, c), 0.0);  // first year of country 2
+  EXPECT_TRUE(IsNA(d.x(4, c)));  // NA - 10
+  // The original panel is untouched; a spec without changes leaves it as is.
+  EXPECT_EQ(p.num_predictors(), 1u);
+  EXPECT_EQ(WithDerived(p, DefaultModelSpec()).num_predictors(), 1u);
+}
+
+TEST(DesignTest, ChangesMustNamePredictorsOfTheSpec) {
+  auto bad = ParseModelSpec(
+      R"({"name":"s","outcome":"o","onset":"x","predictors":["a"],"changes":["b"]})", "s.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("'b'"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("s.json"), std::string::npos);
+  auto missing = LoadModelSpec("/nonexistent/spec.json");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("/nonexistent/spec.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil::risk

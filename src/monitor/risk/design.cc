@@ -2,6 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
 #include "core/embedded.h"
 
 namespace vigil::risk {
@@ -28,6 +33,20 @@ Result<ModelSpec> ParseModelSpec(const std::string& json_text, const std::string
   for (const auto& p : j["predictors"]) {
     if (!p.is_string()) return Status::InvalidArgument(source + ": 'predictors' must hold strings");
     spec.predictors.push_back(p.get<std::string>());
+  }
+  if (j.contains("changes")) {
+    if (!j["changes"].is_array()) return Status::InvalidArgument(source + ": field 'changes' must be an array");
+    for (const auto& c : j["changes"]) {
+      if (!c.is_string()) return Status::InvalidArgument(source + ": 'changes' must hold strings");
+      std::string name = c.get<std::string>();
+      if (std::find(spec.predictors.begin(), spec.predictors.end(), name) == spec.predictors.end() ||
+          name == "year") {
+        return Status::InvalidArgument(source + ": 'changes' names '" + name +
+                                       "', which is not a panel predictor of the spec");
+      }
+      spec.changes.push_back(name);
+    }
+    for (const auto& c : spec.changes) spec.predictors.push_back(c + ".change");
   }
   spec.horizon_years = j.value("horizon_years", 2);
   spec.alpha = j.value("alpha", 0.5);
@@ -59,6 +78,33 @@ const ModelSpec& DefaultModelSpec() {
     return *spec;
   }();
   return kSpec;
+}
+
+Result<ModelSpec> LoadModelSpec(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot read model specification");
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseModelSpec(text.str(), path);
+}
+
+Panel WithDerived(const Panel& panel, const ModelSpec& spec) {
+  if (spec.changes.empty()) return panel;
+  Panel out = panel;
+  const std::size_t n = panel.rows();
+  std::map<std::pair<int, int>, std::size_t> row_of;  // (country code, year) -> row
+  for (std::size_t i = 0; i < n; ++i) row_of[{panel.country_code[i], panel.year[i]}] = i;
+  for (const auto& name : spec.changes) {
+    auto col = panel.PredictorIndex(name);
+    if (!col) continue;  // CheckSpec names it
+    out.predictor_names.push_back(name + ".change");
+    for (std::size_t i = 0; i < n; ++i) {
+      auto prev = row_of.find({panel.country_code[i], panel.year[i] - 1});
+      out.predictors.push_back(prev == row_of.end() ? 0.0
+                                                    : panel.x(i, *col) - panel.x(prev->second, *col));
+    }
+  }
+  return out;
 }
 
 Status CheckSpec(const Panel& panel, const ModelSpec& spec) {

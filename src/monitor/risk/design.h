@@ -23,6 +23,9 @@ struct TriageRules {
 struct ModelSpec {
   std::string name;                     // e.g. "ewp2025"
   std::vector<std::string> predictors;  // panel predictor names; "year" means the year id
+  // Predictors whose one-year change is also a predictor, named
+  // "<name>.change" (appended to `predictors` by ParseModelSpec).
+  std::vector<std::string> changes;
   std::string outcome;                  // training outcome (onset within the horizon)
   std::string onset;                    // single-year onset indicator used for evaluation
   int horizon_years = 2;
@@ -34,6 +37,16 @@ struct ModelSpec {
 Result<ModelSpec> ParseModelSpec(const std::string& json_text, const std::string& source);
 // The embedded EWP 2025 specification.
 const ModelSpec& DefaultModelSpec();
+
+// The panel with a column "<name>.change" for each of spec.changes: the
+// value in year t minus the same country's value in year t-1 (0 in a
+// country's first year; NA if either value is NA). It reads years t and t-1
+// only, so it adds nothing from the future. Returns the panel unchanged when
+// spec.changes is empty.
+Panel WithDerived(const Panel& panel, const ModelSpec& spec);
+
+// Loads a model specification file (JSON, as catalog/risk_model_ewp2025.json).
+Result<ModelSpec> LoadModelSpec(const std::string& path);
 
 // Checks that every predictor and outcome of spec exists in the panel and
 // names any that do not.

@@ -80,8 +80,9 @@ double Quantile(std::vector<double> v, double q) {
 
 }  // namespace
 
-Result<Forecast> MakeForecast(const Panel& panel, const ModelSpec& spec, const std::string& model_name,
+Result<Forecast> MakeForecast(const Panel& raw, const ModelSpec& spec, const std::string& model_name,
                               const ModelFactory& factory, const ForecastOptions& options) {
+  const Panel panel = WithDerived(raw, spec);
   VIGIL_RETURN_IF_ERROR(CheckSpec(panel, spec));
   const int Y = options.year;
   if (Y < panel.MinYear() + spec.horizon_years || Y > panel.MaxYear()) {
@@ -165,6 +166,7 @@ Result<Forecast> MakeForecast(const Panel& panel, const ModelSpec& spec, const s
 
   Forecast f;
   f.model = model_name;
+  f.spec = spec.name;
   f.dataset = panel.dataset_name;
   f.dataset_version = panel.dataset_version;
   f.base_year = Y;
@@ -246,6 +248,7 @@ std::string CsvQuote(const std::string& s) {
 
 nlohmann::json Forecast::ToJson() const {
   nlohmann::json j = {{"model", model},
+                      {"spec", spec},
                       {"dataset", dataset},
                       {"dataset_version", dataset_version},
                       {"base_year", base_year},
@@ -306,8 +309,9 @@ std::string Forecast::ToCsv() const {
 
 namespace vigil::risk {
 
-Result<ForecastScore> ScoreForecast(const Panel& panel, const ModelSpec& spec, int target_first,
+Result<ForecastScore> ScoreForecast(const Panel& raw, const ModelSpec& spec, int target_first,
                                     int target_last, const std::vector<StoredPrediction>& predictions) {
+  const Panel panel = WithDerived(raw, spec);
   VIGIL_RETURN_IF_ERROR(CheckSpec(panel, spec));
   if (panel.MaxYear() < target_last) {
     return Status::FailedPrecondition(

@@ -62,6 +62,7 @@ struct CountryForecast {
 
 struct Forecast {
   std::string model;
+  std::string spec;  // ModelSpec name
   std::string dataset;
   long long dataset_version = 0;
   int base_year = 0;
