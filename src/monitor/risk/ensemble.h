@@ -13,9 +13,9 @@
 // likelihood. Both members are then refitted on the whole training set.
 //   p = sigmoid(shift + (logit(p_en) + logit(p_boost)) / 2)
 // The default is Calibration::kNone (no inner fits, shift = 0): both members
-// are maximum-likelihood fits and their combination is already calibrated;
-// in the EWP backtest (1994-2024) it had the best Brier score of all models
-// (0.0142), while the inner shift, estimated from a handful of onsets, moved
+// are maximum-likelihood fits; in the EWP backtest (1994-2024) their
+// combination had the best Brier score of all models (0.0142; its
+// reliability table still over-predicts above 10% risk), while the inner shift, estimated from a handful of onsets, moved
 // by up to +-1 logit between training years and worsened Brier (0.0153), AUC
 // (0.835 vs 0.850) and recall. That comparison is disclosed in the README as
 // a design choice made on the backtest.
