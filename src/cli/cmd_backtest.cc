@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/model_args.h"
 #include "core/parallel.h"
 #include "monitor/risk/backtest.h"
 #include "monitor/risk/models.h"
@@ -15,13 +16,8 @@ namespace vigil::cli {
 namespace {
 
 struct BacktestArgs {
-  std::string model = "elastic-net";
-  std::string dataset = "ewp";
-  std::string spec_file;  // empty: the embedded EWP 2025 specification
-  long long version = 0;
+  ModelArgs m;
   int first = 1991, last = 2021;
-  int threads = DefaultThreads();
-  unsigned long long seed = 90035;
   std::string json_file;
   bool no_save = false;
 };
@@ -59,28 +55,25 @@ void PrintTable(const risk::BacktestResult& r) {
 
 int Run(Context& ctx, const BacktestArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  risk::ModelSpec spec = risk::DefaultModelSpec();
-  if (!a.spec_file.empty()) {
-    VIGIL_ASSIGN_OR_RETURN_CLI(spec, risk::LoadModelSpec(a.spec_file));
-  }
-  VIGIL_ASSIGN_OR_RETURN_CLI(auto loaded, LoadPanelForModel(ctx, a.dataset, a.version));
-  VIGIL_ASSIGN_OR_RETURN_CLI(risk::ModelFactory factory, risk::MakeModelFactory(a.model, spec));
+  VIGIL_ASSIGN_OR_RETURN_CLI(ModelInputs in, PrepareModel(ctx, a.m));
+  const auto& spec = in.spec;
+  const auto& loaded = in.loaded;
   risk::BacktestOptions o;
   o.first_train_year = a.first;
   o.last_train_year = a.last;
-  o.threads = std::max(1, a.threads);
-  o.seed = a.seed;
-  o.progress = ctx.Progress("backtest " + a.model);
+  o.threads = std::max(1, a.m.threads);
+  o.seed = a.m.seed;
+  o.progress = ctx.Progress("backtest " + a.m.model);
   VIGIL_ASSIGN_OR_RETURN_CLI(risk::BacktestResult r,
-                             risk::RunBacktest(loaded.panel, spec, a.model, factory, o));
+                             risk::RunBacktest(loaded.panel, spec, a.m.model, in.factory, o));
   nlohmann::json j = r.ToJson();
   j["dataset"] = {{"name", loaded.info.name}, {"version", loaded.info.version},
                   {"sha256", loaded.info.sha256}};
-  j["params"] = {{"first_train_year", a.first}, {"last_train_year", a.last}, {"seed", a.seed},
+  j["params"] = {{"first_train_year", a.first}, {"last_train_year", a.last}, {"seed", a.m.seed},
                  {"threads", o.threads}, {"spec", spec.name}};
   if (!a.no_save) {
     store::BacktestRun run;
-    run.model = a.model;
+    run.model = a.m.model;
     run.dataset_id = loaded.info.id;
     run.params_json = j["params"].dump();
     nlohmann::json summary = j;
@@ -111,17 +104,9 @@ void RegisterBacktest(CLI::App& app, Context& ctx) {
       "backtest",
       "Fully-out-of-sample backtest (EWP protocol): for each last training year T, fit on years <= T,\n"
       "score year T+2; an onset in year Y is judged by the best rank of the forecasts from Y-1 and Y-2.");
-  cmd->add_option("--model", args->model, "Model: elastic-net | boost | ensemble")
-      ->capture_default_str()
-      ->check(CLI::IsMember(risk::ModelNames()));
-  cmd->add_option("--dataset", args->dataset, "Stored panel dataset name")->capture_default_str();
-  cmd->add_option("--spec", args->spec_file,
-                  "Model specification JSON (predictors, outcome, changes; default: EWP 2025)");
-  cmd->add_option("--version", args->version, "Dataset version (default: current)");
+  AddModelOptions(cmd, &args->m);
   cmd->add_option("--first-train-year", args->first, "First last-training-year")->capture_default_str();
   cmd->add_option("--last-train-year", args->last, "Last last-training-year")->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Training years fitted in parallel")->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Seed for folds and sampling (EWP: 90035)")->capture_default_str();
   cmd->add_option("--json", args->json_file, "Write the result as JSON to FILE ('-' for stdout)");
   cmd->add_flag("--no-save", args->no_save, "Do not record the run in the database");
   cmd->callback([&ctx, args] { SetExit(Run(ctx, *args)); });

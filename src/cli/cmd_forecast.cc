@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/model_args.h"
 #include "core/parallel.h"
 #include "data/countries.h"
 #include "monitor/risk/forecast.h"
@@ -20,16 +21,11 @@ namespace vigil::cli {
 namespace {
 
 struct ForecastArgs {
+  ModelArgs m;
   int year = 0;
-  std::string model = "elastic-net";
-  std::string dataset = "ewp";
-  std::string spec_file;  // empty: the embedded EWP 2025 specification
-  long long version = 0;
   int bootstrap = 50;
   double interval = 0.9;
   int top = 30;
-  int threads = DefaultThreads();
-  unsigned long long seed = 90035;
   std::string csv_file, json_file, report_file;
   bool no_save = false;
 };
@@ -91,7 +87,7 @@ store::ForecastRun ToRecord(const risk::Forecast& f, std::int64_t dataset_id, co
   run.params_json = nlohmann::json{{"fit", f.fit},
                                    {"bootstrap", a.bootstrap},
                                    {"interval", a.interval},
-                                   {"seed", a.seed},
+                                   {"seed", a.m.seed},
                                    {"train_last_year", f.train_last_year},
                                    {"train_rows", f.train_rows},
                                    {"spec", f.spec}}
@@ -121,21 +117,17 @@ store::ForecastRun ToRecord(const risk::Forecast& f, std::int64_t dataset_id, co
 
 int RunForecast(Context& ctx, const ForecastArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  risk::ModelSpec spec = risk::DefaultModelSpec();
-  if (!a.spec_file.empty()) {
-    VIGIL_ASSIGN_OR_RETURN_CLI(spec, risk::LoadModelSpec(a.spec_file));
-  }
-  VIGIL_ASSIGN_OR_RETURN_CLI(auto loaded, LoadPanelForModel(ctx, a.dataset, a.version));
-  VIGIL_ASSIGN_OR_RETURN_CLI(risk::ModelFactory factory, risk::MakeModelFactory(a.model, spec));
+  VIGIL_ASSIGN_OR_RETURN_CLI(ModelInputs in, PrepareModel(ctx, a.m));
+  const auto& loaded = in.loaded;
   risk::ForecastOptions o;
   o.year = a.year ? a.year : loaded.panel.MaxYear();
   o.bootstrap = a.bootstrap;
   o.interval = a.interval;
-  o.threads = std::max(1, a.threads);
-  o.seed = a.seed;
-  o.progress = ctx.Progress("forecast " + a.model);
+  o.threads = std::max(1, a.m.threads);
+  o.seed = a.m.seed;
+  o.progress = ctx.Progress("forecast " + a.m.model);
   VIGIL_ASSIGN_OR_RETURN_CLI(risk::Forecast f,
-                             risk::MakeForecast(loaded.panel, spec, a.model, factory, o));
+                             risk::MakeForecast(loaded.panel, in.spec, a.m.model, in.factory, o));
   nlohmann::json j = f.ToJson();
   if (!a.no_save) {
     VIGIL_ASSIGN_OR_RETURN_CLI(std::int64_t id,
@@ -253,20 +245,12 @@ void RegisterForecast(CLI::App& app, Context& ctx) {
       "Risk of a new mass-killing onset in Y+1..Y+2 for every country with data in year Y, with\n"
       "rank, bootstrap interval, top factors and triage groups; stored in the forecast registry.");
   cmd->add_option("--year", a->year, "Data year Y (default: the dataset's last year)");
-  cmd->add_option("--model", a->model, "Model: elastic-net | boost | ensemble")
-      ->capture_default_str()
-      ->check(CLI::IsMember(risk::ModelNames()));
-  cmd->add_option("--dataset", a->dataset, "Stored panel dataset name")->capture_default_str();
-  cmd->add_option("--spec", a->spec_file,
-                  "Model specification JSON (predictors, outcome, changes; default: EWP 2025)");
-  cmd->add_option("--version", a->version, "Dataset version (default: current)");
+  AddModelOptions(cmd, &a->m);
   cmd->add_option("--bootstrap", a->bootstrap, "Country-cluster bootstrap refits for the interval (0: none)")
       ->capture_default_str()
       ->check(CLI::Range(0, 10000));
   cmd->add_option("--interval", a->interval, "Central interval mass")->capture_default_str();
   cmd->add_option("--top", a->top, "Rows shown in the table")->capture_default_str();
-  cmd->add_option("--threads", a->threads, "Threads")->capture_default_str();
-  cmd->add_option("--seed", a->seed, "Seed")->capture_default_str();
   cmd->add_option("--csv", a->csv_file, "Write all countries as CSV to FILE");
   cmd->add_option("--json", a->json_file, "Write the forecast as JSON to FILE ('-' for stdout)");
   cmd->add_option("--report", a->report_file,
