@@ -18,28 +18,27 @@ namespace vigil::risk {
 namespace {
 
 struct Scored {
+  Dataset train;  // what the model was fitted on
   ScoringSet set;
   Eigen::VectorXd risk;
   std::vector<int> rank;
 };
 
 Result<Scored> FitAndScore(const Panel& panel, const ModelSpec& spec, const ModelFactory& factory,
-                           int year, const FitOptions& fo, std::unique_ptr<RiskModel>* kept,
-                           std::size_t* train_rows) {
-  Dataset train = TrainingSet(panel, spec, year - spec.horizon_years);
-  if (train.rows() == 0) {
+                           int year, const FitOptions& fo, std::unique_ptr<RiskModel>* kept) {
+  Scored s;
+  s.train = TrainingSet(panel, spec, year - spec.horizon_years);
+  if (s.train.rows() == 0) {
     return Status::InvalidArgument("no complete training rows with year <= " +
                                    std::to_string(year - spec.horizon_years));
   }
   auto model = factory();
-  VIGIL_RETURN_IF_ERROR(model->Fit(train, fo).WithContext(
+  VIGIL_RETURN_IF_ERROR(model->Fit(s.train, fo).WithContext(
       "fitting on years <= " + std::to_string(year - spec.horizon_years)));
-  Scored s;
   s.set = ScoringRows(panel, spec, year);
   s.risk = s.set.data.rows() ? model->Predict(s.set.data.x) : Eigen::VectorXd();
   s.rank = RankDescending(std::vector<double>(s.risk.data(), s.risk.data() + s.risk.size()));
   if (kept) *kept = std::move(model);
-  if (train_rows) *train_rows = train.rows();
   return s;
 }
 
@@ -100,8 +99,7 @@ Result<Forecast> MakeForecast(const Panel& raw, const ModelSpec& spec, const std
   fo.threads = options.threads;
 
   std::unique_ptr<RiskModel> model;
-  std::size_t train_rows = 0;
-  VIGIL_ASSIGN_OR_RETURN(Scored now, FitAndScore(panel, spec, factory, Y, fo, &model, &train_rows));
+  VIGIL_ASSIGN_OR_RETURN(Scored now, FitAndScore(panel, spec, factory, Y, fo, &model));
   if (now.set.row_index.empty()) {
     return Status::InvalidArgument("dataset '" + panel.dataset_name + "' has no complete rows for " +
                                    std::to_string(Y));
@@ -113,7 +111,7 @@ Result<Forecast> MakeForecast(const Panel& raw, const ModelSpec& spec, const std
   for (int k = 1; k < history; ++k) {
     std::map<int, std::pair<double, int>> m;
     if (Y - k - spec.horizon_years >= panel.MinYear()) {
-      auto prev = FitAndScore(panel, spec, factory, Y - k, fo, nullptr, nullptr);
+      auto prev = FitAndScore(panel, spec, factory, Y - k, fo, nullptr);
       if (prev.ok()) {
         for (std::size_t r = 0; r < prev->set.row_index.size(); ++r) {
           m[panel.country_code[prev->set.row_index[r]]] = {prev->risk(static_cast<Eigen::Index>(r)),
@@ -129,7 +127,6 @@ Result<Forecast> MakeForecast(const Panel& raw, const ModelSpec& spec, const std
   const std::size_t n = now.set.row_index.size();
   std::vector<std::vector<double>> draws(n);
   if (options.bootstrap > 0) {
-    Dataset train = TrainingSet(panel, spec, Y - spec.horizon_years);
     std::vector<Eigen::VectorXd> boot(static_cast<std::size_t>(options.bootstrap));
     std::vector<Status> errors(boot.size());
     std::mutex mu;
@@ -138,7 +135,7 @@ Result<Forecast> MakeForecast(const Panel& raw, const ModelSpec& spec, const std
     inner.threads = 1;
     ParallelFor(boot.size(), options.threads, [&](std::size_t b) {
       std::mt19937_64 rng(options.seed * 1000003ULL + b);
-      Dataset d = ClusterBootstrap(train, rng);
+      Dataset d = ClusterBootstrap(now.train, rng);
       auto m = factory();
       errors[b] = m->Fit(d, inner);
       if (errors[b].ok()) boot[b] = m->Predict(now.set.data.x);
@@ -173,7 +170,7 @@ Result<Forecast> MakeForecast(const Panel& raw, const ModelSpec& spec, const std
   f.target_first = Y + 1;
   f.target_last = Y + spec.horizon_years;
   f.train_last_year = Y - spec.horizon_years;
-  f.train_rows = train_rows;
+  f.train_rows = now.train.rows();
   f.bootstrap = options.bootstrap;
   f.interval = options.interval;
   f.fit = model->Describe();
