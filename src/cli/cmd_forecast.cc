@@ -105,11 +105,7 @@ store::ForecastRun ToRecord(const risk::Forecast& f, std::int64_t dataset_id, co
     r.risk_hi = c.risk_hi;
     r.rank = c.rank;
     r.triage_json = nlohmann::json(c.triage).dump();
-    nlohmann::json factors = nlohmann::json::array();
-    for (const auto& x : c.factors) {
-      factors.push_back({{"factor", x.factor}, {"value", x.value}, {"effect", x.effect}});
-    }
-    r.contributions_json = factors.dump();
+    r.contributions_json = risk::FactorsJson(c).dump();
     run.rows.push_back(std::move(r));
   }
   return run;

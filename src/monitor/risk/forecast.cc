@@ -243,6 +243,14 @@ std::string CsvQuote(const std::string& s) {
 }
 }  // namespace
 
+nlohmann::json FactorsJson(const CountryForecast& c) {
+  nlohmann::json factors = nlohmann::json::array();
+  for (const auto& f : c.factors) {
+    factors.push_back({{"factor", f.factor}, {"value", f.value}, {"effect", f.effect}});
+  }
+  return factors;
+}
+
 nlohmann::json Forecast::ToJson() const {
   nlohmann::json j = {{"model", model},
                       {"spec", spec},
@@ -258,10 +266,6 @@ nlohmann::json Forecast::ToJson() const {
                       {"seconds", seconds}};
   j["countries"] = nlohmann::json::array();
   for (const auto& c : countries) {
-    nlohmann::json factors = nlohmann::json::array();
-    for (const auto& f : c.factors) {
-      factors.push_back({{"factor", f.factor}, {"value", f.value}, {"effect", f.effect}});
-    }
     j["countries"].push_back({{"rank", c.rank},
                               {"country", c.country},
                               {"country_code", c.country_code},
@@ -271,7 +275,7 @@ nlohmann::json Forecast::ToJson() const {
                               {"prev_risk", JsonNumber(c.prev_risk)},
                               {"prev_rank", c.prev_rank ? nlohmann::json(c.prev_rank) : nullptr},
                               {"triage", c.triage},
-                              {"factors", factors}});
+                              {"factors", FactorsJson(c)}});
   }
   return j;
 }

@@ -60,6 +60,9 @@ struct CountryForecast {
   std::vector<std::string> triage;
 };
 
+// The country's top factors as a JSON array of {factor, value, effect}.
+nlohmann::json FactorsJson(const CountryForecast& c);
+
 struct Forecast {
   std::string model;
   std::string spec;  // ModelSpec name
