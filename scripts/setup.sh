@@ -10,6 +10,8 @@ packages=(
   libsodium-dev
   # R and glmnet: the reference (anchor) that tests and benchmarks compare against.
   r-base-core r-cran-glmnet r-cran-dplyr
+  # data.table: the anchor of the event import benchmark (fread, group-by).
+  r-cran-data.table
   time
 )
 

@@ -60,6 +60,14 @@ void RegisterDatasets(CLI::App& app, Context& ctx);
 void RegisterBacktest(CLI::App& app, Context& ctx);
 void RegisterForecast(CLI::App& app, Context& ctx);
 void RegisterForecasts(CLI::App& app, Context& ctx);
+// Event monitoring (cmd_events.cc, cmd_quarantine.cc, cmd_alerts.cc,
+// cmd_watchlist.cc, cmd_backtest_alerts.cc).
+void RegisterImportEvents(CLI::App& import_cmd, Context& ctx);  // `import events` under `import`
+void RegisterEvents(CLI::App& app, Context& ctx);               // `events aggregate|list`
+void RegisterQuarantine(CLI::App& app, Context& ctx);
+void RegisterAlerts(CLI::App& app, Context& ctx);
+void RegisterWatchlist(CLI::App& app, Context& ctx);
+void RegisterBacktestAlerts(CLI::App& app, Context& ctx);
 
 }  // namespace vigil::cli
 

@@ -184,6 +184,7 @@ void RegisterImport(CLI::App& app, Context& ctx) {
   panel->add_flag("--no-year-predictor", args->no_year_predictor,
                   "Do not use the year column as a predictor (EWP's model does)");
   panel->callback([&ctx, args] { SetExit(RunImportPanel(ctx, *args)); });
+  RegisterImportEvents(*imp, ctx);
 }
 
 }  // namespace vigil::cli

@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "vigil: atrocity early warning and response planning.\n"
       "Step 0 (routine monitoring): import a country-year panel, backtest and forecast\n"
-      "the risk of a new mass killing."};
+      "the risk of a new mass killing; import conflict events and raise escalation alerts."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "vigil 0.1.0");
 
@@ -28,6 +28,11 @@ int main(int argc, char** argv) {
   RegisterBacktest(app, ctx);
   RegisterForecast(app, ctx);
   RegisterForecasts(app, ctx);
+  RegisterEvents(app, ctx);
+  RegisterQuarantine(app, ctx);
+  RegisterAlerts(app, ctx);
+  RegisterWatchlist(app, ctx);
+  RegisterBacktestAlerts(app, ctx);
 
   try {
     app.parse(argc, argv);

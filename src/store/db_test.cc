@@ -1,4 +1,5 @@
 #include "store/db.h"
+#include "store/migrations.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +16,8 @@ TEST(DbTest, OpensMigratesAndReopens) {
   {
     auto db = Db::Open(path);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
-    EXPECT_EQ((*db)->SchemaVersion(), static_cast<int>(1));
+    EXPECT_EQ((*db)->SchemaVersion(), static_cast<int>(Migrations().size()));
+    EXPECT_EQ(Migrations().size(), 2u);
     auto st = (*db)->Prepare("PRAGMA journal_mode");
     ASSERT_TRUE(st.ok());
     ASSERT_TRUE(*st->Step());

@@ -98,6 +98,117 @@ CREATE TABLE backtest_runs (
   per_year    TEXT NOT NULL    -- JSON array of per-year rows
 );
 )sql",
+      // 2: conflict events, their import runs and history, quarantined rows,
+      // escalation alerts with their evidence.
+      R"sql(
+-- One run of `vigil import events` over one file.
+CREATE TABLE event_imports (
+  id           INTEGER PRIMARY KEY,
+  started_at   TEXT NOT NULL,
+  format       TEXT NOT NULL CHECK (format IN ('ged', 'acled', 'gdelt', 'jsonl')),
+  path         TEXT NOT NULL,
+  header       TEXT NOT NULL DEFAULT '[]',  -- JSON array: the file's column names (to re-parse quarantined rows)
+  read         INTEGER NOT NULL DEFAULT 0,
+  stored       INTEGER NOT NULL DEFAULT 0,
+  duplicates   INTEGER NOT NULL DEFAULT 0,
+  updated      INTEGER NOT NULL DEFAULT 0,
+  quarantined  INTEGER NOT NULL DEFAULT 0,
+  seconds      REAL
+);
+
+-- An event, unique by (source, event_id); dates are days since 1970-01-01;
+-- `fingerprint` hashes the normalized content so a re-import can tell an
+-- unchanged duplicate from an update. `version` counts updates.
+CREATE TABLE events (
+  id                  INTEGER PRIMARY KEY,
+  source              TEXT NOT NULL,
+  event_id            TEXT NOT NULL,
+  fingerprint         INTEGER NOT NULL,
+  version             INTEGER NOT NULL DEFAULT 1,
+  import_id           INTEGER NOT NULL REFERENCES event_imports(id),
+  line                INTEGER NOT NULL,          -- line of the record in that import's file
+  date_start          INTEGER NOT NULL,
+  date_end            INTEGER NOT NULL,
+  date_precision      INTEGER NOT NULL DEFAULT 0,
+  gw                  INTEGER NOT NULL REFERENCES countries(gw),
+  country             TEXT NOT NULL,
+  admin1              TEXT NOT NULL DEFAULT '',
+  admin2              TEXT NOT NULL DEFAULT '',
+  location            TEXT NOT NULL DEFAULT '',
+  latitude            REAL,
+  longitude           REAL,
+  geo_precision       INTEGER NOT NULL DEFAULT 0,
+  cell                INTEGER NOT NULL DEFAULT 0,  -- PRIO-GRID gid, 0 without coordinates
+  violence            INTEGER NOT NULL CHECK (violence BETWEEN 0 AND 4),
+  event_type          TEXT NOT NULL DEFAULT '',
+  sub_event_type      TEXT NOT NULL DEFAULT '',
+  actor1              TEXT NOT NULL DEFAULT '',
+  actor2              TEXT NOT NULL DEFAULT '',
+  civilian_targeting  INTEGER NOT NULL DEFAULT 0,
+  has_deaths          INTEGER NOT NULL DEFAULT 1,
+  deaths_best         INTEGER NOT NULL DEFAULT 0 CHECK (deaths_best >= 0),
+  deaths_low          INTEGER NOT NULL DEFAULT 0 CHECK (deaths_low >= 0),
+  deaths_high         INTEGER NOT NULL DEFAULT 0 CHECK (deaths_high >= 0),
+  deaths_civilians    INTEGER NOT NULL DEFAULT 0 CHECK (deaths_civilians >= 0),
+  sources             INTEGER NOT NULL DEFAULT 0,
+  notes               TEXT NOT NULL DEFAULT '',
+  UNIQUE (source, event_id)
+);
+CREATE INDEX events_by_country_day ON events(gw, date_start);
+
+-- Earlier versions of updated events: the replaced record as JSON.
+CREATE TABLE event_history (
+  event_row    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  version      INTEGER NOT NULL,     -- the version this record was
+  replaced_at  TEXT NOT NULL,
+  import_id    INTEGER NOT NULL REFERENCES event_imports(id),  -- the import that replaced it
+  record       TEXT NOT NULL,
+  PRIMARY KEY (event_row, version)
+);
+
+-- Rows an import could not use, kept with where they came from and why.
+CREATE TABLE quarantine (
+  id           INTEGER PRIMARY KEY,
+  import_id    INTEGER NOT NULL REFERENCES event_imports(id),
+  path         TEXT NOT NULL,
+  line         INTEGER NOT NULL,
+  end_line     INTEGER NOT NULL,
+  field        TEXT NOT NULL DEFAULT '',   -- the offending column, '' for whole-record problems
+  reason       TEXT NOT NULL,
+  raw          BLOB NOT NULL,              -- the record's bytes as read (may be invalid UTF-8)
+  status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+  resolved_at  TEXT,
+  resolution   TEXT                        -- e.g. 'stored as ged/12345 on retry'
+);
+CREATE INDEX quarantine_by_status ON quarantine(status, id);
+
+-- Escalation alerts. `key` identifies what an alert is about (detector,
+-- country, unit, first month) so re-running a scan never duplicates it.
+CREATE TABLE alerts (
+  id             INTEGER PRIMARY KEY,
+  key            TEXT NOT NULL UNIQUE,
+  detector       TEXT NOT NULL,
+  gw             INTEGER NOT NULL REFERENCES countries(gw),
+  unit           TEXT NOT NULL DEFAULT '',   -- admin1 / cell / actor pair the alert is about, '' for the country
+  month          INTEGER NOT NULL,           -- MonthIndex of the month that triggered it
+  as_of          INTEGER NOT NULL,           -- day of the data cut-off of the scan that raised it
+  severity       TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+  score          REAL NOT NULL,
+  summary        TEXT NOT NULL,
+  details        TEXT NOT NULL DEFAULT '{}', -- JSON: detector statistics (baseline, threshold, series)
+  status         TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'acknowledged', 'dismissed')),
+  status_reason  TEXT NOT NULL DEFAULT '',
+  status_at      TEXT,
+  created_at     TEXT NOT NULL
+);
+CREATE INDEX alerts_by_country ON alerts(gw, month);
+-- The events behind an alert.
+CREATE TABLE alert_evidence (
+  alert_id   INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+  event_row  INTEGER NOT NULL REFERENCES events(id),
+  PRIMARY KEY (alert_id, event_row)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }
