@@ -60,7 +60,7 @@ void RegisterDatasets(CLI::App& app, Context& ctx);
 void RegisterBacktest(CLI::App& app, Context& ctx);
 void RegisterForecast(CLI::App& app, Context& ctx);
 void RegisterForecasts(CLI::App& app, Context& ctx);
-// Event monitoring (cmd_events.cc, cmd_quarantine.cc, cmd_alerts.cc,
+// Event monitoring (cmd_events.cc, cmd_events_query.cc, cmd_quarantine.cc, cmd_alerts.cc,
 // cmd_watchlist.cc, cmd_backtest_alerts.cc).
 void RegisterImportEvents(CLI::App& import_cmd, Context& ctx);  // `import events` under `import`
 void RegisterEvents(CLI::App& app, Context& ctx);               // `events aggregate|list`

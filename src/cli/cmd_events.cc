@@ -4,6 +4,5 @@
 namespace vigil::cli {
 
 void RegisterImportEvents(CLI::App& import_cmd, Context& ctx) {}
-void RegisterEvents(CLI::App& app, Context& ctx) {}
 
 }  // namespace vigil::cli

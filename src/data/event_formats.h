@@ -1,0 +1,92 @@
+// Readers for conflict event files: UCDP GED CSV, ACLED CSV, GDELT 2.0 event
+// exports and vigil's own JSON lines (docs/events-jsonl.md). Each reader
+// streams the file (memory bounded by the longest record) and turns every
+// record into either an Event or a RejectedRow that says why it could not be
+// used, so the caller can quarantine it: nothing is silently dropped.
+//
+// A file in the wrong format (a GED header missing required columns, a
+// GDELT file whose first records do not have 61 tab-separated columns, a
+// "JSON lines" file whose first line is not a JSON object) fails Open (or
+// the first Next) with one InvalidArgument error naming the file, instead
+// of thousands of rejected rows.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/country.h"
+#include "core/event.h"
+#include "core/status.h"
+
+namespace vigil::data {
+
+enum class EventFormat { kGed, kAcled, kGdelt, kJsonl };
+const char* EventFormatName(EventFormat f);  // "ged", "acled", "gdelt", "jsonl"
+Result<EventFormat> ParseEventFormat(std::string_view name);
+
+// A record that could not become an Event.
+struct RejectedRow {
+  std::string path;
+  std::size_t line = 0;      // first line of the record
+  std::size_t end_line = 0;  // last line (records may span lines)
+  std::string field;         // offending column, "" for whole-record problems (column count, quotes)
+  std::string reason;        // e.g. "negative deaths: 'deaths_civilians' = '-3'"
+  std::string raw;           // the record's bytes as read, without the final line break
+};
+
+class EventFileReader {
+ public:
+  // Opens `path` and checks that it is in `format` (header for CSV formats).
+  // `countries` resolves each record's country (GED: gwnoa/country_id and
+  // country name; ACLED: country name / iso; GDELT: ActionGeo_CountryCode
+  // (FIPS 10-4); jsonl: gw, iso3 or country). NotFound / IoError /
+  // InvalidArgument (wrong format) name the file.
+  static Result<std::unique_ptr<EventFileReader>> Open(const std::string& path, EventFormat format,
+                                                       const CountryTable& countries);
+  virtual ~EventFileReader() = default;
+
+  enum class Kind { kEvent, kRejected, kEnd };
+  // Reads the next record: kEvent fills *event (and *line), kRejected fills
+  // *rejected, kEnd at end of file. An error status only for I/O failures
+  // or a wrong format detected on the first records.
+  virtual Result<Kind> Next(Event* event, std::size_t* line, RejectedRow* rejected) = 0;
+
+  // The file's column names (empty for GDELT, which has none), stored with
+  // the import so quarantined rows can be re-parsed later.
+  virtual const std::vector<std::string>& header() const = 0;
+  virtual std::size_t bytes_read() const = 0;
+  std::size_t file_size() const { return file_size_; }
+  const std::string& path() const { return path_; }
+  EventFormat format() const { return format_; }
+
+ protected:
+  EventFileReader(std::string path, EventFormat format, std::size_t size)
+      : path_(std::move(path)), format_(format), file_size_(size) {}
+
+ private:
+  std::string path_;
+  EventFormat format_;
+  std::size_t file_size_;
+};
+
+// Re-parses one stored raw record (e.g. a quarantined row, possibly
+// corrected by the user) with the header of the file it came from. Returns
+// the Event or InvalidArgument whose message is the rejection reason.
+Result<Event> ParseEventRecord(EventFormat format, const std::vector<std::string>& header,
+                               std::string_view raw, const CountryTable& countries);
+
+// Hash of an event's normalized content (every Event field). Equal
+// fingerprints mean "unchanged duplicate" on re-import.
+std::uint64_t EventFingerprint(const Event& e);
+
+// Event <-> one line of vigil's JSON-lines format (docs/events-jsonl.md);
+// also the record kept in event_history. EventFromJson validates like the
+// jsonl reader and returns InvalidArgument with the reason.
+std::string EventToJson(const Event& e);
+Result<Event> EventFromJson(std::string_view json_line, const CountryTable& countries);
+
+}  // namespace vigil::data
