@@ -48,4 +48,18 @@ struct Detection {
   std::string Key() const;
 };
 
+// Detector parameters. Defaults live in the versioned catalog file
+// catalog/alert_detectors.json (embedded); fields are documented there.
+struct DetectorConfig;  // defined below by the detector implementation
+// Loads the embedded catalog/alert_detectors.json (asserts it parses: its
+// validity is tested) or a user file (InvalidArgument naming file and field).
+const DetectorConfig& DefaultDetectorConfig();
+Result<DetectorConfig> LoadDetectorConfig(const std::string& path);
+
+// Runs every enabled detector on `events`, ignoring events that start after
+// `as_of`, and returns the detections whose trigger month lies in
+// [from, MonthOf(as_of)], ordered by (month, gw, detector, unit).
+std::vector<Detection> Scan(const EventColumns& events, Day as_of, MonthIndex from,
+                            const DetectorConfig& config);
+
 }  // namespace vigil::events
