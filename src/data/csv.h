@@ -9,10 +9,16 @@
 //   quote, an unterminated quote at end of file) are returned as errors that
 //   carry the record's raw text, and reading goes on with the next record, so
 //   callers can quarantine the record instead of losing it.
-// Memory use is bounded by the longest record, not the file size.
+// - With quoting off (set_quoting(false), e.g. for GDELT's tab-separated
+//   exports, whose fields contain bare quotes) '"' is an ordinary character.
+// Memory use is bounded by the longest record, not the file size: the file is
+// read in large blocks (1 MiB and up) and scanned with memchr and a byte
+// table; fields of NextView() point into that block, so reading a record
+// allocates nothing once the buffers have grown to the longest record.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -34,6 +40,15 @@ struct CsvRecord {
   std::string raw;           // the record's text as read, without its final line break
 };
 
+// A record as views into the reader's buffers: valid until the next call to
+// Next() or NextView(). A blank line is one empty field with an empty raw.
+struct CsvRow {
+  std::vector<std::string_view> fields;
+  std::size_t line = 0;
+  std::size_t end_line = 0;
+  std::string_view raw;
+};
+
 class CsvReader {
  public:
   // Opens `path` for reading; NotFound / IoError with the path in the message.
@@ -42,11 +57,19 @@ class CsvReader {
   static std::unique_ptr<CsvReader> FromString(std::string data, std::string name,
                                                char delimiter = ',');
   ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
 
   // Reads the next record into *rec. Returns true if a record was read, false at
   // end of input, or an InvalidArgument error naming file and line for a
   // malformed record (rec->raw then holds its text; the next call continues).
+  // An IoError if the file cannot be read.
   Result<bool> Next(CsvRecord* rec);
+  // The same without copying: *row's views stay valid until the next call.
+  Result<bool> NextView(CsvRow* row);
+
+  // Quoting on (the default) or off (every '"' is an ordinary character).
+  void set_quoting(bool on);
 
   const std::string& name() const { return name_; }
   std::size_t bytes_read() const { return consumed_; }
@@ -56,19 +79,33 @@ class CsvReader {
 
  private:
   CsvReader(std::FILE* f, std::string data, std::string name, char delim);
-  bool Fill();  // refills buf_; false at end of input
-  int Peek();
-  int Get();
+  // Moves the unread bytes to the front and reads more (growing the buffer
+  // when a record fills it); false at end of input.
+  Result<bool> Fill();
+  enum class Scan { kRecord, kNeedMore };
+  Scan ScanRecord(CsvRow* row);
+
+  struct Span {
+    std::size_t off, len;
+    bool scratch;  // in scratch_ (an unescaped quoted field), else in buf_
+  };
 
   std::FILE* file_;
   std::string buf_;
-  std::size_t pos_ = 0;
+  std::size_t begin_ = 0;  // first unread byte in buf_
+  std::size_t end_ = 0;    // end of the data in buf_
   std::size_t consumed_ = 0;
   bool eof_ = false;
   std::string name_;
   char delim_;
+  bool quoting_ = true;
   std::size_t line_ = 1;
   bool started_ = false;
+  std::string error_;  // the current record's malformation, "" if none
+  std::vector<Span> spans_;
+  CsvRow view_;  // Next()'s row before copying
+  std::string scratch_;
+  unsigned char special_[256] = {};
 };
 
 }  // namespace vigil::data

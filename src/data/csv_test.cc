@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 namespace vigil::data {
@@ -88,6 +89,56 @@ TEST(CsvReaderTest, StreamsAcrossChunkBoundaries) {
     ++n;
   }
   EXPECT_EQ(n, 200000);
+}
+
+
+TEST(CsvReaderTest, QuotingOffKeepsQuotesAsText) {
+  auto r = CsvReader::FromString("1\tsaid \"no\t\"x\n2\t\"\t3\n", "t.tsv", '\t');
+  r->set_quoting(false);
+  CsvRow row;
+  ASSERT_TRUE(*r->NextView(&row));
+  EXPECT_EQ(row.fields, (std::vector<std::string_view>{"1", "said \"no", "\"x"}));
+  ASSERT_TRUE(*r->NextView(&row));
+  EXPECT_EQ(row.fields, (std::vector<std::string_view>{"2", "\"", "3"}));
+  EXPECT_EQ(row.line, 2u);
+  EXPECT_FALSE(*r->NextView(&row));
+}
+
+TEST(CsvReaderTest, RecordsLongerThanTheReadBlockAndCrLfAtBlockEdges) {
+  // Records of every length around the 1 MiB block size, CRLF line ends and
+  // doubled quotes: each record must come back whole wherever a block ends.
+  std::string path = ::testing::TempDir() + "/long.csv";
+  std::vector<std::string> values;
+  {
+    std::ofstream out(path, std::ios::binary);
+    for (int i = 0; i < 40; ++i) {
+      std::string v(static_cast<std::size_t>(40000 + i * 997), 'x');
+      v[100] = '"';
+      v[v.size() / 2] = '\n';
+      values.push_back(v);
+      std::string quoted;
+      for (char c : v) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      out << i << ",\"" << quoted << "\"\r\n";
+    }
+    out << "big,\"" << std::string(3 << 20, 'y') << "\"\r\n";
+  }
+  auto r = CsvReader::Open(path);
+  ASSERT_TRUE(r.ok());
+  CsvRow row;
+  std::size_t line = 1;
+  for (int i = 0; i < 40; ++i) {
+    auto got = (*r)->NextView(&row);
+    ASSERT_TRUE(got.ok() && *got) << i;
+    ASSERT_EQ(row.fields.size(), 2u);
+    EXPECT_EQ(row.fields[0], std::to_string(i));
+    EXPECT_EQ(row.fields[1], values[static_cast<std::size_t>(i)]);
+    EXPECT_EQ(row.line, line);
+    line += 2;
+  }
+  ASSERT_TRUE(*(*r)->NextView(&row));
+  EXPECT_EQ(row.fields[1].size(), 3u << 20);
+  EXPECT_FALSE(*(*r)->NextView(&row));
+  EXPECT_EQ((*r)->bytes_read(), std::filesystem::file_size(path));
 }
 
 }  // namespace
