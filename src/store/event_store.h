@@ -1,11 +1,22 @@
 // Persistence of conflict events (schema v2: events, event_history,
 // event_imports, quarantine). The import side is written by EventImport
-// below; the query side feeds aggregation, detectors and evidence display.
+// below; the query side feeds aggregation, detectors and evidence display;
+// the quarantine side lists, shows and resolves the rows an import could not
+// use.
+//
+// The store does not parse or serialize event files (that is data/, a
+// sibling layer): callers pass each event's fingerprint
+// (data::EventFingerprint) and a function that turns an Event into the
+// record kept in event_history (data::EventToJson).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/event.h"
@@ -13,6 +24,8 @@
 #include "store/db.h"
 
 namespace vigil::store {
+
+// ---- Queries ---------------------------------------------------------------
 
 // Which stored events to load. Empty `gw` means every country.
 struct EventQuery {
@@ -34,5 +47,164 @@ struct StoredEvent {
 // Loads whole events by row id (the evidence of an alert), in the order given;
 // NotFound if one does not exist.
 Result<std::vector<StoredEvent>> LoadEventsByRow(Db& db, const std::vector<std::int64_t>& rows);
+
+// The stored event (source, event_id); NotFound if there is none.
+Result<StoredEvent> LoadEventById(Db& db, std::string_view source, std::string_view event_id);
+
+// Earlier versions of a stored event, oldest first: each is the record
+// (the caller's EventRecordFn output, e.g. JSON) the event had before an
+// import replaced it.
+struct EventHistoryEntry {
+  int version = 0;           // the version the record was
+  std::string replaced_at;   // UTC ISO 8601
+  std::int64_t import_id = 0;  // the import that replaced it
+  std::string record;
+};
+Result<std::vector<EventHistoryEntry>> LoadEventHistory(Db& db, std::int64_t row_id);
+
+// ---- Import ----------------------------------------------------------------
+
+// Turns an event into the record kept in event_history (data::EventToJson).
+using EventRecordFn = std::function<std::string(const Event&)>;
+
+// What storing one event did. Events are unique by (source, event_id):
+//   kStored     no event had that key: inserted as version 1;
+//   kDuplicate  the stored event has the same fingerprint: nothing written;
+//   kUpdated    the stored event differs: its old content goes to
+//               event_history and the row is replaced, version + 1.
+enum class UpsertOutcome { kStored, kDuplicate, kUpdated };
+const char* UpsertOutcomeName(UpsertOutcome o);  // "stored", "duplicate", "updated"
+
+struct UpsertResult {
+  UpsertOutcome outcome = UpsertOutcome::kStored;
+  std::int64_t row_id = 0;  // events.id
+  int version = 1;          // the version stored now
+};
+
+// Counts of one import. read == stored + duplicates + updated + quarantined.
+struct ImportCounts {
+  std::int64_t read = 0;
+  std::int64_t stored = 0;
+  std::int64_t duplicates = 0;
+  std::int64_t updated = 0;
+  std::int64_t quarantined = 0;
+};
+
+// A record an import could not use (mirrors data::RejectedRow).
+struct QuarantinedRow {
+  std::string path;
+  std::int64_t line = 0;      // first line of the record
+  std::int64_t end_line = 0;  // last line
+  std::string field;          // offending column, "" for whole-record problems
+  std::string reason;
+  std::string raw;            // the record's bytes as read (any bytes)
+};
+
+struct EventImportOptions {
+  // Rows (events and quarantined records) per transaction. Each commit
+  // also records the counts so far in event_imports, so a crash leaves a
+  // consistent store, and the WAL stays bounded by one batch.
+  std::int64_t commit_every = 100000;
+};
+
+// One import run over one file:
+//   auto imp = EventImport::Begin(db, "ged", path, header, data::EventToJson);
+//   for each record: imp->Add(event, data::EventFingerprint(event), line)
+//                    or imp->Quarantine(row);
+//   auto counts = imp->Finish(seconds);
+// Begin opens a transaction (the Db must not be inside one) and records
+// the run in event_imports; Finish commits. Destroying an EventImport
+// before Finish rolls back the rows since the last commit (earlier batches
+// stay, with their counts; re-running the import is idempotent). Not
+// thread-safe; one EventImport per Db at a time.
+class EventImport {
+ public:
+  // `format` is one of "ged", "acled", "gdelt", "jsonl"; `header` the
+  // file's column names (kept to re-parse quarantined rows).
+  static Result<std::unique_ptr<EventImport>> Begin(Db& db, std::string_view format,
+                                                    std::string_view path,
+                                                    const std::vector<std::string>& header,
+                                                    EventRecordFn to_record,
+                                                    EventImportOptions options = {});
+  ~EventImport();
+  EventImport(const EventImport&) = delete;
+  EventImport& operator=(const EventImport&) = delete;
+
+  // Stores one event read at `line` of the file (see UpsertOutcome).
+  // `event.gw` must be a stored country (foreign key). After an error the
+  // import must be abandoned (destroyed without Finish).
+  Result<UpsertResult> Add(const Event& event, std::uint64_t fingerprint, std::int64_t line);
+  // Keeps a record that could not become an event; returns its quarantine id.
+  Result<std::int64_t> Quarantine(const QuarantinedRow& row);
+  // Commits, records the final counts and `seconds`; returns the counts.
+  Result<ImportCounts> Finish(double seconds);
+
+  std::int64_t id() const;
+  const ImportCounts& counts() const;
+
+  class Impl;
+
+ private:
+  explicit EventImport(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// A recorded import run.
+struct EventImportInfo {
+  std::int64_t id = 0;
+  std::string started_at;
+  std::string format;
+  std::string path;
+  std::vector<std::string> header;
+  ImportCounts counts;
+  double seconds = 0;  // NaN while unfinished (or interrupted)
+};
+Result<EventImportInfo> GetEventImport(Db& db, std::int64_t id);
+// Newest first; at most `limit` (0 = all).
+Result<std::vector<EventImportInfo>> ListEventImports(Db& db, std::int64_t limit = 0);
+
+// ---- Quarantine ------------------------------------------------------------
+
+struct QuarantineEntry {
+  std::int64_t id = 0;
+  std::int64_t import_id = 0;
+  std::string format;  // of the import
+  std::string path;
+  std::int64_t line = 0;
+  std::int64_t end_line = 0;
+  std::string field;
+  std::string reason;
+  std::string raw;     // bytes as read; may be invalid UTF-8
+  std::string status;  // "open" or "resolved"
+  std::string resolved_at;  // "" while open
+  std::string resolution;
+};
+
+struct QuarantineFilter {
+  std::string status = "open";  // "open", "resolved" or "all"
+  std::int64_t import_id = 0;   // 0 = every import
+  std::int64_t limit = 0;       // 0 = no limit
+};
+// Matching entries by id. InvalidArgument for an unknown status.
+Result<std::vector<QuarantineEntry>> ListQuarantine(Db& db, const QuarantineFilter& filter);
+// Number of matching entries (ignores `limit`).
+Result<std::int64_t> CountQuarantine(Db& db, const QuarantineFilter& filter);
+// NotFound if there is no entry `id`.
+Result<QuarantineEntry> GetQuarantine(Db& db, std::int64_t id);
+// Marks an open entry resolved with `resolution` (what was done about it).
+// NotFound for an unknown id, FailedPrecondition if already resolved.
+Status ResolveQuarantine(Db& db, std::int64_t id, std::string_view resolution);
+// Records a new reason for an entry that is still open (a retry failed for
+// another cause than before).
+Status UpdateQuarantineReason(Db& db, std::int64_t id, std::string_view field,
+                              std::string_view reason);
+// Stores `event` (re-parsed from open entry `id`) with the same upsert as
+// an import, attributed to the entry's import and line, and marks the entry
+// resolved with `note` followed by what the upsert did (e.g. "stored as
+// ged/1234"). One transaction: both happen or neither.
+Result<UpsertResult> StoreQuarantinedEvent(Db& db, std::int64_t id, const Event& event,
+                                           std::uint64_t fingerprint,
+                                           const EventRecordFn& to_record,
+                                           std::string_view note);
 
 }  // namespace vigil::store
