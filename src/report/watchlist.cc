@@ -72,6 +72,16 @@ std::string Subtitle(const risk::Forecast& f) {
 
 }  // namespace
 
+std::string HtmlEscape(const std::string& s) { return Escape(s); }
+
+std::string ReportCss() {
+  return "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
+         "table{border-collapse:collapse;width:100%;font-size:13px}"
+         "th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left}"
+         "td.n{text-align:right} .tag{background:#eee;border-radius:3px;padding:0 4px;margin-right:3px;"
+         "font-size:11px}";
+}
+
 std::string RiskChartSvg(const risk::Forecast& f, int top) {
   const int n = std::min<int>(top, static_cast<int>(f.countries.size()));
   double max_risk = 0;
@@ -153,13 +163,9 @@ std::string WatchlistMarkdown(const risk::Forecast& f, const std::string& chart_
 std::string WatchlistHtml(const risk::Forecast& f) {
   std::string h = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<title>Mass-killing risk watchlist {}–{}</title>\n<style>"
-      "body{{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}}"
-      "table{{border-collapse:collapse;width:100%;font-size:13px}}"
-      "th,td{{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left}}"
-      "td.n{{text-align:right}} .tag{{background:#eee;border-radius:3px;padding:0 4px;margin-right:3px;"
-      "font-size:11px}}</style></head><body>\n<h1>Mass-killing risk watchlist, {}–{}</h1>\n<p>{}</p>\n",
-      f.target_first, f.target_last, f.target_first, f.target_last, Escape(Subtitle(f)));
+      "<title>Mass-killing risk watchlist {}–{}</title>\n<style>{}</style></head><body>\n"
+      "<h1>Mass-killing risk watchlist, {}–{}</h1>\n<p>{}</p>\n",
+      f.target_first, f.target_last, ReportCss(), f.target_first, f.target_last, Escape(Subtitle(f)));
   h += RiskChartSvg(f);
   h += "<h2>Triage</h2>\n<ul>\n";
   for (const auto& g : kGroupTitles) {

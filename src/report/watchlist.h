@@ -21,4 +21,11 @@ std::string WatchlistMarkdown(const risk::Forecast& f, const std::string& chart_
 // A single HTML file with the chart inline and no external resources.
 std::string WatchlistHtml(const risk::Forecast& f);
 
+// Helpers shared by vigil's HTML reports.
+// `s` with & < > " replaced by HTML entities.
+std::string HtmlEscape(const std::string& s);
+// The CSS rules of the watchlist pages (body, table, td.n, .tag), without
+// the <style> element.
+std::string ReportCss();
+
 }  // namespace vigil::report
