@@ -9,6 +9,36 @@
 // "JSON lines" file whose first line is not a JSON object) fails Open (or
 // the first Next) with one InvalidArgument error naming the file, instead
 // of thousands of rejected rows.
+//
+// Formats and what is checked (a failed check rejects the record with the
+// column and a reason that names it):
+// - ged: UCDP GED CSV, columns in any order, matched by header name. Required:
+//   id, type_of_violence, side_a, side_b, country, country_id, latitude,
+//   longitude, date_start, date_end, best, low, high, deaths_civilians;
+//   optional: date_prec, where_prec, where_description, adm_1, adm_2,
+//   number_of_sources (-1 = unknown -> 0), source_headline (first 300 bytes ->
+//   notes), deaths_a, deaths_b, deaths_unknown. Checks: column count, quotes,
+//   UTF-8 of kept text, dates (date_end >= date_start), coordinates, deaths
+//   (whole numbers >= 0; best = deaths_a + deaths_b + deaths_civilians +
+//   deaths_unknown when those columns exist), country (country_id is
+//   Gleditsch-Ward with UCDP's quirks, see ResolvePanelCountry, and the name
+//   must agree), type_of_violence 1/2/3, non-empty id. low and high are kept
+//   as published even when they do not bracket best: about 1% of real GED
+//   events do that and rejecting them would drop real deaths.
+// - acled: ACLED's public export. Required: event_id_cnty, event_date,
+//   event_type, actor1, country, latitude, longitude, fatalities; optional:
+//   sub_event_type, actor2, inter1, inter2, civilian_targeting, iso, admin1,
+//   admin2, location, geo_precision, time_precision, source, notes. Country by
+//   `iso` (ISO 3166 numeric, catalog/fips_countries.csv) or name; event_type
+//   must be one of ACLED's six (mapping to Violence in event_formats.cc).
+// - gdelt: GDELT 2.0 event export, 61 tab-separated columns, no header, no
+//   quoting. Every event (any CAMEO code) is kept; has_deaths is false.
+//   Country from ActionGeo_CountryCode (FIPS 10-4); without one, from the
+//   actors' geographic FIPS codes or CAMEO (ISO alpha-3) country codes. A row
+//   whose country vigil cannot resolve (territories such as Hong Kong, rows
+//   without any location) is rejected as "unknown country", since every
+//   stored event needs a state.
+// - jsonl: docs/events-jsonl.md.
 #pragma once
 
 #include <cstddef>
