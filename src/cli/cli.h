@@ -20,6 +20,9 @@ namespace vigil::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;  // the command could not do its work
 inline constexpr int kExitUsage = 2;  // bad command line
+// The work was done but some input rows were quarantined (import events,
+// quarantine retry): see `vigil quarantine list`.
+inline constexpr int kExitQuarantined = 3;
 
 struct Context {
   std::string db_path;  // --db, else $VIGIL_DB, else ./var/vigil.db
@@ -49,6 +52,11 @@ struct LoadedPanel {
   store::DatasetInfo info;
 };
 Result<LoadedPanel> LoadPanelForModel(Context& ctx, const std::string& name, std::int64_t version);
+
+// Bytes from an input file made safe for a terminal or a JSON string: valid
+// UTF-8 is kept, each invalid byte becomes "\xNN", control characters other
+// than tab and newline become "\r", "\x1b" ... (cmd_quarantine.cc).
+std::string PrintableText(std::string_view bytes);
 
 // Every subcommand sets its callback to store its exit code here.
 void SetExit(int code);
