@@ -1,8 +1,234 @@
-// PLACEHOLDER: being written this session.
+// vigil watchlist: the structural risk forecast combined with live escalation
+// alerts, one row per country with a priority tier (see report/live_watchlist.h).
+#include <fmt/format.h>
+
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
 #include "cli/cli.h"
+#include "data/countries.h"
+#include "report/live_watchlist.h"
+#include "store/alert_store.h"
+#include "store/event_store.h"
+#include "store/forecast_store.h"
 
 namespace vigil::cli {
 
-void RegisterWatchlist(CLI::App& app, Context& ctx) {}
+namespace {
+
+using nlohmann::json;
+
+struct WatchlistArgs {
+  std::string as_of;
+  std::int64_t forecast = 0;
+  int months = 12;
+  int top = 30;
+  std::string md_file, html_file;
+};
+
+Status WriteText(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) return Status::IoError("cannot write " + path);
+  out << text;
+  out.close();
+  if (!out) return Status::IoError("error writing " + path);
+  return Status::Ok();
+}
+
+Result<report::LiveForecast> ToLiveForecast(const store::ForecastRun& run) {
+  report::LiveForecast f;
+  f.run_id = run.id;
+  f.created_at = run.created_at;
+  f.model = run.model;
+  f.base_year = run.base_year;
+  f.target_first = run.target_first;
+  f.target_last = run.target_last;
+  for (const auto& r : run.rows) {
+    report::LiveForecastRow row;
+    row.gw = r.gw.value_or(0);
+    row.country = r.country_name;
+    if (r.gw) {
+      if (const Country* c = data::Countries().ByGw(*r.gw)) row.country = c->name;
+    }
+    row.rank = r.rank;
+    row.risk = r.risk;
+    row.risk_lo = r.risk_lo;
+    row.risk_hi = r.risk_hi;
+    json triage = json::parse(r.triage_json, nullptr, /*allow_exceptions=*/false);
+    if (!triage.is_array()) {
+      return Status::Corruption(fmt::format("forecast run {}: triage of {} is not a JSON array", run.id,
+                                            r.country_name));
+    }
+    for (const auto& t : triage) {
+      if (t.is_string()) row.triage.push_back(t.get<std::string>());
+    }
+    f.rows.push_back(std::move(row));
+  }
+  return f;
+}
+
+void PrintTable(const report::LiveWatchlist& w) {
+  std::cout << fmt::format("Live watchlist as of {} ({})\n", FormatDate(w.as_of), w.as_of_basis);
+  if (w.forecast) {
+    std::cout << fmt::format("structural risk: forecast run {} ({}, onsets {}-{}), high risk = top {}\n",
+                             w.forecast->run_id, w.forecast->model, w.forecast->target_first,
+                             w.forecast->target_last, w.top);
+  }
+  std::cout << fmt::format("alerts: open alerts triggered {} to {}\n", FormatMonth(w.window_first),
+                           FormatMonth(w.window_last));
+  for (const auto& n : w.notes) std::cout << "note: " << n << "\n";
+  std::cout << fmt::format("{:>4}  {:<32}  {:>4}  {:>6}  {:<8}  {:<7}  {}\n", "tier", "country", "rank", "risk",
+                           "severity", "latest", "open alerts");
+  for (const auto& r : w.rows) {
+    std::string alerts;
+    for (const auto& [d, n] : r.alerts_by_detector) alerts += fmt::format("{}{} {}", alerts.empty() ? "" : ", ", n, d);
+    alerts = r.open_alerts ? fmt::format("{}: {}", r.open_alerts, alerts)
+                           : fmt::format("none ({} events in window)", r.events_in_window);
+    std::cout << fmt::format(
+        "{:>4}  {:<32}  {:>4}  {:>6}  {:<8}  {:<7}  {}\n", static_cast<int>(r.tier), r.country,
+        r.forecast ? std::to_string(r.forecast->rank) : "-",
+        r.forecast && std::isfinite(r.forecast->risk) ? fmt::format("{:.1f}%", 100 * r.forecast->risk) : "-",
+        r.highest_severity.empty() ? "-" : r.highest_severity, r.latest_month ? FormatMonth(r.latest_month) : "-",
+        alerts);
+    if (r.latest_month) std::cout << fmt::format("{:>6}{}\n", "", r.latest_summary);
+  }
+  std::cout << "tiers: ";
+  for (int t = 1; t <= 5; ++t) {
+    std::cout << fmt::format("{}{} {}", t > 1 ? "; " : "", t, report::TierLabel(static_cast<report::Tier>(t)));
+  }
+  std::cout << "\n";
+}
+
+int RunWatchlist(Context& ctx, const WatchlistArgs& a) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  report::LiveWatchlistInput in;
+  in.window_months = a.months;
+  in.top = a.top;
+
+  // The as-of day.
+  const Day today = static_cast<Day>(std::time(nullptr) / 86400);
+  VIGIL_ASSIGN_OR_RETURN_CLI(in.latest_scan_as_of, store::LatestAlertAsOf(*db));
+  if (!a.as_of.empty()) {
+    auto d = ParseDate(a.as_of);
+    if (!d.ok()) return Fail(d.status().WithContext("--as-of"));
+    in.as_of = *d;
+    in.as_of_basis = "--as-of";
+  } else if (in.latest_scan_as_of) {
+    in.as_of = *in.latest_scan_as_of;
+    in.as_of_basis = "data cut-off of the latest alert scan";
+  } else {
+    VIGIL_ASSIGN_OR_RETURN_CLI(std::optional<Day> latest, store::LatestEventDay(*db, today));
+    in.as_of = latest ? *latest : today;
+    in.as_of_basis = latest ? "latest stored event (no alert scan stored)" : "today (no events stored)";
+  }
+  VIGIL_ASSIGN_OR_RETURN_CLI(in.latest_event_day, store::LatestEventDay(*db, in.as_of));
+
+  // The forecast: the one asked for, else the latest stored.
+  std::int64_t run_id = a.forecast;
+  if (run_id == 0) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<store::ForecastRun> runs, store::ListForecastRuns(*db));
+    if (!runs.empty()) run_id = runs.front().id;
+  }
+  if (run_id != 0) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(store::ForecastRun run, store::LoadForecastRun(*db, run_id));
+    VIGIL_ASSIGN_OR_RETURN_CLI(in.forecast, ToLiveForecast(run));
+  }
+
+  // Open alerts triggered in the window.
+  const MonthIndex last = MonthOf(in.as_of), first = last - a.months + 1;
+  store::AlertFilter f;
+  f.statuses = {"new", "acknowledged"};
+  f.since = first;
+  f.until = last;
+  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<store::AlertRecord> alerts, store::ListAlerts(*db, f));
+  std::set<int> countries;
+  for (const auto& r : alerts) {
+    report::LiveAlert la;
+    la.id = r.id;
+    la.detector = r.detector;
+    la.gw = r.gw;
+    const Country* c = data::Countries().ByGw(r.gw);
+    la.country = c ? c->name : fmt::format("gw {}", r.gw);
+    la.unit = r.unit;
+    la.month = r.month;
+    la.severity = r.severity;
+    la.score = r.score;
+    la.summary = r.summary;
+    la.status = r.status;
+    in.alerts.push_back(std::move(la));
+    countries.insert(r.gw);
+  }
+  if (in.forecast) {
+    for (const auto& r : in.forecast->rows) {
+      if (r.rank <= a.top && r.gw) countries.insert(r.gw);
+    }
+  }
+
+  // Events of these countries for the charts and the events-in-window counts.
+  EventColumns events;
+  if (!countries.empty() && in.latest_event_day) {
+    store::EventQuery q;
+    q.gw.assign(countries.begin(), countries.end());
+    q.first_day = FirstDayOfMonth(last - std::max(report::kChartMonths, a.months) + 1);
+    q.last_day = in.as_of;
+    VIGIL_ASSIGN_OR_RETURN_CLI(events, store::LoadEventColumns(*db, q));
+    in.events = &events;
+  }
+  report::LiveWatchlist w = report::BuildLiveWatchlist(in);
+
+  if (!a.md_file.empty()) {
+    std::filesystem::path p(a.md_file);
+    const std::string stem = p.stem().string() + "-";
+    for (const auto& r : w.rows) {
+      if (!r.series) continue;
+      std::filesystem::path chart = p.parent_path() / fmt::format("{}{}.svg", stem, r.gw);
+      Status st = WriteText(chart.string(), report::CountrySeriesSvg(r));
+      if (!st.ok()) return Fail(st);
+    }
+    Status st = WriteText(a.md_file, report::LiveWatchlistMarkdown(w, stem));
+    if (!st.ok()) return Fail(st);
+  }
+  if (!a.html_file.empty()) {
+    Status st = WriteText(a.html_file, report::LiveWatchlistHtml(w));
+    if (!st.ok()) return Fail(st);
+  }
+  if (ctx.json) {
+    PrintJson(report::LiveWatchlistJson(w));
+  } else {
+    PrintTable(w);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterWatchlist(CLI::App& app, Context& ctx) {
+  auto a = std::make_shared<WatchlistArgs>();
+  auto* cmd = app.add_subcommand(
+      "watchlist",
+      "Structural risk forecast combined with live escalation alerts: one row per country in the\n"
+      "forecast's top N or with an open alert, with a priority tier:\n"
+      "  1 high structural risk and escalating       2 escalating despite lower structural risk\n"
+      "  3 escalating (no structural forecast)       4 high structural risk, no live alert\n"
+      "  5 high structural risk, no event data\n"
+      "Open alerts are new or acknowledged alerts triggered in the alert window.");
+  cmd->add_option("--as-of", a->as_of,
+                  "Date the watchlist describes, YYYY-MM-DD (default: the data cut-off of the latest alert "
+                  "scan, else the latest stored event)");
+  cmd->add_option("--forecast", a->forecast, "Forecast run id (default: the latest stored forecast run)");
+  cmd->add_option("--months", a->months, "Alert window in months, ending with the as-of month")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600));
+  cmd->add_option("--top", a->top, "High structural risk = forecast rank 1..N")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
+  cmd->add_option("--md", a->md_file, "Write a Markdown report to FILE (charts as FILE-<gw>.svg beside it)");
+  cmd->add_option("--html", a->html_file, "Write a self-contained HTML report to FILE");
+  cmd->callback([&ctx, a] { SetExit(RunWatchlist(ctx, *a)); });
+}
 
 }  // namespace vigil::cli

@@ -252,6 +252,22 @@ LiveWatchlist BuildLiveWatchlist(const LiveWatchlistInput& in) {
         "The latest stored event is dated {}: the months after it in the alert window have no data.",
         FormatDate(*in.latest_event_day)));
   }
+  if (have_window_events && in.events) {
+    std::vector<std::string> uncovered;
+    for (const auto& r : w.rows) {
+      if (r.tier == Tier::kHighRiskNoAlert && r.events_in_window == 0) uncovered.push_back(r.country);
+    }
+    if (!uncovered.empty()) {
+      const std::size_t shown = std::min<std::size_t>(uncovered.size(), 8);
+      std::string names = Join(std::vector<std::string>(uncovered.begin(), uncovered.begin() + shown), ", ");
+      if (shown < uncovered.size()) names += fmt::format(" and {} more", uncovered.size() - shown);
+      w.notes.push_back(fmt::format(
+          "{} high-risk countr{} without alerts ha{} no stored events in the alert window ({}): if the "
+          "imported event data do not cover {}, the absence of alerts says nothing.",
+          uncovered.size(), uncovered.size() == 1 ? "y" : "ies", uncovered.size() == 1 ? "s" : "ve", names,
+          uncovered.size() == 1 ? "it" : "them"));
+    }
+  }
   if (in.latest_event_day && have_window_events) {
     if (!in.latest_scan_as_of) {
       w.notes.push_back("No alert is stored at all: if `vigil alerts scan` has not been run on these events, "

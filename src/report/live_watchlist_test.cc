@@ -224,12 +224,25 @@ TEST(LiveWatchlistTest, WorksWithOnlyAlertsOrOnlyAForecastAndSaysWhatIsMissing) 
   fx3.in.latest_scan_as_of.reset();
   fx3.in.as_of = DaysFromCivil(2016, 3, 1);
   fx3.in.latest_event_day = DaysFromCivil(2016, 1, 10);
+  fx3.in.events = nullptr;
   LiveWatchlist stale = BuildLiveWatchlist(fx3.in);
   std::string notes;
   for (const auto& n : stale.notes) notes += n + "\n";
   EXPECT_THAT(notes, HasSubstr("out of date"));
   EXPECT_THAT(notes, HasSubstr("2016-01-10"));
   EXPECT_THAT(notes, HasSubstr("vigil alerts scan"));
+
+  // Events that do not cover a high-risk country: said, since "no alert" means nothing there.
+  Fixture fx4;
+  fx4.in.top = 5;
+  LiveWatchlist partial = BuildLiveWatchlist(fx4.in);
+  ASSERT_EQ(partial.notes.size(), 0u);  // Myanmar has an event in the window; Sudan has an alert
+  fx4.events = EventColumns();
+  AddEvent(&fx4.events, kCar, DaysFromCivil(2013, 12, 5), 100, 0, Violence::kOneSided);
+  partial = BuildLiveWatchlist(fx4.in);
+  ASSERT_EQ(partial.notes.size(), 1u);
+  EXPECT_THAT(partial.notes[0], HasSubstr("1 high-risk country without alerts has no stored events in the "
+                                          "alert window (Myanmar)"));
 }
 
 TEST(LiveWatchlistTest, JsonHasEveryRowWithTierAndForecast) {
