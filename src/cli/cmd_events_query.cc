@@ -1,8 +1,250 @@
-// PLACEHOLDER: being written this session.
+// vigil events aggregate: monthly series per country, admin1 unit, PRIO-GRID
+// cell or actor pair from the stored events (monitor/events/aggregate.h).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "cli/cli.h"
+#include "data/countries.h"
+#include "monitor/events/aggregate.h"
+#include "store/event_store.h"
 
 namespace vigil::cli {
 
-void RegisterEvents(CLI::App& app, Context& ctx) {}
+namespace {
+
+struct AggregateArgs {
+  std::string level = "country";
+  std::vector<std::string> countries;
+  std::string from, to, csv, source;
+};
+
+// A number is a GW code, three letters an ISO3 code (else a name), anything
+// else a name or alias.
+const Country* ResolveCountry(const CountryTable& table, const std::string& q) {
+  int code = 0;
+  auto [end, ec] = std::from_chars(q.data(), q.data() + q.size(), code);
+  if (!q.empty() && ec == std::errc() && end == q.data() + q.size()) return table.ByGw(code);
+  if (q.size() == 3 && std::all_of(q.begin(), q.end(), [](unsigned char c) { return std::isalpha(c); })) {
+    if (const Country* c = table.ByIso3(q)) return c;
+  }
+  return table.ByName(q);
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+struct Column {
+  const char* name;
+  bool text;
+};
+
+// Unit columns of a level.
+std::vector<Column> UnitColumns(events::AggregateLevel level) {
+  std::vector<Column> c = {{"gw", false}, {"iso3", true}, {"country", true}};
+  switch (level) {
+    case events::AggregateLevel::kCountry: break;
+    case events::AggregateLevel::kAdmin1: c.push_back({"admin1", true}); break;
+    case events::AggregateLevel::kCell:
+      c.push_back({"cell", false});
+      c.push_back({"lat", false});
+      c.push_back({"lon", false});
+      break;
+    case events::AggregateLevel::kActorPair:
+      c.push_back({"actor1", true});
+      c.push_back({"actor2", true});
+      break;
+  }
+  return c;
+}
+
+constexpr const char* kCounts[] = {"events",           "deaths",          "deaths_state_based",
+                                   "deaths_non_state", "deaths_one_sided", "civilian_deaths",
+                                   "one_sided_events", "actor_pairs"};
+
+std::vector<std::int64_t> Counts(const events::UnitMonth& u) {
+  return {u.events,           u.deaths,          u.deaths_state_based, u.deaths_non_state,
+          u.deaths_one_sided, u.civilian_deaths, u.one_sided_events,   u.actor_pairs};
+}
+
+// Unit fields as text (for the table and CSV) and as JSON.
+std::vector<std::string> UnitText(const events::AggregateTable& t, const EventColumns& ev,
+                                  const events::UnitMonth& u) {
+  const Country* c = data::Countries().ByGw(u.gw);
+  std::vector<std::string> v = {std::to_string(u.gw), c ? c->iso3 : "", c ? c->name : ""};
+  switch (t.level) {
+    case events::AggregateLevel::kCountry: break;
+    case events::AggregateLevel::kAdmin1: v.push_back(ev.strings[u.admin1_id]); break;
+    case events::AggregateLevel::kCell:
+      v.push_back(std::to_string(u.cell));
+      if (u.cell > 0) {
+        double lat, lon;
+        PrioGridCentre(u.cell, &lat, &lon);
+        v.push_back(fmt::format("{:.2f}", lat));
+        v.push_back(fmt::format("{:.2f}", lon));
+      } else {
+        v.push_back("");
+        v.push_back("");
+      }
+      break;
+    case events::AggregateLevel::kActorPair:
+      v.push_back(ev.strings[u.actor1_id]);
+      v.push_back(ev.strings[u.actor2_id]);
+      break;
+  }
+  return v;
+}
+
+int Run(Context& ctx, const AggregateArgs& a) {
+  auto level = events::ParseAggregateLevel(a.level);
+  if (!level.ok()) {
+    std::cerr << "vigil: " << level.status().message() << "\n";
+    return kExitUsage;
+  }
+  const CountryTable& table = data::Countries();
+  store::EventQuery q;
+  q.source = a.source;
+  events::AggregateFilter filter;
+  for (const std::string& name : a.countries) {
+    const Country* c = ResolveCountry(table, name);
+    if (!c) {
+      return Fail(Status::NotFound("unknown country '" + name +
+                                   "' (a name, ISO3 or GW code; see vigil countries resolve)"));
+    }
+    q.gw.push_back(c->gw);
+  }
+  filter.gw = q.gw;
+  if (!a.from.empty()) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(filter.from, ParseMonth(a.from));
+    q.first_day = FirstDayOfMonth(filter.from);
+  }
+  if (!a.to.empty()) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(filter.to, ParseMonth(a.to));
+    q.last_day = LastDayOfMonth(filter.to);
+  }
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  VIGIL_ASSIGN_OR_RETURN_CLI(EventColumns ev, store::LoadEventColumns(*db, q));
+  const auto t1 = Clock::now();
+  events::AggregateTable t = events::Aggregate(ev, *level, filter);
+  const auto t2 = Clock::now();
+  const double load_s = std::chrono::duration<double>(t1 - t0).count();
+  const double agg_s = std::chrono::duration<double>(t2 - t1).count();
+
+  const auto units = UnitColumns(*level);
+  if (!a.csv.empty()) {
+    std::ofstream out(a.csv, std::ios::binary);
+    if (!out) return Fail(Status::IoError("cannot write " + a.csv));
+    for (const auto& c : units) out << c.name << ",";
+    out << "month";
+    for (const char* c : kCounts) out << "," << c;
+    out << "\n";
+    for (const auto& u : t.rows) {
+      for (const auto& s : UnitText(t, ev, u)) out << CsvField(s) << ",";
+      out << FormatMonth(u.month);
+      for (auto v : Counts(u)) out << "," << v;
+      out << "\n";
+    }
+    if (!out) return Fail(Status::IoError("error writing " + a.csv));
+  }
+  if (ctx.json) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& u : t.rows) {
+      nlohmann::json r;
+      const auto text = UnitText(t, ev, u);
+      for (std::size_t i = 0; i < units.size(); ++i) {
+        if (units[i].text) {
+          r[units[i].name] = text[i];
+        } else if (std::string_view(units[i].name) == "gw") {
+          r["gw"] = u.gw;
+        } else if (std::string_view(units[i].name) == "cell") {
+          r["cell"] = u.cell;
+        } else {
+          r[units[i].name] = text[i].empty() ? nlohmann::json() : nlohmann::json(std::stod(text[i]));
+        }
+      }
+      r["month"] = FormatMonth(u.month);
+      const auto counts = Counts(u);
+      for (std::size_t i = 0; i < counts.size(); ++i) r[kCounts[i]] = counts[i];
+      rows.push_back(std::move(r));
+    }
+    PrintJson({{"level", events::AggregateLevelName(*level)},
+               {"events", t.events_used},
+               {"rows", rows},
+               {"csv", a.csv.empty() ? nlohmann::json() : nlohmann::json(a.csv)},
+               {"seconds_load", load_s},
+               {"seconds_aggregate", agg_s}});
+    return kExitOk;
+  }
+  if (!a.csv.empty()) {
+    std::cout << fmt::format("{} {}-month rows from {} events written to {} (load {:.3f} s, aggregate {:.3f} s)\n",
+                             t.rows.size(), events::AggregateLevelName(*level), t.events_used, a.csv,
+                             load_s, agg_s);
+    return kExitOk;
+  }
+  // Table: unit columns, month, counts.
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::string> head;
+  for (const auto& c : units) head.push_back(c.name);
+  head.push_back("month");
+  for (const char* c : kCounts) head.push_back(c);
+  cells.push_back(head);
+  for (const auto& u : t.rows) {
+    auto row = UnitText(t, ev, u);
+    row.push_back(FormatMonth(u.month));
+    for (auto v : Counts(u)) row.push_back(std::to_string(v));
+    cells.push_back(std::move(row));
+  }
+  std::vector<std::size_t> w(head.size(), 0);
+  for (const auto& r : cells) {
+    for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], std::min<std::size_t>(r[i].size(), 40));
+  }
+  for (const auto& r : cells) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      std::string s = r[i].size() > 40 ? r[i].substr(0, 39) + "~" : r[i];
+      const bool text = i < units.size() && units[i].text;
+      line += (i ? "  " : "") + (text ? fmt::format("{:<{}}", s, w[i]) : fmt::format("{:>{}}", s, w[i]));
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    std::cout << line << "\n";
+  }
+  std::cout << fmt::format("{} rows from {} events (load {:.3f} s, aggregate {:.3f} s)\n", t.rows.size(),
+                           t.events_used, load_s, agg_s);
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterEvents(CLI::App& app, Context& ctx) {
+  auto* events_cmd = app.add_subcommand("events", "Query the stored conflict events");
+  events_cmd->require_subcommand(1);
+  auto args = std::make_shared<AggregateArgs>();
+  auto* agg = events_cmd->add_subcommand(
+      "aggregate",
+      "Monthly series per unit: events, deaths (best) by violence type, civilian deaths,\n"
+      "one-sided / civilian-targeting events and distinct actor pairs");
+  agg->add_option("--level", args->level, "country, admin1, cell (PRIO-GRID, per country) or actor-pair")
+      ->capture_default_str();
+  agg->add_option("--country", args->countries, "Only this country (name, ISO3 or GW code); repeatable");
+  agg->add_option("--from", args->from, "First month, YYYY-MM");
+  agg->add_option("--to", args->to, "Last month, YYYY-MM");
+  agg->add_option("--source", args->source, "Only events of this source (ged, acled, gdelt, ...)");
+  agg->add_option("--csv", args->csv, "Write the rows as CSV to FILE");
+  agg->callback([&ctx, args] { SetExit(Run(ctx, *args)); });
+}
 
 }  // namespace vigil::cli
