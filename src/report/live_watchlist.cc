@@ -150,6 +150,7 @@ LiveWatchlist BuildLiveWatchlist(const LiveWatchlistInput& in) {
     }
   }
   std::map<int, std::string> latest_severity;  // of the alert whose summary a row shows
+  std::map<std::int64_t, MonthIndex> alert_month;
   for (const auto& a : in.alerts) {
     if (a.status != "new" && a.status != "acknowledged") continue;
     if (a.month < w.window_first || a.month > w.window_last) continue;
@@ -173,6 +174,7 @@ LiveWatchlist BuildLiveWatchlist(const LiveWatchlistInput& in) {
       shown = a.severity;
     }
     r.alert_ids.push_back(a.id);
+    alert_month[a.id] = a.month;
   }
 
   const MonthIndex chart_first = w.window_last - kChartMonths + 1;
@@ -213,7 +215,9 @@ LiveWatchlist BuildLiveWatchlist(const LiveWatchlistInput& in) {
     }
   }
   for (auto& [key, r] : rows) {
-    std::reverse(r.alert_ids.begin(), r.alert_ids.end());
+    std::sort(r.alert_ids.begin(), r.alert_ids.end(), [&](std::int64_t x, std::int64_t y) {
+      return std::make_pair(alert_month[x], x) > std::make_pair(alert_month[y], y);
+    });
     w.rows.push_back(std::move(r));
   }
   auto rank_of = [](const LiveWatchRow& r) { return r.forecast ? r.forecast->rank : 1 << 30; };
@@ -355,14 +359,16 @@ std::string CountrySeriesSvg(const LiveWatchRow& row) {
   std::int64_t max_v = 0;
   for (int k = 0; k < n; ++k) max_v = std::max({max_v, s.deaths[k], s.civilians[k]});
   // A round top for the axis: 1, 2 or 5 times a power of ten.
+  // A round top for the axis: 1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten.
   double top = 1;
-  while (top < static_cast<double>(max_v)) {
-    if (top * 2 >= max_v) top *= 2;
-    else if (top * 5 >= max_v) top *= 5;
-    else top *= 10;
+  for (double p10 = 1; top < static_cast<double>(max_v); p10 *= 10) {
+    for (double m : {1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0}) {
+      top = m * p10;
+      if (top >= static_cast<double>(max_v)) break;
+    }
   }
-  const int left = 44, right = 8, title_h = 20, mark_h = 10, plot_h = 80, bottom = 34;
-  const int width = 380, plot_w = width - left - right;
+  const int left = 44, right = 24, title_h = 20, mark_h = 10, plot_h = 100, bottom = 34;
+  const int width = 440, plot_w = width - left - right;
   const int plot_top = title_h + mark_h, height = plot_top + plot_h + bottom;
   const double slot = static_cast<double>(plot_w) / n;
   auto Y = [&](double v) { return plot_top + plot_h - plot_h * v / top; };
@@ -480,7 +486,7 @@ std::string LiveWatchlistHtml(const LiveWatchlist& w) {
       " .tier{{display:inline-block;min-width:1.4em;text-align:center;color:white;border-radius:3px;"
       "font-weight:bold}} .note{{background:#fff4e0;border-left:4px solid #e07000;padding:4px 8px}}"
       " .country{{margin:1.5em 0;display:flex;gap:16px;align-items:flex-start}}"
-      " .country p{{margin:0.2em 0;font-size:13px}}</style></head><body>\n"
+      " .country p{{margin:0.2em 0;font-size:13px}} .tag{{white-space:nowrap}} .country svg{{flex:none}}</style></head><body>\n"
       "<h1>Live watchlist, as of {}</h1>\n<p>As-of date: {} ({}).</p>\n<p>{}</p>\n<p>{}</p>\n",
       FormatDate(w.as_of), ReportCss(), FormatDate(w.as_of), FormatDate(w.as_of), HtmlEscape(w.as_of_basis),
       HtmlEscape(ForecastLine(w)), HtmlEscape(AlertLine(w)));

@@ -260,7 +260,7 @@ TEST(LiveWatchlistTest, JsonHasEveryRowWithTierAndForecast) {
   EXPECT_EQ(car["rank"], 2);
   EXPECT_NEAR(car["risk"].get<double>(), 0.08, 1e-12);
   EXPECT_EQ(car["alerts_by_detector"]["cusum"], 2);
-  EXPECT_EQ(car["alert_ids"], nlohmann::json({3, 2, 1}));
+  EXPECT_EQ(car["alert_ids"], nlohmann::json({3, 1, 2}));  // newest month first
   EXPECT_EQ(car["series"]["deaths"][22], 140);
   EXPECT_EQ(car["series"]["months"][23], "2014-01");
   EXPECT_TRUE(j["countries"][2]["rank"].is_null());  // Mali: not in the forecast
@@ -294,8 +294,8 @@ TEST(LiveWatchlistTest, SvgAndHtmlAreWellFormed) {
   std::string svg = CountrySeriesSvg(w.rows[0]);
   EXPECT_EQ(WellFormed(svg), "");
   EXPECT_THAT(svg, HasSubstr("Dec 2013: 140 deaths, 105 civilian deaths, open alert"));
-  // Bars scale to a round axis top (200 for a peak of 140).
-  EXPECT_THAT(svg, HasSubstr(">200</text>"));
+  // Bars scale to a round axis top (150 for a peak of 140).
+  EXPECT_THAT(svg, HasSubstr(">150</text>"));
   EXPECT_EQ(CountrySeriesSvg(w.rows[3]), "");  // no alert, no series
   // An all-zero series still draws a valid chart.
   LiveWatchRow quiet = w.rows[2];
