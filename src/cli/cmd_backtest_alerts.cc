@@ -111,7 +111,7 @@ Result<LoadedSeries> LoadEventFile(Context& ctx, const std::string& path, data::
       next_report = reader->bytes_read() + reader->file_size() / 20 + 1;
     }
   }
-  Report(progress, 1, 1, "done");
+  Report(progress, reader->file_size(), std::max<std::size_t>(1, reader->file_size()), "done");
   if (!any) return Status::InvalidArgument(path + ": no usable events");
   LoadedSeries out;
   out.kind = data::EventFormatName(format);
@@ -179,10 +179,10 @@ void PrintTable(const events::AlertBacktestResult& r, const nlohmann::json& unre
   }
   auto line = [](const events::BacktestSummary& s) {
     return fmt::format(
-        "{}-{}: onsets {}  alerted {} ({:.0f}%)  median lead {} months  false alarms {} over {} "
+        "{}-{}: onsets {} ({} with data)  alerted {} ({:.0f}%)  median lead {} months  false alarms {} over {} "
         "country-years = {} per country-decade  (alert episodes tied to onsets {}, during ongoing "
         "episodes {})\n",
-        s.from_year, s.to_year, s.onsets, s.alerted, 100 * s.share_alerted, F(s.median_lead_months, "{:.1f}"),
+        s.from_year, s.to_year, s.onsets, s.onsets_with_data, s.alerted, 100 * s.share_alerted, F(s.median_lead_months, "{:.1f}"),
         s.false_alarms, s.country_years, F(s.false_alarms_per_country_decade), s.onset_alerts,
         s.ongoing_alerts);
   };

@@ -34,6 +34,7 @@ BacktestSummary Summarize(const AlertBacktestResult& r, int from, int to,
   for (const OnsetOutcome& o : r.onsets) {
     if (o.year < from || o.year > to) continue;
     ++s.onsets;
+    s.onsets_with_data += o.has_data;
     if (o.alerted) {
       ++s.alerted;
       leads.push_back(o.lead_months);
@@ -63,6 +64,7 @@ json BacktestSummary::ToJson() const {
           {"to_year", to_year},
           {"onsets", onsets},
           {"alerted", alerted},
+          {"onsets_with_data", onsets_with_data},
           {"share_alerted", share_alerted},
           {"median_lead_months", Num(median_lead_months)},
           {"false_alarms", false_alarms},

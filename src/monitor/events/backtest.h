@@ -88,7 +88,8 @@ struct AlertEpisode {
 struct BacktestSummary {
   int from_year = 0, to_year = 0;
   int onsets = 0, alerted = 0;
-  double share_alerted = 0;
+  int onsets_with_data = 0;  // onsets whose country has a series overlapping the alert window
+  double share_alerted = 0;  // alerted / onsets (onsets without data count as missed)
   double median_lead_months = 0;  // NaN when nothing was alerted
   int false_alarms = 0;
   int ongoing_alerts = 0;  // alert episodes during ongoing episodes

@@ -72,6 +72,7 @@ TEST(AlertBacktest, HandMadeCase) {
 
   EXPECT_EQ(r.summary.onsets, 3);
   EXPECT_EQ(r.summary.alerted, 1);
+  EXPECT_EQ(r.summary.onsets_with_data, 2);
   EXPECT_DOUBLE_EQ(r.summary.share_alerted, 1.0 / 3);
   EXPECT_DOUBLE_EQ(r.summary.median_lead_months, 21);
   EXPECT_EQ(r.summary.false_alarms, 2);
