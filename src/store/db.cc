@@ -17,7 +17,11 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     if (ec) return Status::IoError("cannot create directory " + dir.string() + ": " + ec.message());
   }
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // A Db is used from one thread at a time (db.h), so SQLite's per-call
+  // connection mutex is not needed (multi-thread mode): a few percent of a
+  // bulk import's time.
+  int rc = sqlite3_open_v2(path.c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     sqlite3_close(raw);

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
@@ -457,6 +458,10 @@ Result<std::unique_ptr<EventImport>> EventImport::Begin(Db& db, std::string_view
                                                         EventRecordFn to_record,
                                                         EventImportOptions options) {
   if (options.commit_every < 1) options.commit_every = 1;
+  if (options.cache_mib > 0) {
+    VIGIL_RETURN_IF_ERROR(
+        db.Exec("PRAGMA cache_size = -" + std::to_string(options.cache_mib * 1024)));
+  }
   VIGIL_ASSIGN_OR_RETURN(EventWriter writer, EventWriter::Create(db, std::move(to_record)));
   auto impl = std::make_unique<Impl>(db, std::move(writer), options);
   VIGIL_RETURN_IF_ERROR(impl->Start(format, path, header));
@@ -533,9 +538,51 @@ Result<std::vector<EventImportInfo>> ListEventImports(Db& db, std::int64_t limit
 
 // ---- Queries ---------------------------------------------------------------
 
+namespace {
+
+// Reorders every column of `cols` by `order` (a permutation of rows).
+template <typename T>
+void Permute(std::vector<T>* v, const std::vector<std::uint32_t>& order) {
+  std::vector<T> out;
+  out.reserve(v->size());
+  for (std::uint32_t i : order) out.push_back((*v)[i]);
+  v->swap(out);
+}
+
+void SortByCountryDayId(EventColumns* c) {
+  const std::size_t n = c->size();
+  auto less = [c](std::size_t a, std::size_t b) {
+    if (c->gw[a] != c->gw[b]) return c->gw[a] < c->gw[b];
+    if (c->day[a] != c->day[b]) return c->day[a] < c->day[b];
+    return c->row_id[a] < c->row_id[b];
+  };
+  bool sorted = true;
+  for (std::size_t i = 1; i < n && sorted; ++i) sorted = !less(i, i - 1);
+  if (sorted) return;
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(), less);
+  Permute(&c->row_id, order);
+  Permute(&c->day, order);
+  Permute(&c->day_end, order);
+  Permute(&c->gw, order);
+  Permute(&c->cell, order);
+  Permute(&c->admin1_id, order);
+  Permute(&c->actor1_id, order);
+  Permute(&c->actor2_id, order);
+  Permute(&c->violence, order);
+  Permute(&c->civilian_targeting, order);
+  Permute(&c->deaths_best, order);
+  Permute(&c->deaths_civilians, order);
+}
+
+}  // namespace
+
 Result<EventColumns> LoadEventColumns(Db& db, const EventQuery& query) {
-  // One scan in (gw, date_start, id) order: the index events_by_country_day
-  // holds exactly that order (the row id is its last key).
+  // One scan in storage order, then a sort in memory: for all countries a
+  // sequential read of the table is several times faster than walking the
+  // (gw, date_start) index, which visits table pages at random. With a
+  // country filter SQLite uses that index and the rows arrive sorted.
   std::string sql =
       "SELECT id, date_start, date_end, gw, cell, admin1, actor1, actor2, violence, "
       "civilian_targeting, deaths_best, deaths_civilians FROM events WHERE date_start >= ?1 AND "
@@ -549,7 +596,6 @@ Result<EventColumns> LoadEventColumns(Db& db, const EventQuery& query) {
     }
     sql += ")";
   }
-  sql += " ORDER BY gw, date_start, id";
   VIGIL_ASSIGN_OR_RETURN(RawStmt q, RawStmt::Prepare(db, sql));
   q.Int(1, query.first_day);
   q.Int(2, query.last_day);
@@ -574,6 +620,10 @@ Result<EventColumns> LoadEventColumns(Db& db, const EventQuery& query) {
     cols.deaths_best.push_back(static_cast<std::int32_t>(q.ColInt(10)));
     cols.deaths_civilians.push_back(static_cast<std::int32_t>(q.ColInt(11)));
   }
+  if (cols.size() > std::numeric_limits<std::uint32_t>::max()) {
+    return Status::Internal("too many events to load at once");
+  }
+  SortByCountryDayId(&cols);
   return cols;
 }
 

@@ -105,6 +105,11 @@ struct EventImportOptions {
   // also records the counts so far in event_imports, so a crash leaves a
   // consistent store, and the WAL stays bounded by one batch.
   std::int64_t commit_every = 100000;
+  // SQLite page cache of the connection while importing, in MiB (the
+  // default 2 MiB makes every insert into the two event indexes re-read
+  // pages once they outgrow it). A fixed cap: memory does not grow with
+  // the file. 0 leaves the connection's setting alone.
+  int cache_mib = 64;
 };
 
 // One import run over one file:
