@@ -10,6 +10,7 @@
 // batches, so memory does not grow with the file.
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -117,13 +118,14 @@ Result<FileResult> ImportFile(store::Db& db, data::EventFileReader& reader, cons
   BatchQueue free_batches, full_batches;
   for (std::size_t i = 0; i < kBatches; ++i) free_batches.Push(std::make_unique<Batch>());
   Status read_status;
+  std::atomic<bool> stop{false};  // set by the writer after an error
   std::thread parser([&] {
     bool done = false;
-    while (!done) {
+    while (!done && !stop) {
       auto b = free_batches.Pop();
       if (!b) break;  // the writer stopped
       b->size = 0;
-      while (b->size < kBatchRecords) {
+      while (b->size < kBatchRecords && !stop) {
         Item& it = b->items[b->size];
         auto kind = reader.Next(&it.event, &it.line, &it.rejected);
         if (!kind.ok()) {
@@ -180,7 +182,7 @@ Result<FileResult> ImportFile(store::Db& db, data::EventFileReader& reader, cons
       write_status = quarantine(row);
     }
     if (!write_status.ok()) {
-      free_batches.Close();  // stops the parser
+      stop = true;
       break;
     }
     if (b->bytes_read < reader.file_size()) {
