@@ -46,7 +46,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]])' "$@"; }
 
-echo "file: $big ($(du -m "$big" | cut -f1) MiB, $rows rows)"
+echo "file: $big ($(du -Lm "$big" | cut -f1) MiB, $rows rows)"
 
 # 1. Anchor: fread on all cores, then the group-by on its table.
 Rscript -e '
@@ -87,7 +87,7 @@ if [ -x "$vigil" ]; then
         printf "vigil import events (%d rows)  %8.2f s  stored %d  ratio to fread parse %.2f (goal <= 3)  peak RSS %.0f MiB\n", n, w, s, w / r, m / 1024 }'
     else
       awk -v w="$wall" -v m="$rss_kb" -v n="$half" 'BEGIN{
-        printf "vigil import events (%d rows)  %8.2f s  peak RSS %.0f MiB (streaming: the 2M-row import must not need more)\n", n, w, m / 1024 }'
+        printf "vigil import events (%d rows)  %8.2f s  peak RSS %.0f MiB (streaming: the larger import below must not need more)\n", n, w, m / 1024 }'
     fi
   done
 else

@@ -167,12 +167,12 @@ bool ParseCode(std::string_view text, std::string_view field, int lo, int hi, in
   long long v = 0;
   switch (ParseLong(text, &v)) {
     case Num::kEmpty: *out = 0; return true;
-    case Num::kBad: return Fail(p, field, std::string(field) + " is not an integer: " + Quote(text));
+    case Num::kBad: return Fail(p, field, "not an integer: '" + std::string(field) + "' = " + Quote(text));
     case Num::kOk: break;
   }
   if (v < lo || v > hi) {
-    return Fail(p, field, std::string(field) + " out of range " + std::to_string(lo) + ".." +
-                              std::to_string(hi) + ": " + Quote(text));
+    return Fail(p, field, "out of range " + std::to_string(lo) + ".." + std::to_string(hi) + ": '" +
+                              std::string(field) + "' = " + Quote(text));
   }
   *out = static_cast<int>(v);
   return true;
@@ -204,19 +204,24 @@ bool ParseCoordinate(std::string_view text, std::string_view field, bool latitud
                      Problem* p) {
   switch (ParseDouble(text, out)) {
     case Num::kEmpty: *out = std::numeric_limits<double>::quiet_NaN(); return true;
-    case Num::kBad: return Fail(p, field, std::string(field) + " is not a number: " + Quote(text));
+    case Num::kBad: return Fail(p, field, "coordinate not a number: '" + std::string(field) + "' = " + Quote(text));
     case Num::kOk: break;
   }
   if (latitude ? !IsValidLatitude(*out) : !IsValidLongitude(*out)) {
-    return Fail(p, field, std::string(field) + " out of range (" +
-                              (latitude ? "-90..90" : "-180..180") + "): " + Quote(text));
+    return Fail(p, field, std::string("coordinate out of range (") + (latitude ? "-90..90" : "-180..180") +
+                              "): '" + std::string(field) + "' = " + Quote(text));
   }
   return true;
 }
 
 bool ParseDay(std::string_view text, std::string_view field, Day* out, Problem* p) {
   Result<Day> d = ParseDate(text);
-  if (!d.ok()) return Fail(p, field, std::string(field) + ": " + d.status().message());
+  if (!d.ok()) {
+    const char* what = Trim(text).empty()                                 ? "missing date"
+                       : d.status().message().starts_with("impossible") ? "impossible date"
+                                                                          : "not a date";
+    return Fail(p, field, std::string(what) + ": '" + std::string(field) + "' = " + Quote(text));
+  }
   *out = *d;
   return true;
 }
@@ -396,8 +401,8 @@ class GedMapper : public Mapper {
     if (!ParseDay(f[date_start_], "date_start", &e->date_start, p)) return false;
     if (!ParseDay(f[date_end_], "date_end", &e->date_end, p)) return false;
     if (e->date_end < e->date_start) {
-      return Fail(p, "date_end", "date_end " + FormatDate(e->date_end) + " is before date_start " +
-                                     FormatDate(e->date_start));
+      return Fail(p, "date_end", "end before start: 'date_end' = " + FormatDate(e->date_end) +
+                                     " is before 'date_start' = " + FormatDate(e->date_start));
     }
     if (!ParseCode(At(f, date_prec_), "date_prec", 0, 5, &e->date_precision, p)) return false;
     if (!ParseCoordinate(f[lat_], "latitude", true, &e->latitude, p)) return false;
@@ -426,7 +431,7 @@ class GedMapper : public Mapper {
     long long sources = 0;
     Num ns = ParseLong(At(f, sources_), &sources);
     if (ns == Num::kBad) {
-      return Fail(p, "number_of_sources", "number_of_sources is not an integer: " + Quote(At(f, sources_)));
+      return Fail(p, "number_of_sources", "not an integer: 'number_of_sources' = " + Quote(At(f, sources_)));
     }
     e->sources = ns == Num::kOk && sources > 0 ? static_cast<std::int32_t>(std::min(sources, 1000000LL)) : 0;
     if (!ResolveCountry(f[country_id_], f[country_], &e->gw, p)) return false;
@@ -686,7 +691,7 @@ class GdeltMapper : public Mapper {
     e->geo_precision = geo_type == 1 ? 6 : (geo_type == 2 || geo_type == 5) ? 4 : (geo_type == 3 || geo_type == 4) ? 1 : 0;
     long long sources = 0;
     Num ns = ParseLong(f[gd::kNumSources], &sources);
-    if (ns == Num::kBad) return Fail(p, "NumSources", "NumSources is not an integer: " + Quote(f[gd::kNumSources]));
+    if (ns == Num::kBad) return Fail(p, "NumSources", "not an integer: 'NumSources' = " + Quote(f[gd::kNumSources]));
     e->sources = ns == Num::kOk && sources > 0 ? static_cast<std::int32_t>(std::min(sources, 1000000000LL)) : 0;
     if (!ResolveCountry(f, e, p)) return false;
 

@@ -259,7 +259,7 @@ TEST(GedReaderTest, EveryKindOfBadRowIsRejectedAndReadingGoesOn) {
   const std::vector<Case> cases = {
       {{{"side_a", "Group \xFF"}}, "side_a", "not UTF-8"},
       {{{"date_start", "2020-02-30"}}, "date_start", "impossible date"},
-      {{{"date_end", "2020-04-30"}}, "date_end", "before date_start"},
+      {{{"date_end", "2020-04-30"}}, "date_end", "end before start"},
       {{{"latitude", "95.5"}}, "latitude", "out of range"},
       {{{"longitude", "east"}}, "longitude", "not a number"},
       {{{"deaths_civilians", "-3"}}, "deaths_civilians", "negative deaths"},
