@@ -4,8 +4,11 @@
 // a country, a first-order administrative unit (admin1) within a country, a
 // PRIO-GRID cell within a country, or an actor pair within a country.
 //
-// Aggregation packs each row's (unit, month) into a 64-bit key and finds its
-// group in an open-addressing table: one pass, no allocation per row.
+// Aggregation works on whole columns, with nothing allocated per row: units
+// get dense ids through an open-addressing table keyed by packed 64-bit
+// (state, unit) keys, a dense (unit, month) table numbers the groups in
+// output order, and distinct actor pairs are counted after bucketing rows by
+// group.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +31,9 @@ struct AggregateFilter {
   std::vector<int> gw;
   MonthIndex from = std::numeric_limits<MonthIndex>::min();
   MonthIndex to = std::numeric_limits<MonthIndex>::max();
+  // Groups are found through a dense (unit, month) table when units x months
+  // is at most this, else through a hash table and a sort (same result).
+  std::uint64_t max_dense_slots = std::uint64_t{1} << 26;
 };
 
 // One unit-month. Unit fields not used by the level are 0.

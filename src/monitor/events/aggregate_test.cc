@@ -66,6 +66,25 @@ TEST_F(AggregateTest, CountryMonths) {
   EXPECT_EQ(feb.deaths_state_based + feb.deaths_non_state, 0);
 }
 
+TEST_F(AggregateTest, HashedPathGivesTheSameTables) {
+  AggregateFilter hashed;
+  hashed.max_dense_slots = 0;
+  for (auto level : {AggregateLevel::kCountry, AggregateLevel::kAdmin1, AggregateLevel::kCell,
+                     AggregateLevel::kActorPair}) {
+    auto a = Aggregate(ev_, level), b = Aggregate(ev_, level, hashed);
+    ASSERT_EQ(a.rows.size(), b.rows.size());
+    for (std::size_t i = 0; i < a.rows.size(); ++i) {
+      EXPECT_EQ(a.rows[i].gw, b.rows[i].gw);
+      EXPECT_EQ(a.rows[i].month, b.rows[i].month);
+      EXPECT_EQ(a.rows[i].admin1_id, b.rows[i].admin1_id);
+      EXPECT_EQ(a.rows[i].cell, b.rows[i].cell);
+      EXPECT_EQ(a.rows[i].actor1_id, b.rows[i].actor1_id);
+      EXPECT_EQ(a.rows[i].civilian_deaths, b.rows[i].civilian_deaths);
+      EXPECT_EQ(a.rows[i].actor_pairs, b.rows[i].actor_pairs);
+    }
+  }
+}
+
 TEST_F(AggregateTest, Admin1CellAndPairLevels) {
   auto a = Aggregate(ev_, AggregateLevel::kAdmin1);
   ASSERT_EQ(a.rows.size(), 4u);  // Kivu; North Jan, North Feb; South Jan (sorted by name)
@@ -126,6 +145,17 @@ TEST(Aggregate, ManyGroupsMatchASimpleMap) {
   }
   auto t = Aggregate(ev, AggregateLevel::kCell);
   ASSERT_EQ(t.rows.size(), want.size());
+  // The hash-table path gives the same table.
+  AggregateFilter hashed;
+  hashed.max_dense_slots = 0;
+  auto h = Aggregate(ev, AggregateLevel::kCell, hashed);
+  ASSERT_EQ(h.rows.size(), t.rows.size());
+  for (std::size_t i = 0; i < h.rows.size(); ++i) {
+    ASSERT_EQ(std::make_tuple(h.rows[i].gw, h.rows[i].cell, h.rows[i].month, h.rows[i].events,
+                              h.rows[i].deaths, h.rows[i].actor_pairs),
+              std::make_tuple(t.rows[i].gw, t.rows[i].cell, t.rows[i].month, t.rows[i].events,
+                              t.rows[i].deaths, t.rows[i].actor_pairs));
+  }
   std::size_t k = 0;
   for (const auto& [key, w] : want) {  // same order: gw, cell, month
     const UnitMonth& r = t.rows[k++];
