@@ -141,5 +141,60 @@ TEST(CsvReaderTest, RecordsLongerThanTheReadBlockAndCrLfAtBlockEdges) {
   EXPECT_EQ((*r)->bytes_read(), std::filesystem::file_size(path));
 }
 
+TEST(CsvReaderTest, SeparatorsExactlyAtTheFirstBlockEnd) {
+  // The first read is 1 MiB: put a CR of CRLF, the first quote of a doubled
+  // quote, a closing quote and a delimiter on its last byte and the byte after.
+  constexpr std::size_t kBlock = 1 << 20;
+  struct Case {
+    std::string tail;  // text whose first byte lands on the block's last byte
+    std::vector<std::string> last_fields;
+  };
+  const std::vector<Case> cases = {
+      {"\r\nnext,row\r\n", {"next", "row"}},
+      {"\"\"more\",z\n", {"", "z"}},
+      {"\",z\n", {"", "z"}},
+      {",z\nnext,row\n", {"next", "row"}},
+  };
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    std::string path = ::testing::TempDir() + "/edge" + std::to_string(c) + ".csv";
+    std::string head = "id,text\n1,";
+    if (c == 1 || c == 2) head += "\"";  // the field is quoted
+    std::string text = head + std::string(kBlock - 1 - head.size(), 'x') + cases[c].tail;
+    ASSERT_EQ(text.substr(kBlock - 1, cases[c].tail.size()), cases[c].tail);
+    std::ofstream(path, std::ios::binary) << text;
+    auto r = CsvReader::Open(path);
+    ASSERT_TRUE(r.ok());
+    CsvRecord rec;
+    std::vector<CsvRecord> recs;
+    while (true) {
+      auto got = (*r)->Next(&rec);
+      ASSERT_TRUE(got.ok()) << c << ": " << got.status().message();
+      if (!*got) break;
+      recs.push_back(rec);
+    }
+    ASSERT_GE(recs.size(), 2u) << c;
+    EXPECT_EQ(recs[1].fields[0], "1") << c;
+    if (c == 0) {
+      ASSERT_EQ(recs.size(), 3u);
+      EXPECT_EQ(recs[1].fields[1], std::string(kBlock - 1 - head.size(), 'x'));
+      EXPECT_EQ(recs[2].fields, cases[c].last_fields);
+      EXPECT_EQ(recs[2].line, 3u);
+    } else if (c == 1) {
+      ASSERT_EQ(recs.size(), 2u);
+      EXPECT_EQ(recs[1].fields[1], std::string(kBlock - 1 - head.size(), 'x') + "\"more");
+      EXPECT_EQ(recs[1].fields[2], "z");
+    } else if (c == 2) {
+      ASSERT_EQ(recs.size(), 2u);
+      EXPECT_EQ(recs[1].fields[1], std::string(kBlock - 1 - head.size(), 'x'));
+      EXPECT_EQ(recs[1].fields[2], "z");
+    } else {
+      ASSERT_EQ(recs.size(), 3u);
+      EXPECT_EQ(recs[1].fields[2], "z");
+      EXPECT_EQ(recs[2].fields, cases[c].last_fields);
+    }
+    EXPECT_EQ((*r)->bytes_read(), text.size()) << c;
+  }
+}
+
 }  // namespace
 }  // namespace vigil::data
