@@ -16,11 +16,12 @@
 # The generated files are cached under BUILD_DIR/bench-data (about 1.3 and
 # 0.7 GB); the events are invented by vigil-gen-events, not real.
 #
-# usage: bench/events_vs_fread.sh [BUILD_DIR]   (default: build)
+# usage: bench/events_vs_fread.sh [BUILD_DIR | BUILD_DIR/vigil]   (default: build)
 # env:   VIGIL_BENCH_ROWS  rows of the large file (default 2000000)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath "${1:-$here/build}")
+[ -f "$build" ] && build=$(dirname "$build")  # also accepts the vigil binary, as bench/run_all.sh passes it
 rows=${VIGIL_BENCH_ROWS:-2000000}
 half=$((rows / 2))
 gen=$build/bench/vigil-gen-events
