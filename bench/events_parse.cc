@@ -4,10 +4,14 @@
 // and prints JSON {rows, events, rejected, seconds, rows_per_second,
 // peak_rss_mib}. rows = events + rejected.
 //
-// usage: vigil-events-parse FILE [--format ged|acled|gdelt|jsonl]
+// With --fingerprint it also computes each event's EventFingerprint, as the
+// import's parser thread does (the time then includes it).
+//
+// usage: vigil-events-parse FILE [--format ged|acled|gdelt|jsonl] [--fingerprint]
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -18,15 +22,19 @@
 
 int main(int argc, char** argv) {
   std::string path, format = "ged";
+  bool fingerprint = false;
+  std::uint64_t hash_sum = 0;  // keeps the fingerprints from being optimized away
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a == "--help" || a == "-h") {
-      std::printf("usage: vigil-events-parse FILE [--format ged|acled|gdelt|jsonl]\n"
+      std::printf("usage: vigil-events-parse FILE [--format ged|acled|gdelt|jsonl] [--fingerprint]\n"
                   "Parses and validates every record; prints {rows, events, rejected, seconds,\n"
                   "rows_per_second, peak_rss_mib} as JSON.\n");
       return 0;
     }
-    if (a == "--format" && i + 1 < argc) {
+    if (a == "--fingerprint") {
+      fingerprint = true;
+    } else if (a == "--format" && i + 1 < argc) {
       format = argv[++i];
     } else if (!a.empty() && a[0] != '-' && path.empty()) {
       path = argv[i];
@@ -63,6 +71,7 @@ int main(int argc, char** argv) {
     if (*kind == vigil::data::EventFileReader::Kind::kEnd) break;
     if (*kind == vigil::data::EventFileReader::Kind::kEvent) {
       ++events;
+      if (fingerprint) hash_sum += vigil::data::EventFingerprint(event);
     } else {
       ++bad;
     }
@@ -77,6 +86,7 @@ int main(int argc, char** argv) {
   j["seconds"] = seconds;
   j["rows_per_second"] = seconds > 0 ? static_cast<double>(events + bad) / seconds : 0.0;
   j["peak_rss_mib"] = static_cast<double>(ru.ru_maxrss) / 1024.0;
+  if (fingerprint) j["fingerprint_sum"] = hash_sum;
   std::printf("%s\n", j.dump().c_str());
   return 0;
 }
