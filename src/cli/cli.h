@@ -57,6 +57,9 @@ Result<LoadedPanel> LoadPanelForModel(Context& ctx, const std::string& name, std
 // UTF-8 is kept, each invalid byte becomes "\xNN", control characters other
 // than tab and newline become "\r", "\x1b" ... (cmd_quarantine.cc).
 std::string PrintableText(std::string_view bytes);
+// A quarantine reason for display, "field: reason" unless the reason already
+// quotes the field ("negative deaths: 'best' = '-3'"); printable (above).
+std::string QuarantineReasonText(std::string_view field, std::string_view reason);
 
 // Every subcommand sets its callback to store its exit code here.
 void SetExit(int code);

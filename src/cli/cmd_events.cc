@@ -262,9 +262,8 @@ int RunImportEvents(Context& ctx, const ImportEventsArgs& a) {
     for (const auto& r : results) {
       for (const auto& ex : r.examples) {
         if (shown++ >= kShowReasons) break;
-        std::cerr << fmt::format("quarantined {}: {}{}\n", Where(ex.row),
-                                 ex.row.field.empty() ? "" : PrintableText(ex.row.field) + ": ",
-                                 PrintableText(ex.row.reason));
+        std::cerr << fmt::format("quarantined {}: {}\n", Where(ex.row),
+                                 QuarantineReasonText(ex.row.field, ex.row.reason));
       }
     }
     std::cerr << fmt::format("{} row(s) quarantined, nothing dropped. List them: vigil quarantine list",

@@ -69,6 +69,13 @@ std::string PrintableText(std::string_view s) {
   return out;
 }
 
+std::string QuarantineReasonText(std::string_view field, std::string_view reason) {
+  if (field.empty() || reason.find("'" + std::string(field) + "'") != std::string_view::npos) {
+    return PrintableText(reason);
+  }
+  return PrintableText(field) + ": " + PrintableText(reason);
+}
+
 namespace {
 
 nlohmann::json EntryJson(const store::QuarantineEntry& e) {
@@ -139,11 +146,10 @@ int RunList(Context& ctx, const ListArgs& a) {
     w = std::max(w, where.back().size());
   }
   std::cout << fmt::format("{:>6}  {:>6}  {:<8}  {:<{}}  {}\n", "ID", "IMPORT", "STATUS", "WHERE",
-                           w, "FIELD: REASON");
+                           w, "REASON");
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
-    std::string reason = PrintableText(e.reason);
-    if (!e.field.empty()) reason = PrintableText(e.field) + ": " + reason;
+    const std::string reason = QuarantineReasonText(e.field, e.reason);
     std::cout << fmt::format("{:>6}  {:>6}  {:<8}  {:<{}}  {}\n", e.id, e.import_id, e.status,
                              where[i], w, reason);
   }
