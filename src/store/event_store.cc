@@ -344,6 +344,12 @@ class EventImport::Impl {
                                            "end_line, field, reason, raw) VALUES (?1, ?2, ?3, ?4, "
                                            "?5, ?6, ?7)"));
     VIGIL_ASSIGN_OR_RETURN(
+        find_open_, RawStmt::Prepare(db_, "SELECT id, raw FROM quarantine WHERE path = ?1 AND "
+                                          "line = ?2 AND status = 'open'"));
+    VIGIL_ASSIGN_OR_RETURN(
+        requarantine_, RawStmt::Prepare(db_, "UPDATE quarantine SET import_id = ?2, end_line = ?3, "
+                                             "field = ?4, reason = ?5 WHERE id = ?1"));
+    VIGIL_ASSIGN_OR_RETURN(
         counts_stmt_, RawStmt::Prepare(db_, "UPDATE event_imports SET read = ?2, stored = ?3, "
                                             "duplicates = ?4, updated = ?5, quarantined = ?6, "
                                             "seconds = ?7 WHERE id = ?1"));
@@ -386,6 +392,17 @@ class EventImport::Impl {
 
   Result<std::int64_t> Quarantine(const QuarantinedRow& row) {
     assert(in_tx_ && "EventImport used after Finish or a failed commit");
+    VIGIL_ASSIGN_OR_RETURN(std::int64_t qid, FindOpen(row));
+    if (qid != 0) {
+      // Quarantined before and still open: the entry moves to this import.
+      requarantine_.Int(1, qid);
+      requarantine_.Int(2, id_);
+      requarantine_.Int(3, std::max(row.end_line, row.line));
+      requarantine_.Text(4, row.field);
+      requarantine_.Text(5, row.reason);
+      VIGIL_RETURN_IF_ERROR(requarantine_.Run());
+      return Counted(qid);
+    }
     quarantine_.Int(1, id_);
     quarantine_.Text(2, row.path);
     quarantine_.Int(3, row.line);
@@ -395,11 +412,7 @@ class EventImport::Impl {
     quarantine_.Blob(7, row.raw);
     VIGIL_RETURN_IF_ERROR(quarantine_.Run().WithContext(
         "quarantining " + row.path + ":" + std::to_string(row.line)));
-    const std::int64_t qid = db_.LastInsertRowId();
-    ++counts_.read;
-    ++counts_.quarantined;
-    VIGIL_RETURN_IF_ERROR(MaybeCommit());
-    return qid;
+    return Counted(db_.LastInsertRowId());
   }
 
   Result<ImportCounts> Finish(double seconds) {
@@ -429,6 +442,29 @@ class EventImport::Impl {
     in_tx_ = false;
     return Status::Ok();
   }
+  // The open entry with the same file, line and bytes, or 0.
+  Result<std::int64_t> FindOpen(const QuarantinedRow& row) {
+    find_open_.Text(1, row.path);
+    find_open_.Int(2, row.line);
+    std::int64_t found = 0;
+    while (found == 0) {
+      auto r = find_open_.Step();
+      if (!r.ok()) {
+        find_open_.Reset();
+        return r.status();
+      }
+      if (!*r) break;
+      if (find_open_.ColBlob(1) == std::string_view(row.raw)) found = find_open_.ColInt(0);
+    }
+    find_open_.Reset();
+    return found;
+  }
+  Result<std::int64_t> Counted(std::int64_t qid) {
+    ++counts_.read;
+    ++counts_.quarantined;
+    VIGIL_RETURN_IF_ERROR(MaybeCommit());
+    return qid;
+  }
   Status MaybeCommit() {
     if (++since_commit_ < options_.commit_every) return Status::Ok();
     since_commit_ = 0;
@@ -442,7 +478,7 @@ class EventImport::Impl {
   Db& db_;
   EventWriter writer_;
   EventImportOptions options_;
-  RawStmt quarantine_, counts_stmt_;
+  RawStmt quarantine_, find_open_, requarantine_, counts_stmt_;
   bool in_tx_ = false;
   std::int64_t id_ = 0;
   std::int64_t since_commit_ = 0;

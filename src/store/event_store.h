@@ -139,7 +139,10 @@ class EventImport {
   // `event.gw` must be a stored country (foreign key). After an error the
   // import must be abandoned (destroyed without Finish).
   Result<UpsertResult> Add(const Event& event, std::uint64_t fingerprint, std::int64_t line);
-  // Keeps a record that could not become an event; returns its quarantine id.
+  // Keeps a record that could not become an event; returns its quarantine
+  // id. A record still open in quarantine from an earlier import (same
+  // path, line and bytes) is not added twice: that entry moves to this
+  // import with the new reason. Either way it counts as quarantined.
   Result<std::int64_t> Quarantine(const QuarantinedRow& row);
   // Commits, records the final counts and `seconds`; returns the counts.
   Result<ImportCounts> Finish(double seconds);

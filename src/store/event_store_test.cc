@@ -292,6 +292,50 @@ TEST(EventStoreTest, QuarantineListShowResolveAndRetry) {
   EXPECT_EQ(ListQuarantine(*db, bad_status).status().code(), Status::Code::kInvalidArgument);
 }
 
+TEST(EventStoreTest, ReimportDoesNotDuplicateOpenQuarantineEntries) {
+  auto db = OpenDb();
+  const QuarantinedRow bad{"/in/monthly.csv", 7, 7, "best", "negative deaths: 'best' = '-1'",
+                           "42,x,-1"};
+  auto first = EventImport::Begin(*db, "ged", "/in/monthly.csv", {}, Record);
+  ASSERT_TRUE(first.ok());
+  auto q1 = (*first)->Quarantine(bad);
+  ASSERT_TRUE(q1.ok());
+  ASSERT_TRUE((*first)->Finish(0).ok());
+
+  auto second = EventImport::Begin(*db, "ged", "/in/monthly.csv", {}, Record);
+  ASSERT_TRUE(second.ok());
+  const std::int64_t second_id = (*second)->id();
+  QuarantinedRow again = bad;
+  again.reason = "negative deaths: 'best' = '-1' (newer wording)";
+  auto q2 = (*second)->Quarantine(again);
+  ASSERT_TRUE(q2.ok());
+  EXPECT_EQ(*q2, *q1);  // the same entry
+  QuarantinedRow other = bad;
+  other.raw = "42,x,-2";  // the file changed at that line: a new entry
+  auto q3 = (*second)->Quarantine(other);
+  ASSERT_TRUE(q3.ok());
+  EXPECT_NE(*q3, *q1);
+  auto counts = (*second)->Finish(0);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->quarantined, 2);  // still counted in this import
+  EXPECT_EQ(counts->read, 2);
+  EXPECT_EQ(Scalar(*db, "SELECT count(*) FROM quarantine"), 2);
+  auto moved = GetQuarantine(*db, *q1);
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ(moved->import_id, second_id);
+  EXPECT_EQ(moved->reason, again.reason);
+
+  // Once resolved, the record quarantined again is a new open entry.
+  ASSERT_TRUE(ResolveQuarantine(*db, *q1, "checked by hand").ok());
+  auto third = EventImport::Begin(*db, "ged", "/in/monthly.csv", {}, Record);
+  ASSERT_TRUE(third.ok());
+  auto q4 = (*third)->Quarantine(bad);
+  ASSERT_TRUE(q4.ok());
+  EXPECT_NE(*q4, *q1);
+  ASSERT_TRUE((*third)->Finish(0).ok());
+  EXPECT_EQ(Scalar(*db, "SELECT count(*) FROM quarantine"), 3);
+}
+
 TEST(EventStoreTest, LoadEventColumnsOrdersFiltersAndInterns) {
   auto db = OpenDb();
   auto imp = EventImport::Begin(*db, "ged", "x.csv", {}, Record);

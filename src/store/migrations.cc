@@ -181,6 +181,8 @@ CREATE TABLE quarantine (
   resolution   TEXT                        -- e.g. 'stored as ged/12345 on retry'
 );
 CREATE INDEX quarantine_by_status ON quarantine(status, id);
+-- A re-import finds the open entry of a record it quarantined before.
+CREATE INDEX quarantine_by_place ON quarantine(path, line);
 
 -- Escalation alerts. `key` identifies what an alert is about (detector,
 -- country, unit, first month) so re-running a scan never duplicates it.

@@ -152,6 +152,15 @@ TEST_F(EventsTest, BadRowsAreQuarantinedListedAndRetried) {
   const std::int64_t negative_id = l[0]["id"];
   const std::int64_t short_id = l[2]["id"];
 
+  // Importing the same file again: the good rows are duplicates, the bad
+  // ones are counted again but not listed twice.
+  RunResult again = Run({"import", "events", "--format", "ged", path, "--json"});
+  ASSERT_EQ(again.exit_code, 3) << again.err;
+  EXPECT_EQ(ParseJson(again)["duplicates"], 3);
+  EXPECT_EQ(ParseJson(again)["quarantined"], 3);
+  EXPECT_EQ(ParseJson(Run({"quarantine", "list", "--json"})).size(), 3u);
+  EXPECT_EQ(Count("quarantine"), 3);
+
   RunResult table = Run({"quarantine", "list"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("bad.csv:6"), std::string::npos) << table.out;
