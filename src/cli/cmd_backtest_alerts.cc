@@ -240,6 +240,9 @@ int Run(Context& ctx, const BacktestAlertsArgs& a) {
 
   nlohmann::json j = r.ToJson(config);
   j["input"] = loaded.input;
+  int in_period = 0;
+  for (const auto& e : eps) in_period += e.start_year >= a.from && e.start_year <= a.to;
+  j["episodes"] = in_period;  // resolved episodes starting in [from, to] (onsets merge same country-year)
   j["episode_list"] = {{"file", a.onsets},
                        {"rows", episodes.size()},
                        {"resolved", episodes.size() - unresolved.size()},

@@ -91,6 +91,7 @@ TEST_F(AlertsBacktestTest, RealCountryMonthFileAndEpisodeList) {
   json j = json::parse(Slurp(out));
   CheckConsistency(j);
   EXPECT_EQ(j["onsets"], 18);  // unique (country, start year) 2010-2024 in mk_events_2025
+  EXPECT_EQ(j["episodes"], 19);  // South Sudan 2013 has two episodes
   EXPECT_EQ(j["input"]["kind"], "country-month");
   EXPECT_GE(j["countries"].get<int>(), 165);
   EXPECT_EQ(j["periods"].size(), 2u);
