@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# The main job (make run): Step 0 routine monitoring on the EWP panel.
-# Imports the panel, runs the fully-out-of-sample backtest of EWP's model and
-# of vigil's best model, and writes this year's forecast and watchlist report
-# to ./out/. Database: $VIGIL_DB (default ./var/vigil.db).
+# The main job (make run): Step 0 routine monitoring.
+# Structural risk: imports the EWP panel, runs the fully-out-of-sample backtest
+# of EWP's model and of vigil's best model, and writes this year's forecast and
+# watchlist report. Events: imports UCDP GED events, scans them for escalation
+# alerts, backtests the alert detectors against EWP's mass-killing onsets, and
+# writes the live watchlist (forecast + alerts). Outputs go to ./out/.
+# Database: $VIGIL_DB (default ./var/vigil.db).
 set -euo pipefail
 vigil=${1:-build/vigil}
 here=$(cd "$(dirname "$0")/.." && pwd)
 panel=${VIGIL_PANEL:-$here/../shared/data/ewp-2025/prepared2024predictors-2025-09-03.csv}
+ucdp=${VIGIL_UCDP:-$here/../shared/data/ucdp}
+episodes=${VIGIL_EPISODES:-$here/../shared/data/ewp-2025/mk_events_2025.csv}
 export VIGIL_DB=${VIGIL_DB:-$here/var/vigil.db}
 out=$here/out
 mkdir -p "$out"
@@ -35,4 +40,29 @@ echo "== forecast from the latest data year, with watchlist report =="
 "$vigil" forecast --model ensemble --report "$out/watchlist.html" --csv "$out/forecast.csv" \
   --json "$out/forecast.json" --top 30
 echo
-echo "outputs in $out: watchlist.html, forecast.csv, forecast.json, backtest-*.json"
+
+ged=("$ucdp/GEDEvent_v23_1_CAF.csv" "$ucdp/GEDEvent_v23_1_sample1000.csv")
+if [ ! -f "${ged[0]}" ]; then
+  echo "vigil: no UCDP GED events at $ucdp (set VIGIL_UCDP); skipping event monitoring."
+  echo "outputs in $out: watchlist.html, forecast.csv, forecast.json, backtest-*.json"
+  exit 0
+fi
+echo "== import events: UCDP GED 23.1 (Central African Republic 1989-2022, worldwide sample) =="
+# Exit status 3 means some rows were quarantined (listed by 'vigil quarantine list'): not fatal.
+"$vigil" import events --format ged "${ged[@]}" || [ $? -eq 3 ]
+echo
+echo "== escalation alerts over the last 24 months of the event data =="
+"$vigil" alerts scan --months 24 | tail -n 15
+echo
+if [ -f "$ucdp/ucdp_country_month_fatalities_2010_2024.csv" ] && [ -f "$episodes" ]; then
+  echo "== alert backtest: month by month 2010-2024 against EWP's mass-killing onsets =="
+  "$vigil" backtest-alerts --onsets "$episodes" \
+    --events "$ucdp/ucdp_country_month_fatalities_2010_2024.csv" --split-year 2017 \
+    --json "$out/backtest-alerts.json" | sed -n "/^2010-2024/,\$p"
+  echo
+fi
+echo "== live watchlist: structural forecast + open escalation alerts =="
+"$vigil" watchlist --months 24 --html "$out/live-watchlist.html" | head -n 25
+echo
+echo "outputs in $out: watchlist.html, live-watchlist.html, forecast.csv, forecast.json,"
+echo "backtest-*.json (models and alerts)"

@@ -28,32 +28,6 @@ std::string CountryName(int gw) {
   return c ? c->name : fmt::format("gw {}", gw);
 }
 
-// A country argument: a GW code, an ISO3 code or a name/alias.
-Result<int> ResolveCountryArg(const std::string& arg) {
-  const CountryTable& table = data::Countries();
-  int code = 0;
-  auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), code);
-  if (!arg.empty() && ec == std::errc() && end == arg.data() + arg.size()) {
-    if (const Country* c = table.ByGw(code)) return c->gw;
-    return Status::InvalidArgument(fmt::format("--country {}: no state has GW code {}", arg, code));
-  }
-  if (arg.size() == 3) {
-    if (const Country* c = table.ByIso3(arg)) return c->gw;
-  }
-  if (const Country* c = table.ByName(arg)) return c->gw;
-  return Status::InvalidArgument("--country '" + arg +
-                                 "': not a GW code, ISO3 code or country name (see vigil countries)");
-}
-
-Result<std::vector<int>> ResolveCountries(const std::vector<std::string>& args) {
-  std::vector<int> gws;
-  for (const auto& a : args) {
-    VIGIL_ASSIGN_OR_RETURN(int gw, ResolveCountryArg(a));
-    if (std::find(gws.begin(), gws.end(), gw) == gws.end()) gws.push_back(gw);
-  }
-  return gws;
-}
-
 // At most `n` code points of UTF-8 text, "…" marking a cut; never splits a
 // multi-byte character.
 std::string Clip(const std::string& s, std::size_t n) {
@@ -129,7 +103,7 @@ int RunScan(Context& ctx, const ScanArgs& a) {
     if (!d.ok()) return Fail(d.status().WithContext("--as-of"));
     requested = *d;
   }
-  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<int> gws, ResolveCountries(a.countries));
+  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<int> gws, ResolveCountryArgs(a.countries));
   events::DetectorConfig loaded_config;
   const events::DetectorConfig* config = &events::DefaultDetectorConfig();
   if (!a.config.empty()) {
@@ -256,7 +230,7 @@ int RunList(Context& ctx, const ListArgs& a) {
   } else if (a.status != "all") {
     f.statuses = {a.status};
   }
-  VIGIL_ASSIGN_OR_RETURN_CLI(f.gw, ResolveCountries(a.countries));
+  VIGIL_ASSIGN_OR_RETURN_CLI(f.gw, ResolveCountryArgs(a.countries));
   if (!a.since.empty()) {
     auto m = ParseMonth(a.since);
     if (!m.ok()) return Fail(m.status().WithContext("--since"));

@@ -81,47 +81,12 @@ int RunList(Context& ctx, const CountriesOptions& opt) {
   return kExitOk;
 }
 
-// Resolves one query: a number is a GW code (else a COW code), three letters
-// an ISO3 code (else a name), anything else a name or alias.
-const Country* Resolve(const CountryTable& table, const std::string& query, std::string* how) {
-  const std::size_t b = query.find_first_not_of(" \t");
-  const std::size_t e = query.find_last_not_of(" \t");
-  const std::string q = b == std::string::npos ? std::string() : query.substr(b, e - b + 1);
-  int code = 0;
-  auto [end, ec] = std::from_chars(q.data(), q.data() + q.size(), code);
-  if (!q.empty() && ec == std::errc() && end == q.data() + q.size()) {
-    if (const Country* c = table.ByGw(code)) {
-      *how = "gw";
-      return c;
-    }
-    if (const Country* c = table.ByCow(code)) {
-      *how = "cow";
-      return c;
-    }
-    return nullptr;
-  }
-  if (q.size() == 3 && std::all_of(q.begin(), q.end(), [](unsigned char ch) {
-        return std::isalpha(ch);
-      })) {
-    if (const Country* c = table.ByIso3(q)) {
-      *how = "iso3";
-      return c;
-    }
-  }
-  if (const Country* c = table.ByName(q)) {
-    *how = "name";
-    return c;
-  }
-  return nullptr;
-}
-
 int RunResolve(Context& ctx, const CountriesOptions& opt) {
-  const CountryTable& table = data::Countries();
   nlohmann::json j = nlohmann::json::array();
   std::vector<std::string> unresolved;
   for (const std::string& q : opt.queries) {
     std::string how;
-    const Country* c = Resolve(table, q, &how);
+    const Country* c = ResolveCountryQuery(q, &how);
     if (!c) unresolved.push_back(q);
     if (ctx.json) {
       nlohmann::json r = {{"query", q}};

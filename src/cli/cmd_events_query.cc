@@ -27,18 +27,6 @@ struct AggregateArgs {
   std::string from, to, csv, source;
 };
 
-// A number is a GW code, three letters an ISO3 code (else a name), anything
-// else a name or alias.
-const Country* ResolveCountry(const CountryTable& table, const std::string& q) {
-  int code = 0;
-  auto [end, ec] = std::from_chars(q.data(), q.data() + q.size(), code);
-  if (!q.empty() && ec == std::errc() && end == q.data() + q.size()) return table.ByGw(code);
-  if (q.size() == 3 && std::all_of(q.begin(), q.end(), [](unsigned char c) { return std::isalpha(c); })) {
-    if (const Country* c = table.ByIso3(q)) return c;
-  }
-  return table.ByName(q);
-}
-
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string q = "\"";
@@ -113,18 +101,10 @@ int Run(Context& ctx, const AggregateArgs& a) {
     std::cerr << "vigil: " << level.status().message() << "\n";
     return kExitUsage;
   }
-  const CountryTable& table = data::Countries();
   store::EventQuery q;
   q.source = a.source;
   events::AggregateFilter filter;
-  for (const std::string& name : a.countries) {
-    const Country* c = ResolveCountry(table, name);
-    if (!c) {
-      return Fail(Status::NotFound("unknown country '" + name +
-                                   "' (a name, ISO3 or GW code; see vigil countries resolve)"));
-    }
-    q.gw.push_back(c->gw);
-  }
+  VIGIL_ASSIGN_OR_RETURN_CLI(q.gw, ResolveCountryArgs(a.countries));
   filter.gw = q.gw;
   if (!a.from.empty()) {
     VIGIL_ASSIGN_OR_RETURN_CLI(filter.from, ParseMonth(a.from));

@@ -52,7 +52,8 @@ void CheckConsistency(const json& j) {
   }
   EXPECT_EQ(j["alerted"].get<int>(), alerted);
   const int onsets = j["onsets"];
-  if (onsets > 0) EXPECT_DOUBLE_EQ(j["share_alerted"].get<double>(), static_cast<double>(alerted) / onsets);
+  ASSERT_GT(onsets, 0);
+  EXPECT_DOUBLE_EQ(j["share_alerted"].get<double>(), static_cast<double>(alerted) / onsets);
   if (!leads.empty()) {
     std::sort(leads.begin(), leads.end());
     const std::size_t n = leads.size();
