@@ -328,10 +328,16 @@ std::vector<Detection> Scan(const EventColumns& ev, Day as_of, MonthIndex from,
                        {"shift", config.cusum.shift}, {"dispersion", al.dispersion},
                        {"recent", Recent(series, t, first, 12)}};
         } else {
-          d.summary = fmt::format(
-              "civilian deaths {} in {}: {}x the trailing {}-month mean {} (alarm level {})",
-              Num(al.value), FormatMonth(m), Num(al.statistic), config.threshold.baseline_months,
-              Num(al.baseline), Num(al.limit));
+          d.summary =
+              std::isfinite(al.statistic)
+                  ? fmt::format(
+                        "civilian deaths {} in {}: {}x the trailing {}-month mean {} (alarm level {})",
+                        Num(al.value), FormatMonth(m), Num(al.statistic),
+                        config.threshold.baseline_months, Num(al.baseline), Num(al.limit))
+                  : fmt::format(
+                        "civilian deaths {} in {}: none in the trailing {} months (alarm level {})",
+                        Num(al.value), FormatMonth(m), config.threshold.baseline_months,
+                        Num(al.limit));
           d.details = {{"deaths", al.value},
                        {"baseline_mean", al.baseline},
                        {"level", al.limit},

@@ -110,6 +110,17 @@ void Background(ScanTest* t, std::mt19937_64& rng, int to_year, int to_month,
   }
 }
 
+TEST_F(ScanTest, ThresholdSummaryAfterQuietBaselineSaysNoneRatherThanARatio) {
+  for (int y = 2000; y <= 2001; ++y) {
+    for (int m = 1; m <= 12; ++m) Add(y, m, 5, Violence::kStateBased, 2, "Government", "Rebels", 1000);
+  }
+  Add(2002, 1, 10, Violence::kOneSided, 40, "Government", "Civilians", 1001);
+  auto thr = Only(Scan(ev_, DaysFromCivil(2002, 1, 31), MakeMonth(2002, 1), Config()), "threshold");
+  ASSERT_EQ(thr.size(), 1u);
+  EXPECT_NE(thr[0].summary.find("none in the trailing 12 months"), std::string::npos) << thr[0].summary;
+  EXPECT_EQ(thr[0].summary.find("inf"), std::string::npos) << thr[0].summary;
+}
+
 TEST_F(ScanTest, CountDetectorsFindPlantedEscalationAndNotBefore) {
   std::mt19937_64 rng(1);
   std::poisson_distribution<int> pd(6), big(60);
