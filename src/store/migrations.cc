@@ -211,6 +211,205 @@ CREATE TABLE alert_evidence (
   PRIMARY KEY (alert_id, event_row)
 ) WITHOUT ROWID;
 )sql",
+      // 3: the case file (MAPRO Steps 1-2): cases and their initial guidance,
+      // IPT members, actors with role histories and relations, versioned
+      // framework scores with dissents, conflict assessment entries,
+      // interests, assumptions, information requirements, evidence links and
+      // the append-only audit log.
+      R"sql(
+CREATE TABLE cases (
+  id          INTEGER PRIMARY KEY,
+  slug        TEXT NOT NULL UNIQUE,
+  title       TEXT NOT NULL,
+  gw          INTEGER REFERENCES countries(gw),
+  region      TEXT NOT NULL DEFAULT '',
+  scope       TEXT NOT NULL DEFAULT '',
+  purpose     TEXT NOT NULL DEFAULT '',
+  status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'monitoring', 'closed', 'archived')),
+  created_at  TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+);
+-- Step 1 initial guidance: one row per case.
+CREATE TABLE case_guidance (
+  case_id              INTEGER PRIMARY KEY REFERENCES cases(id),
+  objective            TEXT NOT NULL DEFAULT '',
+  level_of_effort      TEXT NOT NULL DEFAULT '',
+  lead_agency          TEXT NOT NULL DEFAULT '',
+  approving_authority  TEXT NOT NULL DEFAULT '',
+  assumptions          TEXT NOT NULL DEFAULT '',
+  constraints          TEXT NOT NULL DEFAULT '',
+  restraints           TEXT NOT NULL DEFAULT '',
+  coordination         TEXT NOT NULL DEFAULT '',
+  intent               TEXT NOT NULL DEFAULT '',
+  timeline             TEXT NOT NULL DEFAULT '',
+  other                TEXT NOT NULL DEFAULT '',
+  updated_at           TEXT NOT NULL DEFAULT '',
+  updated_by           TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE case_ipt_members (
+  id            INTEGER PRIMARY KEY,
+  case_id       INTEGER NOT NULL REFERENCES cases(id),
+  name          TEXT NOT NULL,
+  organization  TEXT NOT NULL DEFAULT '',
+  role          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX case_ipt_members_by_case ON case_ipt_members(case_id);
+
+CREATE TABLE case_actors (
+  id            INTEGER PRIMARY KEY,
+  case_id       INTEGER NOT NULL REFERENCES cases(id),
+  name          TEXT NOT NULL,
+  kind          TEXT NOT NULL CHECK (kind IN ('person', 'group', 'state', 'organization')),
+  motivations   TEXT NOT NULL DEFAULT '',
+  means         TEXT NOT NULL DEFAULT '',
+  capabilities  TEXT NOT NULL DEFAULT '',
+  weaknesses    TEXT NOT NULL DEFAULT '',
+  locations     TEXT NOT NULL DEFAULT '',
+  notes         TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  UNIQUE (case_id, name)
+);
+-- An actor's categories over time; periods may overlap (an actor can hold
+-- two roles at once). date_to '' while the role holds.
+CREATE TABLE case_actor_roles (
+  id          INTEGER PRIMARY KEY,
+  actor_id    INTEGER NOT NULL REFERENCES case_actors(id),
+  role        TEXT NOT NULL CHECK (role IN ('perpetrator-architect', 'perpetrator-facilitator',
+                'perpetrator-rank-and-file', 'victim', 'intervener', 'bystander', 'positive-actor',
+                'negative-actor', 'third-party-enabler')),
+  date_from   TEXT NOT NULL,
+  date_to     TEXT NOT NULL DEFAULT '',
+  note        TEXT NOT NULL DEFAULT '',
+  author      TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX case_actor_roles_by_actor ON case_actor_roles(actor_id);
+CREATE TABLE case_actor_relations (
+  id        INTEGER PRIMARY KEY,
+  actor_id  INTEGER NOT NULL REFERENCES case_actors(id),
+  other_id  INTEGER NOT NULL REFERENCES case_actors(id),
+  kind      TEXT NOT NULL,
+  note      TEXT NOT NULL DEFAULT '',
+  CHECK (actor_id <> other_id)
+);
+CREATE INDEX case_actor_relations_by_actor ON case_actor_relations(actor_id);
+
+-- Framework scores. A series is (case, framework, item, position, dissenter)
+-- with dissenter = '' for the majority position and the author for a
+-- dissent; every change adds a version.
+CREATE TABLE case_scores (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  framework   TEXT NOT NULL,
+  item        TEXT NOT NULL,
+  position    TEXT NOT NULL CHECK (position IN ('majority', 'dissent')),
+  dissenter   TEXT NOT NULL DEFAULT '',
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  level       TEXT NOT NULL,
+  confidence  TEXT NOT NULL CHECK (confidence IN ('low', 'medium', 'high')),
+  as_of       TEXT NOT NULL,
+  author      TEXT NOT NULL,
+  rationale   TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL,
+  UNIQUE (case_id, framework, item, position, dissenter, version)
+);
+
+-- ICAF conflict assessment entries.
+CREATE TABLE case_assessment (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  section     TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  as_of       TEXT NOT NULL,
+  confidence  TEXT NOT NULL CHECK (confidence IN ('low', 'medium', 'high')),
+  author      TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+);
+CREATE INDEX case_assessment_by_case ON case_assessment(case_id);
+
+CREATE TABLE case_interests (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  priority    INTEGER NOT NULL CHECK (priority >= 1),
+  owner       TEXT NOT NULL DEFAULT '',
+  text        TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  author      TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+);
+-- Conflicts between interests, stored both ways.
+CREATE TABLE case_interest_conflicts (
+  interest_id  INTEGER NOT NULL REFERENCES case_interests(id),
+  other_id     INTEGER NOT NULL REFERENCES case_interests(id),
+  PRIMARY KEY (interest_id, other_id),
+  CHECK (interest_id <> other_id)
+) WITHOUT ROWID;
+
+CREATE TABLE case_assumptions (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  text        TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('unvalidated', 'validated', 'invalidated')),
+  as_of       TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  author      TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+);
+
+CREATE TABLE case_cirs (
+  id           INTEGER PRIMARY KEY,
+  case_id      INTEGER NOT NULL REFERENCES cases(id),
+  question     TEXT NOT NULL,
+  priority     INTEGER NOT NULL CHECK (priority >= 1),
+  status       TEXT NOT NULL CHECK (status IN ('open', 'answered')),
+  answer       TEXT NOT NULL DEFAULT '',
+  answered_at  TEXT NOT NULL DEFAULT '',
+  author       TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL
+);
+
+-- Evidence behind a score version, assessment entry, assumption or CIR.
+-- event/alert/forecast links also keep the referenced row, which must exist.
+CREATE TABLE case_evidence (
+  id            INTEGER PRIMARY KEY,
+  case_id       INTEGER NOT NULL REFERENCES cases(id),
+  owner         TEXT NOT NULL CHECK (owner IN ('score', 'assessment', 'assumption', 'cir')),
+  owner_id      INTEGER NOT NULL,
+  kind          TEXT NOT NULL CHECK (kind IN ('event', 'alert', 'forecast', 'document', 'report', 'url')),
+  ref           TEXT NOT NULL,
+  note          TEXT NOT NULL DEFAULT '',
+  event_row     INTEGER REFERENCES events(id),
+  alert_id      INTEGER REFERENCES alerts(id),
+  forecast_run  INTEGER REFERENCES forecast_runs(id)
+);
+CREATE INDEX case_evidence_by_owner ON case_evidence(owner, owner_id);
+CREATE INDEX case_evidence_by_case ON case_evidence(case_id);
+
+-- Append-only audit log: every change to a case, written in the same
+-- transaction as the change. Triggers refuse updates and deletes.
+CREATE TABLE case_audit (
+  id         INTEGER PRIMARY KEY,
+  case_id    INTEGER NOT NULL REFERENCES cases(id),
+  at         TEXT NOT NULL,
+  who        TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  entity     TEXT NOT NULL,
+  entity_id  INTEGER NOT NULL,
+  before     TEXT,   -- JSON, NULL when the entity was created
+  after      TEXT    -- JSON, NULL when the entity was removed
+);
+CREATE INDEX case_audit_by_case ON case_audit(case_id, id);
+CREATE TRIGGER case_audit_no_update BEFORE UPDATE ON case_audit
+BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
+CREATE TRIGGER case_audit_no_delete BEFORE DELETE ON case_audit
+BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
+)sql",
   };
   return kMigrations;
 }
