@@ -12,6 +12,8 @@ packages=(
   r-base-core r-cran-glmnet r-cran-dplyr
   # data.table: the anchor of the event import benchmark (fread, group-by).
   r-cran-data.table
+  # jsonschema: tests/catalog_schema_test.py checks catalog/*.json against catalog/schema/.
+  python3 python3-jsonschema
   time
 )
 
