@@ -91,6 +91,8 @@ void RegisterQuarantine(CLI::App& app, Context& ctx);
 void RegisterAlerts(CLI::App& app, Context& ctx);
 void RegisterWatchlist(CLI::App& app, Context& ctx);
 void RegisterBacktestAlerts(CLI::App& app, Context& ctx);
+// Case files, MAPRO Steps 1-2 (cmd_case.cc).
+void RegisterCase(CLI::App& app, Context& ctx);
 // Assessment framework catalogs (cmd_catalog.cc): `catalog list|show`.
 void RegisterCatalog(CLI::App& app, Context& ctx);
 

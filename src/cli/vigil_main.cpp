@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   RegisterAlerts(app, ctx);
   RegisterWatchlist(app, ctx);
   RegisterBacktestAlerts(app, ctx);
+  RegisterCase(app, ctx);
   RegisterCatalog(app, ctx);
 
   try {
