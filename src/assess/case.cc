@@ -134,7 +134,14 @@ Result<EvidenceLink> ParseEvidenceLink(std::string_view text) {
         e.kind));
   }
   if (e.ref.empty()) return Status::InvalidArgument(fmt::format("evidence '{}': empty reference", text));
-  if ((e.kind == "event" || e.kind == "alert" || e.kind == "forecast") && !AllDigits(e.ref)) {
+  if (e.kind == "event" && !AllDigits(e.ref)) {
+    auto slash = e.ref.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == e.ref.size()) {
+      return Status::InvalidArgument(fmt::format(
+          "evidence '{}': an event reference is a stored row id (event:123) or SOURCE/EVENT_ID (event:ged/4567)",
+          text));
+    }
+  } else if ((e.kind == "alert" || e.kind == "forecast") && !AllDigits(e.ref)) {
     return Status::InvalidArgument(fmt::format("evidence '{}': a {} reference is a numeric id, e.g. {}:123", text,
                                                e.kind, e.kind));
   }

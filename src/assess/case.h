@@ -73,9 +73,11 @@ inline constexpr const char* kConfidences[] = {"low", "medium", "high"};
 inline constexpr const char* kPositions[] = {"majority", "dissent"};
 
 // Evidence link kinds. "event" refs are events.id row ids, "alert" refs
-// alerts.id, "forecast" refs forecast_runs.id: all three must exist. The
-// others are free references: "document" (a title or file name), "report"
-// (a citation) and "url".
+// alerts.id, "forecast" refs forecast_runs.id: all three must exist. An event
+// may also be given as "SOURCE/EVENT_ID" (e.g. "ged/4567"): CaseRepo stores
+// it as the row id, with "ged/4567" as the note when the note is empty, so
+// stored event refs are always row ids. The others are free references:
+// "document" (a title or file name), "report" (a citation) and "url".
 inline constexpr const char* kEvidenceKinds[] = {"event", "alert", "forecast", "document", "report", "url"};
 
 // Conflict assessment sections (Tab 2, ICAF), in the order a product shows
@@ -201,8 +203,9 @@ struct EvidenceLink {
   std::string note;
 };
 // Parses "KIND:REF" (the CLI's --evidence), e.g. "event:123",
-// "url:https://...", "document:Panel report 2013". InvalidArgument for an
-// unknown kind, an empty ref, or a non-numeric ref of an event/alert/forecast.
+// "event:ged/4567", "url:https://...", "document:Panel report 2013".
+// InvalidArgument for an unknown kind, an empty ref, a non-numeric ref of an
+// alert/forecast, or an event ref that is neither a number nor SOURCE/ID.
 Result<EvidenceLink> ParseEvidenceLink(std::string_view text);
 // "KIND:REF".
 std::string FormatEvidenceLink(const EvidenceLink& e);

@@ -108,19 +108,35 @@ Status Touch(Db& db, std::int64_t case_id, const std::string& now) {
 
 // ---- evidence ----
 
-Status CheckEvidence(Db& db, const std::vector<EvidenceLink>& links) {
-  for (const auto& e : links) {
+// Validates links and resolves "event:SOURCE/EVENT_ID" to the stored row id
+// (the source's id is kept as the note when the note is empty).
+Status CheckEvidence(Db& db, std::vector<EvidenceLink>& links) {
+  for (auto& e : links) {
     const std::string label = FormatEvidenceLink(e);
     if (!IsEvidenceKind(e.kind)) {
       return Status::InvalidArgument(
           fmt::format("evidence {}: unknown kind '{}' (expected {})", label, e.kind, ListOf(kEvidenceKinds)));
     }
     if (e.ref.empty()) return Status::InvalidArgument(fmt::format("evidence {}: empty reference", label));
+    if (e.kind == "event" && !AllDigits(e.ref)) {
+      auto slash = e.ref.find('/');
+      if (slash == std::string::npos || slash == 0 || slash + 1 == e.ref.size()) {
+        return Status::InvalidArgument(
+            fmt::format("evidence {}: an event is ROW (see vigil events list) or SOURCE/EVENT_ID, e.g. ged/12345", label));
+      }
+      VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare("SELECT id FROM events WHERE source = ? AND event_id = ?"));
+      st.Bind(1, e.ref.substr(0, slash)).Bind(2, e.ref.substr(slash + 1));
+      VIGIL_ASSIGN_OR_RETURN(bool found, st.Step());
+      if (!found) return Status::NotFound(fmt::format("evidence {}: no stored event has this source and id", label));
+      if (e.note.empty()) e.note = e.ref;
+      e.ref = std::to_string(st.Int(0));
+      continue;
+    }
     const char* sql = nullptr;
     const char* what = nullptr;
     if (e.kind == "event") {
       sql = "SELECT 1 FROM events WHERE id = ?";
-      what = "no stored event has this id (see vigil events list)";
+      what = "no stored event has this row id (see vigil events list)";
     } else if (e.kind == "alert") {
       sql = "SELECT 1 FROM alerts WHERE id = ?";
       what = "no stored alert has this id (see vigil alerts list)";
@@ -1026,11 +1042,12 @@ Status CaseRepo::EditAssessmentEntry(std::int64_t case_id, std::int64_t entry_id
   if (text.empty()) return Status::InvalidArgument("text: empty");
   VIGIL_RETURN_IF_ERROR(CheckDate("as-of", as_of, true));
   VIGIL_RETURN_IF_ERROR(CheckConfidence(confidence));
-  if (evidence) VIGIL_RETURN_IF_ERROR(CheckEvidence(db_, *evidence));
+  std::optional<std::vector<EvidenceLink>> links = evidence;
+  if (links) VIGIL_RETURN_IF_ERROR(CheckEvidence(db_, *links));
   e.text = text;
   e.as_of = as_of;
   e.confidence = confidence;
-  if (evidence) e.evidence = *evidence;
+  if (links) e.evidence = *links;
   Transaction tx(db_);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
@@ -1039,9 +1056,9 @@ Status CaseRepo::EditAssessmentEntry(std::int64_t case_id, std::int64_t entry_id
       "UPDATE case_assessment SET text = ?, as_of = ?, confidence = ?, updated_at = ? WHERE id = ?"));
   st.Bind(1, text).Bind(2, as_of).Bind(3, confidence).Bind(4, now).Bind(5, entry_id);
   VIGIL_RETURN_IF_ERROR(st.Run());
-  if (evidence) {
+  if (links) {
     VIGIL_RETURN_IF_ERROR(DeleteEvidence(db_, "assessment", entry_id));
-    VIGIL_RETURN_IF_ERROR(InsertEvidence(db_, case_id, "assessment", entry_id, *evidence));
+    VIGIL_RETURN_IF_ERROR(InsertEvidence(db_, case_id, "assessment", entry_id, *links));
   }
   VIGIL_RETURN_IF_ERROR(Audit(db_, case_id, now, author, "edit", "assessment", entry_id, before, ToJson(e)));
   VIGIL_RETURN_IF_ERROR(Touch(db_, case_id, now));
@@ -1170,12 +1187,13 @@ Status CaseRepo::SetAssumptionStatus(std::int64_t case_id, std::int64_t assumpti
   }
   const std::string as_of = as_of_in.empty() ? Today() : as_of_in;
   VIGIL_RETURN_IF_ERROR(CheckDate("as-of", as_of, true));
-  VIGIL_RETURN_IF_ERROR(CheckEvidence(db_, add_evidence));
+  std::vector<EvidenceLink> added = add_evidence;
+  VIGIL_RETURN_IF_ERROR(CheckEvidence(db_, added));
   const json before = ToJson(a);
   a.status = status;
   a.as_of = as_of;
   a.note = note;
-  a.evidence.insert(a.evidence.end(), add_evidence.begin(), add_evidence.end());
+  a.evidence.insert(a.evidence.end(), added.begin(), added.end());
   Transaction tx(db_);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
@@ -1184,7 +1202,7 @@ Status CaseRepo::SetAssumptionStatus(std::int64_t case_id, std::int64_t assumpti
       "UPDATE case_assumptions SET status = ?, as_of = ?, note = ?, updated_at = ? WHERE id = ?"));
   st.Bind(1, status).Bind(2, as_of).Bind(3, note).Bind(4, now).Bind(5, assumption_id);
   VIGIL_RETURN_IF_ERROR(st.Run());
-  VIGIL_RETURN_IF_ERROR(InsertEvidence(db_, case_id, "assumption", assumption_id, add_evidence));
+  VIGIL_RETURN_IF_ERROR(InsertEvidence(db_, case_id, "assumption", assumption_id, added));
   VIGIL_RETURN_IF_ERROR(Audit(db_, case_id, now, author, "status", "assumption", assumption_id, before, ToJson(a)));
   VIGIL_RETURN_IF_ERROR(Touch(db_, case_id, now));
   return tx.Commit();
@@ -1244,8 +1262,9 @@ Status CaseRepo::AnswerCir(std::int64_t case_id, std::int64_t cir_id, const std:
     r.answered_at = answered_at.empty() ? Today() : answered_at;
     VIGIL_RETURN_IF_ERROR(CheckDate("answered-at", r.answered_at, true));
   }
-  VIGIL_RETURN_IF_ERROR(CheckEvidence(db_, add_evidence));
-  r.evidence.insert(r.evidence.end(), add_evidence.begin(), add_evidence.end());
+  std::vector<EvidenceLink> added = add_evidence;
+  VIGIL_RETURN_IF_ERROR(CheckEvidence(db_, added));
+  r.evidence.insert(r.evidence.end(), added.begin(), added.end());
   Transaction tx(db_);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
@@ -1254,7 +1273,7 @@ Status CaseRepo::AnswerCir(std::int64_t case_id, std::int64_t cir_id, const std:
       "UPDATE case_cirs SET status = ?, answer = ?, answered_at = ?, updated_at = ? WHERE id = ?"));
   st.Bind(1, r.status).Bind(2, r.answer).Bind(3, r.answered_at).Bind(4, now).Bind(5, cir_id);
   VIGIL_RETURN_IF_ERROR(st.Run());
-  VIGIL_RETURN_IF_ERROR(InsertEvidence(db_, case_id, "cir", cir_id, add_evidence));
+  VIGIL_RETURN_IF_ERROR(InsertEvidence(db_, case_id, "cir", cir_id, added));
   VIGIL_RETURN_IF_ERROR(Audit(db_, case_id, now, author, answer.empty() ? "reopen" : "answer", "cir", cir_id, before,
                               ToJson(r)));
   VIGIL_RETURN_IF_ERROR(Touch(db_, case_id, now));

@@ -249,6 +249,28 @@ TEST_F(CaseRepoTest, ScoresAreVersionedWithDissentsBeside) {
   EXPECT_EQ((*h)[3].action, "dissent");
 }
 
+TEST_F(CaseRepoTest, EventEvidenceBySourceIdIsStoredAsTheRow) {
+  const std::int64_t row = InsertEvent();
+  Score s;
+  s.framework = "osapg";
+  s.item = "c2";
+  s.level = "low";
+  s.evidence = {{"event", "ged/1", ""}};
+  auto stored = repo_->AddScore(case_.id, s, "ana");
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  ASSERT_EQ(stored->evidence.size(), 1u);
+  EXPECT_EQ(stored->evidence[0].ref, std::to_string(row));
+  EXPECT_EQ(stored->evidence[0].note, "ged/1");
+  auto f = repo_->LoadCaseFile(case_.id);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->scores[0].evidence[0].ref, std::to_string(row));
+  s.evidence = {{"event", "ged/2", ""}};
+  EXPECT_EQ(repo_->AddScore(case_.id, s, "ana").status().code(), Status::Code::kNotFound);
+  s.evidence = {{"event", "acled/1", ""}};
+  EXPECT_EQ(repo_->AddScore(case_.id, s, "ana").status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(Count("case_scores"), 1);
+}
+
 TEST_F(CaseRepoTest, BadScoresWriteNothing) {
   const auto scores = Count("case_scores"), evidence = Count("case_evidence"), audit = Count("case_audit");
   Score s;
@@ -411,6 +433,9 @@ TEST(CaseValues, DatesAndEvidenceParsing) {
   EXPECT_EQ(e->kind, "url");
   EXPECT_EQ(e->ref, "https://example.org/a:b");
   EXPECT_FALSE(ParseEvidenceLink("event:abc").ok());
+  EXPECT_TRUE(ParseEvidenceLink("event:ged/4567").ok());
+  EXPECT_FALSE(ParseEvidenceLink("event:ged/").ok());
+  EXPECT_FALSE(ParseEvidenceLink("alert:ged/1").ok());
   EXPECT_FALSE(ParseEvidenceLink("tweet:1").ok());
   EXPECT_FALSE(ParseEvidenceLink("event").ok());
   EXPECT_FALSE(ParseEvidenceLink("document:").ok());

@@ -670,7 +670,8 @@ std::string Joined(const char* const* list, std::size_t n) {
 #define VIGIL_JOINED(list) Joined(list, std::size(list))
 
 std::string EvidenceHelp() {
-  return "Evidence KIND:REF, repeatable: event:ID (stored event row, see vigil events list), alert:ID, "
+  return "Evidence KIND:REF, repeatable: event:ROW (stored event row, see vigil events list) or event:SOURCE/ID "
+         "(e.g. event:ged/4567), alert:ID, "
          "forecast:RUN, document:TEXT, report:TEXT, url:URL";
 }
 

@@ -35,6 +35,15 @@ class CaseE2E : public CliTest {
     EXPECT_EQ(r.exit_code, 1) << "vigil " << ::testing::PrintToString(args) << "\n" << r.out << r.err;
     return r.err;
   }
+  std::string GedId(std::int64_t row) {
+    auto db = store::Db::Open(db_path_);
+    EXPECT_TRUE(db.ok());
+    auto st = (*db)->Prepare("SELECT event_id FROM events WHERE id = ?");
+    EXPECT_TRUE(st.ok());
+    st->Bind(1, row);
+    EXPECT_TRUE(*st->Step());
+    return st->Text(0);
+  }
   // The events.id row and date of the stored CAR event with the most deaths in 2013.
   std::pair<std::int64_t, std::string> DeadliestEvent2013() {
     auto db = store::Db::Open(db_path_);
@@ -94,8 +103,13 @@ TEST_F(CaseE2E, CarCaseOnGedEvents) {
   json d = Ok({"case", "score", slug, "--framework", "osapg", "--item", "c1", "--level", "moderate", "--dissent",
                "--rationale", "violence is opportunistic, not yet group-targeted", "--author", "cy"});
   EXPECT_EQ(d["position"], "dissent");
-  Ok({"case", "score", slug, "--framework", "un2014", "--item", "rf1", "--level", "strong", "--evidence", ev,
-      "--evidence", "url:https://ucdp.uu.se", "--author", "ana"});
+  // The same event by its UCDP id: stored as the row.
+  const std::string ged_ref = "event:ged/" + GedId(event_row);
+  json un = Ok({"case", "score", slug, "--framework", "un2014", "--item", "rf1", "--level", "strong", "--evidence",
+                ged_ref, "--evidence", "url:https://ucdp.uu.se", "--author", "ana"});
+  ASSERT_EQ(un["evidence"].size(), 2u);
+  EXPECT_EQ(un["evidence"][0]["ref"], std::to_string(event_row));
+  EXPECT_EQ(un["evidence"][0]["note"], "ged/" + GedId(event_row));
   Ok({"case", "assessment", "add", slug, "--section", "drivers-of-conflict", "--text",
       "Armed groups mobilize along religious lines", "--as-of", "2013-12", "--evidence", ev, "--author", "bo"});
   json interest1 = Ok({"case", "interest", "add", slug, "--text", "Protect civilians", "--owner", "USG", "--author", "ana"});
@@ -228,6 +242,10 @@ TEST_F(CaseE2E, BadInputIsRefusedAndWritesNothing) {
   EXPECT_NE(Fails({"case", "score", slug, "--framework", "osapg", "--item", "c1", "--level", "high", "--evidence",
                    "rumour:x"})
                 .find("unknown kind 'rumour'"),
+            std::string::npos);
+  EXPECT_NE(Fails({"case", "score", slug, "--framework", "osapg", "--item", "c1", "--level", "high", "--evidence",
+                   "event:ged/1"})
+                .find("no stored event has this source and id"),
             std::string::npos);
   EXPECT_NE(Fails({"case", "edit", slug, "--status", "paused"}).find("status: 'paused'"), std::string::npos);
   EXPECT_NE(Fails({"case", "cir", "answer", slug, "42", "--answer", "x"}).find("no information requirement"),
