@@ -122,7 +122,7 @@ Status CheckEvidence(Db& db, std::vector<EvidenceLink>& links) {
       auto slash = e.ref.find('/');
       if (slash == std::string::npos || slash == 0 || slash + 1 == e.ref.size()) {
         return Status::InvalidArgument(
-            fmt::format("evidence {}: an event is ROW (see vigil events list) or SOURCE/EVENT_ID, e.g. ged/12345", label));
+            fmt::format("evidence {}: an event is a stored row id or SOURCE/EVENT_ID, e.g. ged/12345", label));
       }
       VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare("SELECT id FROM events WHERE source = ? AND event_id = ?"));
       st.Bind(1, e.ref.substr(0, slash)).Bind(2, e.ref.substr(slash + 1));
@@ -136,7 +136,9 @@ Status CheckEvidence(Db& db, std::vector<EvidenceLink>& links) {
     const char* what = nullptr;
     if (e.kind == "event") {
       sql = "SELECT 1 FROM events WHERE id = ?";
-      what = "no stored event has this row id (see vigil events list)";
+      what =
+          "no stored event has this row id (rows are listed as evidence by vigil alerts show ID; or give "
+          "SOURCE/EVENT_ID, e.g. event:ged/12345)";
     } else if (e.kind == "alert") {
       sql = "SELECT 1 FROM alerts WHERE id = ?";
       what = "no stored alert has this id (see vigil alerts list)";

@@ -670,8 +670,8 @@ std::string Joined(const char* const* list, std::size_t n) {
 #define VIGIL_JOINED(list) Joined(list, std::size(list))
 
 std::string EvidenceHelp() {
-  return "Evidence KIND:REF, repeatable: event:ROW (stored event row, see vigil events list) or event:SOURCE/ID "
-         "(e.g. event:ged/4567), alert:ID, "
+  return "Evidence KIND:REF, repeatable: event:SOURCE/ID (e.g. event:ged/4567) or event:ROW "
+         "(a stored event row, as vigil alerts show lists them), alert:ID, "
          "forecast:RUN, document:TEXT, report:TEXT, url:URL";
 }
 
