@@ -95,6 +95,10 @@ void RegisterBacktestAlerts(CLI::App& app, Context& ctx);
 void RegisterCase(CLI::App& app, Context& ctx);
 // Assessment framework catalogs (cmd_catalog.cc): `catalog list|show`.
 void RegisterCatalog(CLI::App& app, Context& ctx);
+// Case briefing products (cmd_report.cc): `report CASE --tab 1|2|3|10`.
+void RegisterReport(CLI::App& app, Context& ctx);
+// The fictional demo case (cmd_demo.cc): `demo load`.
+void RegisterDemo(CLI::App& app, Context& ctx);
 
 }  // namespace vigil::cli
 

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   RegisterBacktestAlerts(app, ctx);
   RegisterCase(app, ctx);
   RegisterCatalog(app, ctx);
+  RegisterReport(app, ctx);
+  RegisterDemo(app, ctx);
 
   try {
     app.parse(argc, argv);

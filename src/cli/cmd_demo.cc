@@ -1,0 +1,342 @@
+// vigil demo load: stores the fictional demo case ("Demo: Republic of Veridia
+// (fictional)", catalog/demo_case.json, compiled into vigil) through the case
+// repository, so its audit log is the real record of the load.
+//
+// Idempotence: the demo case is identified by its slug. A second load finds
+// it and leaves it as it is (exit 0, "already loaded"); nothing is replaced,
+// because the case file is append-only by design and analysts may have edited
+// the demo since. Use a fresh database (--db) for a pristine demo.
+//
+// The demo is fictional throughout: its case has a region, not a country, so
+// it links to no stored event, alert or forecast, and its evidence links are
+// documents and example.org urls marked "(fictional)".
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "assess/case.h"
+#include "cli/cli.h"
+#include "core/embedded.h"
+
+namespace vigil::cli {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kDemoFile = "demo_case.json";
+
+// Field access with errors naming the file and JSON path.
+struct Reader {
+  std::string where;  // "catalog/demo_case.json: actors[3]"
+
+  Result<std::string> Str(const json& j, const char* key, bool required = false) const {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) {
+      if (required) return Status::InvalidArgument(fmt::format("{}.{}: missing", where, key));
+      return std::string();
+    }
+    if (!it->is_string()) return Status::InvalidArgument(fmt::format("{}.{}: must be a string", where, key));
+    return it->get<std::string>();
+  }
+  Result<std::vector<assess::EvidenceLink>> Evidence(const json& j) const {
+    std::vector<assess::EvidenceLink> out;
+    auto it = j.find("evidence");
+    if (it == j.end()) return out;
+    if (!it->is_array()) return Status::InvalidArgument(fmt::format("{}.evidence: must be an array", where));
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const json& e = (*it)[i];
+      if (!e.is_string()) return Status::InvalidArgument(fmt::format("{}.evidence[{}]: must be a string", where, i));
+      auto link = assess::ParseEvidenceLink(e.get<std::string>());
+      if (!link.ok()) {
+        return Status::InvalidArgument(fmt::format("{}.evidence[{}]: {}", where, i, link.status().message()));
+      }
+      out.push_back(std::move(link).value());
+    }
+    return out;
+  }
+};
+
+Status Prefixed(const Status& s, const std::string& where) {
+  return s.ok() ? s : s.WithContext(where);
+}
+
+const json& Array(const json& doc, const char* key) {
+  static const json kEmpty = json::array();
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_array() ? *it : kEmpty;
+}
+
+struct LoadResult {
+  assess::Case info;
+  bool created = false;
+  int actors = 0, scores = 0, entries = 0, interests = 0, assumptions = 0, cirs = 0;
+};
+
+// Loads the demo case from its JSON text. Not one transaction (each repo call
+// is its own, with its audit row): a failure part-way leaves a partial demo
+// case, reported as such (RunLoad rehearses in memory first to avoid that).
+Result<LoadResult> LoadDemo(store::Db& db, std::string_view text, const std::string& source) {
+  json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return Status::InvalidArgument(source + ": not a JSON object");
+  if (doc.value("type", "") != "demo-case") return Status::InvalidArgument(source + ": type is not 'demo-case'");
+  Reader r{source + ": case"};
+  const json& jc = doc.value("case", json::object());
+  assess::Case c;
+  VIGIL_ASSIGN_OR_RETURN(c.slug, r.Str(jc, "slug", true));
+  VIGIL_ASSIGN_OR_RETURN(c.title, r.Str(jc, "title", true));
+  VIGIL_ASSIGN_OR_RETURN(c.region, r.Str(jc, "region", true));
+  VIGIL_ASSIGN_OR_RETURN(c.scope, r.Str(jc, "scope"));
+  VIGIL_ASSIGN_OR_RETURN(c.purpose, r.Str(jc, "purpose"));
+  VIGIL_ASSIGN_OR_RETURN(std::string status, r.Str(jc, "status"));
+  if (!status.empty()) c.status = status;
+  Reader top{source};
+  VIGIL_ASSIGN_OR_RETURN(std::string author, top.Str(doc, "author", true));
+
+  assess::CaseRepo repo(db);
+  LoadResult out;
+  if (auto existing = repo.FindCase(c.slug); existing.ok()) {
+    out.info = std::move(existing).value();
+    return out;
+  } else if (existing.status().code() != Status::Code::kNotFound) {
+    return existing.status();
+  }
+  VIGIL_ASSIGN_OR_RETURN(out.info, repo.CreateCase(c, author));
+  out.created = true;
+  const std::int64_t id = out.info.id;
+  const std::string partial = fmt::format("(the demo case '{}' is partly loaded)", c.slug);
+
+  // Guidance: every key is a guidance field name of CaseRepo::EditCase.
+  assess::FieldEdits edits;
+  const json guidance = doc.value("guidance", json::object());
+  for (const auto& [k, v] : guidance.items()) {
+    if (!v.is_string()) return Status::InvalidArgument(fmt::format("{}: guidance.{}: must be a string {}", source, k, partial));
+    edits.emplace_back(k, v.get<std::string>());
+  }
+  VIGIL_RETURN_IF_ERROR(Prefixed(repo.EditCase(id, edits, author), source + ": guidance " + partial));
+  const json& ipt = Array(doc, "ipt");
+  for (std::size_t i = 0; i < ipt.size(); ++i) {
+    Reader ri{fmt::format("{}: ipt[{}]", source, i)};
+    assess::IptMember m;
+    VIGIL_ASSIGN_OR_RETURN(m.name, ri.Str(ipt[i], "name", true));
+    VIGIL_ASSIGN_OR_RETURN(m.organization, ri.Str(ipt[i], "organization"));
+    VIGIL_ASSIGN_OR_RETURN(m.role, ri.Str(ipt[i], "role"));
+    VIGIL_RETURN_IF_ERROR(Prefixed(repo.AddIptMember(id, m, author).status(), ri.where + " " + partial));
+  }
+
+  std::map<std::string, std::int64_t> actor_ids;
+  const json& actors = Array(doc, "actors");
+  for (std::size_t i = 0; i < actors.size(); ++i) {
+    const json& ja = actors[i];
+    Reader ra{fmt::format("{}: actors[{}]", source, i)};
+    assess::Actor a;
+    VIGIL_ASSIGN_OR_RETURN(a.name, ra.Str(ja, "name", true));
+    VIGIL_ASSIGN_OR_RETURN(a.kind, ra.Str(ja, "kind", true));
+    VIGIL_ASSIGN_OR_RETURN(a.motivations, ra.Str(ja, "motivations"));
+    VIGIL_ASSIGN_OR_RETURN(a.means, ra.Str(ja, "means"));
+    VIGIL_ASSIGN_OR_RETURN(a.capabilities, ra.Str(ja, "capabilities"));
+    VIGIL_ASSIGN_OR_RETURN(a.weaknesses, ra.Str(ja, "weaknesses"));
+    VIGIL_ASSIGN_OR_RETURN(a.locations, ra.Str(ja, "locations"));
+    VIGIL_ASSIGN_OR_RETURN(a.notes, ra.Str(ja, "notes"));
+    const json& roles = Array(ja, "roles");
+    for (std::size_t k = 0; k < roles.size(); ++k) {
+      Reader rr{fmt::format("{}.roles[{}]", ra.where, k)};
+      assess::ActorRole role;
+      VIGIL_ASSIGN_OR_RETURN(role.role, rr.Str(roles[k], "role", true));
+      VIGIL_ASSIGN_OR_RETURN(role.from, rr.Str(roles[k], "from", true));
+      VIGIL_ASSIGN_OR_RETURN(role.to, rr.Str(roles[k], "to"));
+      VIGIL_ASSIGN_OR_RETURN(role.note, rr.Str(roles[k], "note"));
+      a.roles.push_back(std::move(role));
+    }
+    auto added = repo.AddActor(id, a, author);
+    if (!added.ok()) return Prefixed(added.status(), ra.where + " " + partial);
+    actor_ids[a.name] = added.value().id;
+    ++out.actors;
+  }
+  auto actor_id = [&](const std::string& name, const std::string& where) -> Result<std::int64_t> {
+    auto it = actor_ids.find(name);
+    if (it == actor_ids.end()) {
+      return Status::InvalidArgument(fmt::format("{}: no actor '{}' in the demo {}", where, name, partial));
+    }
+    return it->second;
+  };
+  const json& changes = Array(doc, "role_changes");
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    Reader rc{fmt::format("{}: role_changes[{}]", source, i)};
+    VIGIL_ASSIGN_OR_RETURN(std::string name, rc.Str(changes[i], "actor", true));
+    VIGIL_ASSIGN_OR_RETURN(std::int64_t aid, actor_id(name, rc.where));
+    assess::ActorRole role;
+    VIGIL_ASSIGN_OR_RETURN(role.role, rc.Str(changes[i], "role", true));
+    VIGIL_ASSIGN_OR_RETURN(role.from, rc.Str(changes[i], "from", true));
+    VIGIL_ASSIGN_OR_RETURN(role.note, rc.Str(changes[i], "note"));
+    bool end_open = changes[i].value("end_open_roles", false);
+    VIGIL_RETURN_IF_ERROR(Prefixed(repo.AddActorRole(id, aid, role, end_open, author).status(), rc.where + " " + partial));
+  }
+  const json& relations = Array(doc, "relations");
+  for (std::size_t i = 0; i < relations.size(); ++i) {
+    Reader rl{fmt::format("{}: relations[{}]", source, i)};
+    VIGIL_ASSIGN_OR_RETURN(std::string from, rl.Str(relations[i], "from", true));
+    VIGIL_ASSIGN_OR_RETURN(std::string to, rl.Str(relations[i], "to", true));
+    VIGIL_ASSIGN_OR_RETURN(std::int64_t from_id, actor_id(from, rl.where));
+    assess::ActorRelation rel;
+    VIGIL_ASSIGN_OR_RETURN(rel.other_id, actor_id(to, rl.where));
+    VIGIL_ASSIGN_OR_RETURN(rel.kind, rl.Str(relations[i], "kind", true));
+    VIGIL_ASSIGN_OR_RETURN(rel.note, rl.Str(relations[i], "note"));
+    VIGIL_RETURN_IF_ERROR(Prefixed(repo.AddActorRelation(id, from_id, rel, author).status(), rl.where + " " + partial));
+  }
+
+  const json& scores = Array(doc, "scores");
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    const json& js = scores[i];
+    Reader rs{fmt::format("{}: scores[{}]", source, i)};
+    assess::Score s;
+    VIGIL_ASSIGN_OR_RETURN(s.framework, rs.Str(js, "framework", true));
+    VIGIL_ASSIGN_OR_RETURN(s.item, rs.Str(js, "item", true));
+    VIGIL_ASSIGN_OR_RETURN(s.level, rs.Str(js, "level", true));
+    VIGIL_ASSIGN_OR_RETURN(s.confidence, rs.Str(js, "confidence", true));
+    VIGIL_ASSIGN_OR_RETURN(s.as_of, rs.Str(js, "as_of", true));
+    VIGIL_ASSIGN_OR_RETURN(std::string position, rs.Str(js, "position"));
+    if (!position.empty()) s.position = position;
+    VIGIL_ASSIGN_OR_RETURN(s.rationale, rs.Str(js, "rationale"));
+    VIGIL_ASSIGN_OR_RETURN(s.evidence, rs.Evidence(js));
+    VIGIL_ASSIGN_OR_RETURN(std::string by, rs.Str(js, "author"));
+    VIGIL_RETURN_IF_ERROR(Prefixed(repo.AddScore(id, s, by.empty() ? author : by).status(), rs.where + " " + partial));
+    ++out.scores;
+  }
+
+  const json& entries = Array(doc, "assessment");
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    Reader re{fmt::format("{}: assessment[{}]", source, i)};
+    assess::AssessmentEntry e;
+    VIGIL_ASSIGN_OR_RETURN(e.section, re.Str(entries[i], "section", true));
+    VIGIL_ASSIGN_OR_RETURN(e.text, re.Str(entries[i], "text", true));
+    VIGIL_ASSIGN_OR_RETURN(e.as_of, re.Str(entries[i], "as_of", true));
+    VIGIL_ASSIGN_OR_RETURN(e.confidence, re.Str(entries[i], "confidence", true));
+    VIGIL_ASSIGN_OR_RETURN(e.evidence, re.Evidence(entries[i]));
+    VIGIL_ASSIGN_OR_RETURN(std::string by, re.Str(entries[i], "author"));
+    VIGIL_RETURN_IF_ERROR(Prefixed(repo.AddAssessmentEntry(id, e, by.empty() ? author : by).status(), re.where + " " + partial));
+    ++out.entries;
+  }
+
+  // Interests refer to each other by "key"; conflicts are added once both exist.
+  std::map<std::string, assess::Interest> interests;
+  const json& ji = Array(doc, "interests");
+  for (std::size_t i = 0; i < ji.size(); ++i) {
+    Reader ri{fmt::format("{}: interests[{}]", source, i)};
+    VIGIL_ASSIGN_OR_RETURN(std::string key, ri.Str(ji[i], "key", true));
+    assess::Interest in;
+    in.priority = ji[i].value("priority", 1);
+    VIGIL_ASSIGN_OR_RETURN(in.owner, ri.Str(ji[i], "owner"));
+    VIGIL_ASSIGN_OR_RETURN(in.text, ri.Str(ji[i], "text", true));
+    VIGIL_ASSIGN_OR_RETURN(in.note, ri.Str(ji[i], "note"));
+    std::vector<std::int64_t> conflicts;
+    for (const auto& other : Array(ji[i], "conflicts_with")) {
+      auto it = other.is_string() ? interests.find(other.get<std::string>()) : interests.end();
+      if (it == interests.end()) {
+        return Status::InvalidArgument(fmt::format("{}.conflicts_with: '{}' is not an earlier interest key {}", ri.where,
+                                                   other.dump(), partial));
+      }
+      conflicts.push_back(it->second.id);
+    }
+    in.conflicts_with = conflicts;
+    auto added = repo.AddInterest(id, in, author);
+    if (!added.ok()) return Prefixed(added.status(), ri.where + " " + partial);
+    interests[key] = added.value();
+    ++out.interests;
+  }
+
+  const json& ja = Array(doc, "assumptions");
+  for (std::size_t i = 0; i < ja.size(); ++i) {
+    Reader ra{fmt::format("{}: assumptions[{}]", source, i)};
+    assess::Assumption a;
+    VIGIL_ASSIGN_OR_RETURN(a.text, ra.Str(ja[i], "text", true));
+    VIGIL_ASSIGN_OR_RETURN(a.as_of, ra.Str(ja[i], "as_of", true));
+    VIGIL_ASSIGN_OR_RETURN(a.note, ra.Str(ja[i], "note"));
+    VIGIL_ASSIGN_OR_RETURN(a.evidence, ra.Evidence(ja[i]));
+    auto added = repo.AddAssumption(id, a, author);
+    if (!added.ok()) return Prefixed(added.status(), ra.where + " " + partial);
+    if (auto u = ja[i].find("update"); u != ja[i].end()) {
+      Reader ru{ra.where + ".update"};
+      VIGIL_ASSIGN_OR_RETURN(std::string st, ru.Str(*u, "status", true));
+      VIGIL_ASSIGN_OR_RETURN(std::string as_of, ru.Str(*u, "as_of", true));
+      VIGIL_ASSIGN_OR_RETURN(std::string note, ru.Str(*u, "note"));
+      VIGIL_ASSIGN_OR_RETURN(auto ev, ru.Evidence(*u));
+      VIGIL_RETURN_IF_ERROR(
+          Prefixed(repo.SetAssumptionStatus(id, added.value().id, st, as_of, note, ev, author), ru.where + " " + partial));
+    }
+    ++out.assumptions;
+  }
+
+  const json& jr = Array(doc, "cirs");
+  for (std::size_t i = 0; i < jr.size(); ++i) {
+    Reader rq{fmt::format("{}: cirs[{}]", source, i)};
+    assess::InformationRequirement q;
+    VIGIL_ASSIGN_OR_RETURN(q.question, rq.Str(jr[i], "question", true));
+    q.priority = jr[i].value("priority", 1);
+    auto added = repo.AddCir(id, q, author);
+    if (!added.ok()) return Prefixed(added.status(), rq.where + " " + partial);
+    VIGIL_ASSIGN_OR_RETURN(std::string answer, rq.Str(jr[i], "answer"));
+    if (!answer.empty()) {
+      VIGIL_ASSIGN_OR_RETURN(std::string at, rq.Str(jr[i], "answered_at", true));
+      VIGIL_ASSIGN_OR_RETURN(auto ev, rq.Evidence(jr[i]));
+      VIGIL_RETURN_IF_ERROR(Prefixed(repo.AnswerCir(id, added.value().id, answer, at, ev, author), rq.where + " " + partial));
+    }
+    ++out.cirs;
+  }
+  VIGIL_ASSIGN_OR_RETURN(out.info, repo.FindCase(c.slug));
+  return out;
+}
+
+int RunLoad(Context& ctx) {
+  auto text = catalog::FindEmbedded(kDemoFile);
+  if (!text.ok()) return Fail(text.status());
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  const std::string source = std::string("catalog/") + kDemoFile;
+  // A rehearsal in a scratch in-memory database first: any problem of the
+  // demo file shows up there, so the real database never keeps a partial demo.
+  {
+    VIGIL_ASSIGN_OR_RETURN_CLI(auto scratch, store::Db::Open(":memory:"));
+    VIGIL_ASSIGN_OR_RETURN_CLI(LoadResult rehearsal, LoadDemo(*scratch, text.value(), source));
+    (void)rehearsal;
+  }
+  VIGIL_ASSIGN_OR_RETURN_CLI(LoadResult r, LoadDemo(*db, text.value(), source));
+  if (ctx.json) {
+    PrintJson({{"case", assess::ToJson(r.info)},
+               {"created", r.created},
+               {"actors", r.actors},
+               {"scores", r.scores},
+               {"assessment_entries", r.entries},
+               {"interests", r.interests},
+               {"assumptions", r.assumptions},
+               {"cirs", r.cirs}});
+    return kExitOk;
+  }
+  if (!r.created) {
+    std::cout << fmt::format("demo case '{}' (id {}) is already loaded; left as it is. Use a fresh --db for a pristine "
+                             "copy.\n",
+                             r.info.slug, r.info.id);
+    return kExitOk;
+  }
+  std::cout << fmt::format(
+      "loaded demo case '{}' (id {}): {}\n{} actors, {} score versions, {} conflict assessment entries, {} interests, "
+      "{} assumptions, {} information requirements. Everything in it is fictional.\n"
+      "Try: vigil report {} --tab 3 --format html --out tab3.html\n",
+      r.info.slug, r.info.id, r.info.title, r.actors, r.scores, r.entries, r.interests, r.assumptions, r.cirs, r.info.slug);
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterDemo(CLI::App& app, Context& ctx) {
+  auto* demo = app.add_subcommand("demo", "The fictional demo case (Republic of Veridia)");
+  demo->require_subcommand(1);
+  auto* load = demo->add_subcommand(
+      "load",
+      "Store the fictional demo case 'demo-veridia' through the case repository (with its audit log). "
+      "A second load leaves the stored case as it is and says so.");
+  load->callback([&ctx] { SetExit(RunLoad(ctx)); });
+}
+
+}  // namespace vigil::cli
