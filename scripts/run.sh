@@ -16,6 +16,22 @@ export VIGIL_DB=${VIGIL_DB:-$here/var/vigil.db}
 out=$here/out
 mkdir -p "$out"
 
+# Step 1-2 case file (issue 4): the fictional demo case and its briefing
+# products. It needs no shared data, so it also runs when the EWP panel or the
+# UCDP events are absent. A second run finds the demo already loaded.
+demo_case() {
+  echo "== case file: the fictional demo case (Republic of Veridia) and its briefing products =="
+  "$vigil" demo load
+  "$vigil" report demo-veridia --tab 1 --format html --out "$out/demo-tab1-initial-guidance.html"
+  "$vigil" report demo-veridia --tab 2 --format html --out "$out/demo-tab2-conflict-assessment.html"
+  "$vigil" report demo-veridia --tab 3 --format html --out "$out/demo-tab3-situation-analysis.html"
+  "$vigil" report demo-veridia --tab 10 --from 2026-01-01 --to 2026-03-31 --format html \
+    --out "$out/demo-tab10-situation-update.html"
+  echo "case products in $out: demo-tab1-initial-guidance.html, demo-tab2-conflict-assessment.html,"
+  echo "demo-tab3-situation-analysis.html, demo-tab10-situation-update.html (fictional demo case)"
+  echo
+}
+
 if [ ! -f "$panel" ]; then
   cat <<MSG
 vigil: no country-year panel at $panel.
@@ -24,6 +40,8 @@ The Early Warning Project publishes it (prepared2024predictors-2025-09-03.csv in
 Point VIGIL_PANEL at a copy and run 'make run' again. Meanwhile, the reference country table:
 MSG
   "$vigil" countries | head -n 12 || true
+  echo
+  demo_case
   exit 0
 fi
 
@@ -45,6 +63,8 @@ ged=("$ucdp/GEDEvent_v23_1_CAF.csv" "$ucdp/GEDEvent_v23_1_sample1000.csv")
 if [ ! -f "${ged[0]}" ]; then
   echo "vigil: no UCDP GED events at $ucdp (set VIGIL_UCDP); skipping event monitoring."
   echo "outputs in $out: watchlist.html, forecast.csv, forecast.json, backtest-*.json"
+  echo
+  demo_case
   exit 0
 fi
 echo "== import events: UCDP GED 23.1 (Central African Republic 1989-2022, worldwide sample) =="
@@ -66,3 +86,5 @@ echo "== live watchlist: structural forecast + open escalation alerts =="
 echo
 echo "outputs in $out: watchlist.html, live-watchlist.html, forecast.csv, forecast.json,"
 echo "backtest-*.json (models and alerts)"
+echo
+demo_case
