@@ -225,7 +225,7 @@ std::string Where(const CaseProductData& d) {
 std::vector<std::string> Subtitle(const CaseProductData& d, const std::string& product) {
   const auto& c = d.file.info;
   std::vector<std::string> s;
-  s.push_back(fmt::format("{} -- case {} ({}), status {}", product, c.slug, Where(d), c.status));
+  s.push_back(fmt::format("{} — case {} ({}), status {}", product, c.slug, Where(d), c.status));
   s.push_back(fmt::format("Case file last changed {}; opened {} by {}.", c.updated_at.empty() ? kNotRecorded : c.updated_at,
                           c.created_at.empty() ? kNotRecorded : c.created_at,
                           c.created_by.empty() ? kNotRecorded : c.created_by));
@@ -246,6 +246,24 @@ std::string RoleText(const ActorRole& r) {
   std::string s = fmt::format("{} from {} {}", r.role, r.from, r.to.empty() ? "(holds)" : "to " + r.to);
   if (!r.note.empty()) s += ": " + r.note;
   return s;
+}
+
+// A heading for a role of the typology.
+std::string RoleTitle(std::string_view role) {
+  static const std::pair<const char*, const char*> kTitles[] = {
+      {"perpetrator-architect", "Perpetrators: architects (plan and direct)"},
+      {"perpetrator-facilitator", "Perpetrators: facilitators (organize and enable)"},
+      {"perpetrator-rank-and-file", "Perpetrators: rank and file (carry out)"},
+      {"victim", "Victims"},
+      {"intervener", "Interveners"},
+      {"bystander", "Bystanders"},
+      {"positive-actor", "Positive actors"},
+      {"negative-actor", "Negative actors"},
+      {"third-party-enabler", "Third-party enablers"}};
+  for (const auto& [id, title] : kTitles) {
+    if (role == id) return std::string(title) + " [" + id + "]";
+  }
+  return std::string(role);
 }
 
 const assess::Framework* Fw(const std::string& id) { return assess::FindFramework(id); }
@@ -387,7 +405,7 @@ std::string InitialGuidanceProduct(const CaseProductData& d, ProductFormat f) {
   const auto& c = d.file.info;
   const auto& g = d.file.guidance;
   Doc doc;
-  doc.title = "Tab 1: Initial Guidance -- " + c.title;
+  doc.title = "Tab 1: Initial Guidance — " + c.title;
   doc.subtitle = Subtitle(d, "MAPRO Step 1 product");
   doc.subtitle.push_back(g.updated_at.empty() ? std::string("Guidance: not recorded as edited.")
                                               : fmt::format("Guidance last changed {} by {}.", g.updated_at, g.updated_by));
@@ -426,7 +444,7 @@ std::string InitialGuidanceProduct(const CaseProductData& d, ProductFormat f) {
 std::string ConflictAssessmentProduct(const CaseProductData& d, ProductFormat f, bool brief) {
   const auto& c = d.file.info;
   Doc doc;
-  doc.title = std::string(brief ? "Tab 2 (briefing): Conflict Assessment -- " : "Tab 2: Conflict Assessment -- ") + c.title;
+  doc.title = std::string(brief ? "Tab 2 (briefing): Conflict Assessment — " : "Tab 2: Conflict Assessment — ") + c.title;
   doc.subtitle = Subtitle(d, "MAPRO Step 2 product (ICAF structure)");
   if (brief) {
     doc.subtitle.push_back("Short version: the diagnosis sections, each entry cut to its first sentence; "
@@ -471,7 +489,7 @@ std::string SituationAnalysisProduct(const CaseProductData& d, ProductFormat f) 
   const auto& file = d.file;
   const auto& c = file.info;
   Doc doc;
-  doc.title = "Tab 3: Situation Analysis and Assessment Overview -- " + c.title;
+  doc.title = "Tab 3: Situation Analysis and Assessment Overview — " + c.title;
   doc.subtitle = Subtitle(d, "MAPRO Step 2 product");
 
   // Actors by typology.
@@ -504,7 +522,7 @@ std::string SituationAnalysisProduct(const CaseProductData& d, ProductFormat f) 
       }
     }
     if (rows.empty()) continue;
-    doc.H3(role);
+    doc.H3(RoleTitle(role));
     doc.Table({"Actor", "Kind", "In this role since", "Role history", "Profile", "Relations"}, std::move(rows));
   }
   std::vector<std::string> no_role;
@@ -626,7 +644,7 @@ std::string SituationUpdateProduct(const CaseProductData& d, ProductFormat f) {
   const auto& file = d.file;
   const auto& c = file.info;
   Doc doc;
-  doc.title = fmt::format("Tab 10: Situation Update {} to {} -- {}", d.from, d.to, c.title);
+  doc.title = fmt::format("Tab 10: Situation Update {} to {} — {}", d.from, d.to, c.title);
   doc.subtitle = Subtitle(d, "MAPRO situation update");
   auto in = [&](const std::string& date) { return DateInRange(date, d.from, d.to); };
 

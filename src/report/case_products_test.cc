@@ -184,11 +184,13 @@ TEST_F(CaseProductsTest, ConflictAssessmentFullAndBrief) {
   ASSERT_TRUE(repo_->AddAssessmentEntry(id, e, kAuthor).ok());
   auto d = Load(id);
   std::string full = ConflictAssessmentProduct(d, ProductFormat::kMarkdown, false);
+  EXPECT_EQ(full.rfind("# Tab 2: Conflict Assessment — ICAF case\n", 0), 0u) << full;
   EXPECT_NE(full.find("A second sentence with detail."), std::string::npos);
   EXPECT_NE(full.find("document:Field report 9"), std::string::npos);
   EXPECT_NE(full.find("Budget talks in March."), std::string::npos);
   EXPECT_NE(full.find("Part II"), std::string::npos);
   std::string brief = ConflictAssessmentProduct(d, ProductFormat::kMarkdown, true);
+  EXPECT_EQ(brief.rfind("# Tab 2 (briefing): Conflict Assessment — ICAF case\n", 0), 0u) << brief;
   EXPECT_NE(brief.find("Land was taken in 2024."), std::string::npos);
   EXPECT_EQ(brief.find("A second sentence"), std::string::npos);
   EXPECT_EQ(brief.find("## Part II"), std::string::npos);
