@@ -1,5 +1,7 @@
 // End-to-end: vigil demo load, vigil case list, vigil report --tab 1|2|3|10.
 // The demo case is fictional and compiled into vigil: no shared data needed.
+#include <cstdlib>
+
 #include "tests/e2e/e2e_util.h"
 
 namespace vigil::e2e {
@@ -116,6 +118,32 @@ TEST_F(ReportCli, OutFileJsonAndErrors) {
   auto pdf_no_out = Run({"report", "demo-veridia", "--tab", "1", "--format", "pdf"});
   EXPECT_EQ(pdf_no_out.exit_code, 1);
   EXPECT_NE(pdf_no_out.err.find("--out"), std::string::npos);
+}
+
+// PDF: printed by headless Chromium when it is installed; without it (PATH
+// emptied), a clear error that names chromium and the html alternative.
+TEST_F(ReportCli, PdfWithAndWithoutChromium) {
+  ASSERT_EQ(Run({"demo", "load"}).exit_code, 0);
+  const std::string pdf = (dir_ / "tab1.pdf").string();
+  const std::string err = (dir_ / "nochromium.txt").string();
+  std::string cmd = "PATH=/nonexistent " + ShellQuote(VIGIL_BINARY) + " --db " + ShellQuote(db_path_) +
+                    " report demo-veridia --tab 1 --format pdf --out " + ShellQuote(pdf) + " 2>" + ShellQuote(err);
+  int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  std::string msg = Slurp(err);
+  EXPECT_NE(msg.find("chromium"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("--format html"), std::string::npos) << msg;
+  EXPECT_FALSE(fs::exists(pdf));
+
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "chromium is not installed: the PDF printing itself is not tested";
+  }
+  auto r = Run({"report", "demo-veridia", "--tab", "3", "--format", "pdf", "--out", pdf});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string bytes = Slurp(pdf);
+  ASSERT_GT(bytes.size(), 1000u);
+  EXPECT_EQ(bytes.rfind("%PDF-", 0), 0u);
 }
 
 }  // namespace
