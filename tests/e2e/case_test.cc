@@ -203,6 +203,34 @@ TEST_F(CaseE2E, CarCaseOnGedEvents) {
   EXPECT_NE(text.out.find("DISSENT by cy"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("role perpetrator-rank-and-file 2013-09 .. now"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find(ev), std::string::npos) << text.out;
+
+  // The briefing products (Tabs 1, 2, 3, 10) carry the entered facts and the dissent.
+  auto product = [&](const std::vector<std::string>& extra, const std::string& format) {
+    std::vector<std::string> args = {"report", slug, "--format", format};
+    args.insert(args.end(), extra.begin(), extra.end());
+    RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 0) << ::testing::PrintToString(args) << "\n" << r.err;
+    return r.out;
+  };
+  for (const std::string format : {"md", "html"}) {
+    const std::string tab1 = product({"--tab", "1"}, format);
+    EXPECT_NE(tab1.find("Department of State"), std::string::npos) << format;
+    EXPECT_NE(tab1.find("USAID Africa Bureau"), std::string::npos) << format;
+    EXPECT_NE(tab1.find("Under Secretary for Political Affairs"), std::string::npos) << format;
+    const std::string tab2 = product({"--tab", "2"}, format);
+    EXPECT_NE(tab2.find("Armed groups mobilize along religious lines"), std::string::npos) << format;
+    const std::string tab3 = product({"--tab", "3"}, format);
+    EXPECT_NE(tab3.find("Anti-balaka"), std::string::npos) << format;
+    EXPECT_NE(tab3.find("reprisal killings of Muslim civilians"), std::string::npos) << format;
+    EXPECT_NE(tab3.find("sectarian killings on both sides"), std::string::npos) << format;
+    EXPECT_NE(tab3.find("violence is opportunistic, not yet group-targeted"), std::string::npos) << format;
+    EXPECT_NE(tab3.find("Protect civilians"), std::string::npos) << format;
+    EXPECT_NE(tab3.find("An African-led force deploys by December"), std::string::npos) << format;
+    const std::string tab10 = product({"--tab", "10", "--from", "2013-09-01", "--to", "2013-12-31"}, format);
+    EXPECT_NE(tab10.find("Anti-balaka"), std::string::npos) << format;       // role change in range
+    EXPECT_NE(tab10.find("Around Bossangoa"), std::string::npos) << format;  // CIR answered in range
+    EXPECT_NE(tab10.find("Central African Republic"), std::string::npos) << format;
+  }
 }
 
 TEST_F(CaseE2E, BadInputIsRefusedAndWritesNothing) {
