@@ -225,7 +225,9 @@ std::string Where(const CaseProductData& d) {
 std::vector<std::string> Subtitle(const CaseProductData& d, const std::string& product) {
   const auto& c = d.file.info;
   std::vector<std::string> s;
-  s.push_back(fmt::format("{} — case {} ({}), status {}", product, c.slug, Where(d), c.status));
+  const std::string where = Where(d);
+  s.push_back(where.empty() ? fmt::format("{} — case {}, status {}", product, c.slug, c.status)
+                            : fmt::format("{} — case {}; {}; status {}", product, c.slug, where, c.status));
   s.push_back(fmt::format("Case file last changed {}; opened {} by {}.", c.updated_at.empty() ? kNotRecorded : c.updated_at,
                           c.created_at.empty() ? kNotRecorded : c.created_at,
                           c.created_by.empty() ? kNotRecorded : c.created_by));
