@@ -251,14 +251,6 @@ Status SetAlertStatus(Db& db, const std::vector<std::int64_t>& ids, std::string_
   return tx.Commit();
 }
 
-Result<std::optional<Day>> LatestEventDay(Db& db, Day up_to) {
-  VIGIL_ASSIGN_OR_RETURN(Stmt s, db.Prepare("SELECT max(date_start) FROM events WHERE date_start <= ?"));
-  s.Bind(1, up_to);
-  VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row || s.IsNull(0)) return std::optional<Day>();
-  return std::optional<Day>(static_cast<Day>(s.Int(0)));
-}
-
 Result<std::optional<Day>> LatestAlertAsOf(Db& db) {
   VIGIL_ASSIGN_OR_RETURN(Stmt s, db.Prepare("SELECT max(as_of) FROM alerts"));
   VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());

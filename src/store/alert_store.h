@@ -98,11 +98,6 @@ Result<AlertRecord> GetAlert(Db& db, std::int64_t id);
 Status SetAlertStatus(Db& db, const std::vector<std::int64_t>& ids, std::string_view status,
                       std::string_view reason);
 
-// The latest date_start of stored events dated on or before `up_to`, or
-// nullopt when there are none: the data cut-off an alert scan or a watchlist
-// can actually use.
-Result<std::optional<Day>> LatestEventDay(Db& db, Day up_to);
-
 // The latest data cut-off (as_of) of any stored alert, or nullopt.
 Result<std::optional<Day>> LatestAlertAsOf(Db& db);
 

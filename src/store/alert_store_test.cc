@@ -1,4 +1,5 @@
 #include "store/alert_store.h"
+#include "store/event_store.h"
 
 #include <gtest/gtest.h>
 

@@ -864,4 +864,12 @@ Result<UpsertResult> StoreQuarantinedEvent(Db& db, std::int64_t id, const Event&
   return r;
 }
 
+Result<std::optional<Day>> LatestEventDay(Db& db, Day up_to) {
+  VIGIL_ASSIGN_OR_RETURN(Stmt s, db.Prepare("SELECT max(date_start) FROM events WHERE date_start <= ?"));
+  s.Bind(1, up_to);
+  VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row || s.IsNull(0)) return std::optional<Day>();
+  return std::optional<Day>(static_cast<Day>(s.Int(0)));
+}
+
 }  // namespace vigil::store

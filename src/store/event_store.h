@@ -215,4 +215,9 @@ Result<UpsertResult> StoreQuarantinedEvent(Db& db, std::int64_t id, const Event&
                                            const EventRecordFn& to_record,
                                            std::string_view note);
 
+// The latest date_start of stored events dated on or before `up_to`, or
+// nullopt when there are none: the data cut-off an alert scan or a watchlist
+// can actually use.
+Result<std::optional<Day>> LatestEventDay(Db& db, Day up_to);
+
 }  // namespace vigil::store
