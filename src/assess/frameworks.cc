@@ -436,4 +436,336 @@ const Framework* FindFramework(std::string_view id) {
   return nullptr;
 }
 
+// ---------------------------------------------------------------------------
+// Reference catalogs.
+
+namespace {
+
+constexpr std::string_view kReferenceType = "reference-catalog";
+
+enum class AttrKind { kText, kEnum, kTextList, kEnumList, kFlag };
+
+struct AttrSpec {
+  const char* key;
+  AttrKind kind;
+  std::vector<std::string> allowed;  // kEnum, kEnumList
+  bool required = true;
+};
+
+struct CatalogSpec {
+  const char* id;
+  const char* entry_kind;
+  std::vector<std::string> groups;  // empty: entries have no group
+  std::vector<AttrSpec> attrs;
+};
+
+std::vector<std::string> Vocab(const char* const* begin, const char* const* end) { return {begin, end}; }
+
+const std::vector<CatalogSpec>& CatalogSpecs() {
+  static const std::vector<CatalogSpec> kSpecs = [] {
+    auto levels = Vocab(std::begin(kLevels), std::end(kLevels));
+    std::vector<CatalogSpec> v;
+    v.push_back({"dime",
+                 "tool",
+                 {},
+                 {{"instrument", AttrKind::kEnum, Vocab(std::begin(kInstruments), std::end(kInstruments))},
+                  {"approach", AttrKind::kEnum, Vocab(std::begin(kApproaches), std::end(kApproaches))},
+                  {"effect", AttrKind::kEnum, {"incentive", "disincentive", "both"}},
+                  {"lead_agency", AttrKind::kText, {}},
+                  {"cost", AttrKind::kEnum, levels},
+                  {"risk", AttrKind::kEnum, levels},
+                  {"sovereignty_intrusion", AttrKind::kEnum, levels},
+                  {"lead_time", AttrKind::kEnum, {"days", "weeks", "months"}},
+                  {"stages", AttrKind::kEnumList, Vocab(std::begin(kPlanStages), std::end(kPlanStages))},
+                  {"targets", AttrKind::kEnumList, Vocab(std::begin(kActorCategories), std::end(kActorCategories))},
+                  {"purposes", AttrKind::kEnumList,
+                   {"mitigate-conditions", "expose", "establish-credibility", "protect-victims",
+                    "dissuade-stop-punish", "diminish-motive-capability", "build-resolve", "sway-bystanders"}},
+                  {"requires_host_consent", AttrKind::kFlag, {}}}});
+    v.push_back({"dime-risks", "risk", {"policy-risk", "inaction"}, {{"mitigations", AttrKind::kTextList, {}}}});
+    v.push_back({"cross-cutting", "consideration", {}, {{"questions", AttrKind::kTextList, {}}}});
+    v.push_back({"military-approaches",
+                 "approach",
+                 {},
+                 {{"force_level", AttrKind::kEnum, levels},
+                  {"risk", AttrKind::kEnum, levels},
+                  {"suited_when", AttrKind::kTextList, {}}}});
+    v.push_back({"policy-frame",
+                 "element",
+                 {"variable", "role", "guideline"},
+                 {{"values", AttrKind::kEnumList, {"partner", "adversary", "high", "low", "latent", "urgent"},
+                   /*required=*/false}}});
+    return v;
+  }();
+  return kSpecs;
+}
+
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+void ParseAttr(const json& ej, const std::string& ep, const AttrSpec& a, Checker& c, ReferenceEntry* e) {
+  auto it = ej.find(a.key);
+  if (it == ej.end()) {
+    if (a.required) c.Fail(Checker::Join(ep, a.key), "missing");
+    return;
+  }
+  const std::string path = Checker::Join(ep, a.key);
+  switch (a.kind) {
+    case AttrKind::kText:
+    case AttrKind::kEnum: {
+      std::string value;
+      if (!c.String(ej, ep, a.key, &value)) return;
+      if (a.kind == AttrKind::kEnum && !Contains(a.allowed, value)) {
+        c.Fail(path, fmt::format("'{}' is not one of {}", value, JoinWords(a.allowed)));
+        return;
+      }
+      e->fields[a.key] = value;
+      return;
+    }
+    case AttrKind::kFlag:
+      if (!it->is_boolean()) {
+        c.Fail(path, fmt::format("must be true or false, not {}", it->type_name()));
+        return;
+      }
+      e->flags[a.key] = it->get<bool>();
+      return;
+    case AttrKind::kTextList:
+    case AttrKind::kEnumList: {
+      if (!it->is_array()) {
+        c.Fail(path, fmt::format("must be an array, not {}", it->type_name()));
+        return;
+      }
+      if (it->empty()) c.Fail(path, "must not be empty");
+      std::vector<std::string> values;
+      for (std::size_t k = 0; k < it->size(); ++k) {
+        const json& vj = (*it)[k];
+        const std::string vp = fmt::format("{}[{}]", path, k);
+        if (!vj.is_string() || vj.get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) {
+          c.Fail(vp, "must be a non-empty string");
+          continue;
+        }
+        std::string value = vj.get<std::string>();
+        if (a.kind == AttrKind::kEnumList && !Contains(a.allowed, value)) {
+          c.Fail(vp, fmt::format("'{}' is not one of {}", value, JoinWords(a.allowed)));
+          continue;
+        }
+        if (Contains(values, value)) {
+          c.Fail(vp, fmt::format("'{}' is listed twice", value));
+          continue;
+        }
+        values.push_back(std::move(value));
+      }
+      e->lists[a.key] = std::move(values);
+      return;
+    }
+  }
+}
+
+// The counts and ids the known catalogs must have, whatever the file says.
+void CheckReferenceStructure(const ReferenceCatalog& rc, Checker& c) {
+  auto need_ids = [&](std::initializer_list<const char*> ids, const char* group) {
+    for (const char* id : ids) {
+      const ReferenceEntry* e = rc.Find(id);
+      if (!e) {
+        c.Fail("entries", fmt::format("{} must list '{}'", rc.id, id));
+      } else if (group && e->group != group) {
+        c.Fail("entries", fmt::format("'{}' must have group '{}', found '{}'", id, group, e->group));
+      }
+    }
+  };
+  auto need_count = [&](std::size_t have, std::size_t want, const std::string& what) {
+    if (have != want) c.Fail("entries", fmt::format("{} has {} {}, found {}", rc.id, want, what, have));
+  };
+  if (rc.id == "dime") {
+    for (const char* ins : kInstruments) {
+      if (rc.Where("instrument", ins).empty()) c.Fail("entries", fmt::format("dime has no {} tool", ins));
+    }
+    for (const char* ap : kApproaches) {
+      if (rc.Where("approach", ap).empty()) c.Fail("entries", fmt::format("dime has no {} tool", ap));
+    }
+  } else if (rc.id == "dime-risks") {
+    need_count(rc.InGroup("policy-risk").size(), 11, "policy risks");
+    need_count(rc.InGroup("inaction").size(), 1, "risk of inaction");
+    need_ids({"inaction"}, "inaction");
+  } else if (rc.id == "cross-cutting") {
+    need_count(rc.entries.size(), 8, "cross-cutting considerations");
+  } else if (rc.id == "military-approaches") {
+    need_count(rc.entries.size(), 7, "military approaches");
+    need_ids({"area-security", "clear-hold-build", "separation", "safe-areas", "partner-enabling", "containment",
+              "defeat-adversaries"},
+             nullptr);
+  } else if (rc.id == "policy-frame") {
+    need_count(rc.InGroup("variable").size(), 4, "situational variables");
+    need_count(rc.InGroup("role").size(), 4, "roles");
+    need_count(rc.InGroup("guideline").size(), 6, "guidelines");
+    need_ids({"host-nation-role", "us-interests", "international-support", "volatility"}, "variable");
+    need_ids({"bystander", "support-others", "lead-multinational", "unilateral"}, "role");
+    for (std::size_t i = 0; i < rc.entries.size(); ++i) {
+      const ReferenceEntry& e = rc.entries[i];
+      bool has_values = e.lists.count("values") > 0;
+      if (e.group == "variable" && e.List("values").size() < 2) {
+        c.Fail(fmt::format("entries[{}].values", i), "a situational variable needs at least two values");
+      } else if (e.group != "variable" && has_values) {
+        c.Fail(fmt::format("entries[{}].values", i), "only situational variables have values");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const std::string& ReferenceEntry::Field(std::string_view key) const {
+  static const std::string kEmpty;
+  auto it = fields.find(std::string(key));
+  return it == fields.end() ? kEmpty : it->second;
+}
+
+const std::vector<std::string>& ReferenceEntry::List(std::string_view key) const {
+  static const std::vector<std::string> kEmpty;
+  auto it = lists.find(std::string(key));
+  return it == lists.end() ? kEmpty : it->second;
+}
+
+bool ReferenceEntry::Flag(std::string_view key) const {
+  auto it = flags.find(std::string(key));
+  return it != flags.end() && it->second;
+}
+
+const ReferenceEntry* ReferenceCatalog::Find(std::string_view entry_id) const {
+  for (const ReferenceEntry& e : entries) {
+    if (e.id == entry_id) return &e;
+  }
+  return nullptr;
+}
+
+std::vector<const ReferenceEntry*> ReferenceCatalog::InGroup(std::string_view group) const {
+  std::vector<const ReferenceEntry*> out;
+  for (const ReferenceEntry& e : entries) {
+    if (e.group == group) out.push_back(&e);
+  }
+  return out;
+}
+
+std::vector<const ReferenceEntry*> ReferenceCatalog::Where(std::string_view key, std::string_view value) const {
+  std::vector<const ReferenceEntry*> out;
+  for (const ReferenceEntry& e : entries) {
+    if (e.Field(key) == value) out.push_back(&e);
+  }
+  return out;
+}
+
+Result<ReferenceCatalog> ParseReferenceCatalog(std::string_view text, const std::string& source_name) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    SyntaxErrorSax sax;
+    json::sax_parse(text, &sax);
+    return Status::InvalidArgument(
+        fmt::format("{}: not valid JSON: {}", source_name, sax.message.empty() ? "syntax error" : sax.message));
+  }
+  if (!j.is_object()) {
+    return Status::InvalidArgument(fmt::format("{}: must be a JSON object, not {}", source_name, j.type_name()));
+  }
+  Checker c;
+  ReferenceCatalog rc;
+  std::string type;
+  if (c.String(j, "", "type", &type) && type != kReferenceType) {
+    c.Fail("type", fmt::format("is '{}', expected '{}'", type, kReferenceType));
+  }
+  c.OnlyKeys(j, "", {"type", "id", "version", "title", "source", "license_note", "description", "entry_kind", "entries"});
+  c.Id(j, "", "id", &rc.id);
+  c.Int(j, "", "version", &rc.version, 1, 1000000);
+  c.String(j, "", "title", &rc.title);
+  c.String(j, "", "source", &rc.source);
+  c.String(j, "", "license_note", &rc.license_note);
+  c.String(j, "", "description", &rc.description);
+  c.String(j, "", "entry_kind", &rc.entry_kind);
+  const CatalogSpec* spec = nullptr;
+  if (!rc.id.empty()) {
+    for (const CatalogSpec& s : CatalogSpecs()) {
+      if (rc.id == s.id) spec = &s;
+    }
+    if (!spec) {
+      std::vector<std::string> known;
+      for (const CatalogSpec& s : CatalogSpecs()) known.push_back(s.id);
+      c.Fail("id", fmt::format("'{}' is not a known reference catalog ({})", rc.id, JoinWords(known)));
+    } else if (!rc.entry_kind.empty() && rc.entry_kind != spec->entry_kind) {
+      c.Fail("entry_kind", fmt::format("is '{}', expected '{}' for {}", rc.entry_kind, spec->entry_kind, rc.id));
+    }
+  }
+  const json* entries = c.Array(j, "", "entries");
+  if (entries && entries->empty()) c.Fail("entries", "must not be empty");
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; entries && spec && i < entries->size(); ++i) {
+    const json& ej = (*entries)[i];
+    const std::string ep = fmt::format("entries[{}]", i);
+    if (!ej.is_object()) {
+      c.Fail(ep, "must be an object");
+      continue;
+    }
+    for (auto it = ej.begin(); it != ej.end(); ++it) {
+      const std::string& k = it.key();
+      bool known = k == "id" || k == "title" || k == "description" || (k == "group" && !spec->groups.empty()) ||
+                   std::any_of(spec->attrs.begin(), spec->attrs.end(), [&](const AttrSpec& a) { return k == a.key; });
+      if (!known) c.Fail(Checker::Join(ep, k), fmt::format("unknown field for a {} entry", rc.id));
+    }
+    ReferenceEntry e;
+    if (c.Id(ej, ep, "id", &e.id)) {
+      auto [it, fresh] = seen.emplace(e.id, i);
+      if (!fresh) c.Fail(ep + ".id", fmt::format("duplicate entry id '{}' (also entries[{}])", e.id, it->second));
+    }
+    c.String(ej, ep, "title", &e.title);
+    c.String(ej, ep, "description", &e.description);
+    if (!spec->groups.empty() && c.String(ej, ep, "group", &e.group) && !Contains(spec->groups, e.group)) {
+      c.Fail(ep + ".group", fmt::format("'{}' is not one of {}", e.group, JoinWords(spec->groups)));
+    }
+    for (const AttrSpec& a : spec->attrs) ParseAttr(ej, ep, a, c, &e);
+    rc.entries.push_back(std::move(e));
+  }
+  if (c.ok()) CheckReferenceStructure(rc, c);
+  if (!c.ok()) return Status::InvalidArgument(source_name + ": " + c.Message());
+  return rc;
+}
+
+const std::vector<ReferenceCatalog>& ReferenceCatalogs() {
+  static const std::vector<ReferenceCatalog> kCatalogs = [] {
+    std::vector<ReferenceCatalog> out;
+    for (const catalog::EmbeddedFile& f : catalog::EmbeddedFiles()) {
+      if (f.name.size() < 5 || f.name.substr(f.name.size() - 5) != ".json") continue;
+      json j = json::parse(f.content, nullptr, /*allow_exceptions=*/false);
+      if (j.is_discarded() || !j.is_object() || j.value("type", "") != kReferenceType) continue;
+      const std::string source = "catalog/" + std::string(f.name);
+      Result<ReferenceCatalog> rc = ParseReferenceCatalog(f.content, source);
+      std::string problem;
+      if (!rc.ok()) {
+        problem = rc.status().message();
+      } else if (rc->id + ".json" != f.name) {
+        problem = fmt::format("{}: id '{}' does not match the file name", source, rc->id);
+      }
+      if (!problem.empty()) {
+        std::fprintf(stderr, "vigil: broken embedded catalog: %s\n", problem.c_str());
+        std::abort();
+      }
+      out.push_back(std::move(rc).value());
+    }
+    std::sort(out.begin(), out.end(),
+              [](const ReferenceCatalog& a, const ReferenceCatalog& b) { return a.id < b.id; });
+    return out;
+  }();
+  return kCatalogs;
+}
+
+const ReferenceCatalog* FindReferenceCatalog(std::string_view id) {
+  for (const ReferenceCatalog& rc : ReferenceCatalogs()) {
+    if (rc.id == id) return &rc;
+  }
+  return nullptr;
+}
+
 }  // namespace vigil::assess

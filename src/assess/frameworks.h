@@ -15,6 +15,7 @@
 // their meaning requires raising the framework's "version".
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,5 +96,88 @@ const std::vector<Framework>& Frameworks();
 
 // The embedded framework with this id, or nullptr.
 const Framework* FindFramework(std::string_view id);
+
+// ---------------------------------------------------------------------------
+// Reference catalogs: the policy toolbox the options and plans draw from.
+//
+// A reference catalog is a versioned JSON file under catalog/ whose top-level
+// "type" is "reference-catalog". Unlike a framework it has no scale and is not
+// scored: it is a flat list of entries (tools, risks, considerations,
+// approaches, frame elements), each with id, title, description, an optional
+// group, and typed attributes that depend on the catalog. The known catalogs
+// and their attributes (catalog/README.md and catalog/schema/ give the same
+// rules):
+//   dime                 the DIME toolbox (MAPRO handbook Part III, Figure 14):
+//                        instrument, approach, effect, lead_agency, cost, risk,
+//                        sovereignty_intrusion, lead_time (strings); stages,
+//                        targets, purposes (lists); requires_host_consent (flag)
+//   dime-risks           the eleven policy risks (group "policy-risk") and the
+//                        risk of inaction (group "inaction"); mitigations (list)
+//   cross-cutting        the eight cross-cutting considerations; questions (list)
+//   military-approaches  the seven military approaches; force_level, risk
+//                        (strings); suited_when (list)
+//   policy-frame         four situational variables (group "variable", with
+//                        their "values"), four roles (group "role") and six
+//                        guidelines (group "guideline")
+// An unknown catalog id, attribute or enumerated value is an error. Entry ids
+// are stable: options and plans store them.
+
+// The vocabularies of the dime catalog, in their usual order.
+inline constexpr const char* kInstruments[] = {"diplomatic", "informational", "military", "economic"};
+inline constexpr const char* kApproaches[] = {"suasion", "compellence", "intervention"};
+inline constexpr const char* kActorCategories[] = {"perpetrators", "enablers", "bystanders", "victims",
+                                                   "positive-actors"};
+inline constexpr const char* kPlanStages[] = {"IA", "IB", "IC", "IIA", "IIB", "IIIA", "IIIB"};
+inline constexpr const char* kLevels[] = {"low", "medium", "high"};
+
+struct ReferenceEntry {
+  std::string id;           // unique within the catalog
+  std::string title;        // non-empty
+  std::string description;  // non-empty
+  std::string group;        // e.g. "policy-risk", "role"; empty if the catalog has no groups
+  std::map<std::string, std::string> fields;              // e.g. "instrument" -> "military"
+  std::map<std::string, std::vector<std::string>> lists;  // e.g. "targets" -> {"perpetrators"}
+  std::map<std::string, bool> flags;                      // e.g. "requires_host_consent"
+
+  // The attribute's value, or "" when the entry has none.
+  const std::string& Field(std::string_view key) const;
+  // The list attribute, or an empty list.
+  const std::vector<std::string>& List(std::string_view key) const;
+  // The flag, false when absent.
+  bool Flag(std::string_view key) const;
+};
+
+struct ReferenceCatalog {
+  std::string id;            // e.g. "dime"; the file is catalog/<id>.json
+  int version = 0;           // raised whenever an entry changes meaning
+  std::string title;
+  std::string source;
+  std::string license_note;
+  std::string description;
+  std::string entry_kind;    // e.g. "tool", "risk"
+  std::vector<ReferenceEntry> entries;  // in file order
+
+  // The entry with this id, or nullptr.
+  const ReferenceEntry* Find(std::string_view entry_id) const;
+  // Entries whose group is this, in order.
+  std::vector<const ReferenceEntry*> InGroup(std::string_view group) const;
+  // Entries whose string attribute key equals value, in order.
+  std::vector<const ReferenceEntry*> Where(std::string_view key, std::string_view value) const;
+};
+
+// Parses and validates one reference catalog; errors start with source_name
+// and name the JSON path ("entries[4].approach: 'persuasion' is not one of
+// suasion, compellence, intervention"). Checks JSON syntax, required fields
+// and types, unique valid ids, the attributes the catalog id allows, their
+// enumerated values, and the required structure (counts and ids listed
+// above; dime: every instrument and every approach has tools).
+Result<ReferenceCatalog> ParseReferenceCatalog(std::string_view json, const std::string& source_name);
+
+// Every reference catalog embedded in the binary, sorted by id, parsed on
+// first use; a broken one aborts (frameworks_test.cc checks them).
+const std::vector<ReferenceCatalog>& ReferenceCatalogs();
+
+// The embedded reference catalog with this id, or nullptr.
+const ReferenceCatalog* FindReferenceCatalog(std::string_view id);
 
 }  // namespace vigil::assess

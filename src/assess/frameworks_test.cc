@@ -272,5 +272,206 @@ TEST(KnownStructure, WrongCountsAndTagsAreErrors) {
               HasSubstr("'abduction' must have group 'grave-violation'"));
 }
 
+// ---------------------------------------------------------------------------
+// Reference catalogs.
+
+const char* kMinimalRisks = R"json({
+  "type": "reference-catalog", "id": "dime-risks", "version": 1, "title": "Risks",
+  "source": "A handbook (2012)", "license_note": "Own words.", "description": "Used by tests.",
+  "entry_kind": "risk",
+  "entries": [
+    {"id": "r1", "title": "One", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r2", "title": "Two", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r3", "title": "Three", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r4", "title": "Four", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r5", "title": "Five", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r6", "title": "Six", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r7", "title": "Seven", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r8", "title": "Eight", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r9", "title": "Nine", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r10", "title": "Ten", "group": "policy-risk", "description": "d", "mitigations": ["m"]},
+    {"id": "r11", "title": "Eleven", "group": "policy-risk", "description": "d", "mitigations": ["m", "n"]},
+    {"id": "inaction", "title": "Inaction", "group": "inaction", "description": "d", "mitigations": ["m"]}
+  ]
+})json";
+
+std::string RefErrorOf(const std::string& text) {
+  Result<ReferenceCatalog> r = ParseReferenceCatalog(text, "catalog/dime-risks.json");
+  EXPECT_FALSE(r.ok()) << "expected an error for:\n" << text;
+  return r.ok() ? "" : r.status().message();
+}
+
+TEST(ParseReferenceCatalog, MinimalCatalogParses) {
+  Result<ReferenceCatalog> r = ParseReferenceCatalog(kMinimalRisks, "x.json");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->id, "dime-risks");
+  ASSERT_EQ(r->entries.size(), 12u);
+  EXPECT_EQ(r->InGroup("policy-risk").size(), 11u);
+  EXPECT_EQ(r->Find("r11")->List("mitigations"), (std::vector<std::string>{"m", "n"}));
+  EXPECT_TRUE(r->Find("r11")->List("nothing").empty());
+  EXPECT_EQ(r->Find("r1")->Field("nothing"), "");
+  EXPECT_EQ(r->Find("nope"), nullptr);
+}
+
+TEST(ParseReferenceCatalog, ErrorsNameFileAndPath) {
+  EXPECT_THAT(RefErrorOf(Replace(kMinimalRisks, R"("group": "inaction")", R"("group": "regret")")),
+              HasSubstr("catalog/dime-risks.json: entries[11].group: 'regret' is not one of policy-risk, inaction"));
+  EXPECT_THAT(RefErrorOf(Replace(kMinimalRisks, R"("id": "r2")", R"("id": "r1")")),
+              HasSubstr("entries[1].id: duplicate entry id 'r1' (also entries[0])"));
+  EXPECT_THAT(RefErrorOf(Replace(kMinimalRisks, R"("mitigations": ["m", "n"])", R"("mitigation": ["m"])")),
+              HasSubstr("entries[10].mitigation: unknown field for a dime-risks entry"));
+  EXPECT_THAT(RefErrorOf(Replace(kMinimalRisks, R"("mitigations": ["m", "n"])", R"("mitigations": [])")),
+              HasSubstr("entries[10].mitigations: must not be empty"));
+  EXPECT_THAT(RefErrorOf(Replace(kMinimalRisks, R"("title": "Two", )", "")), HasSubstr("entries[1].title: missing"));
+  EXPECT_THAT(RefErrorOf(Replace(kMinimalRisks, R"("id": "dime-risks")", R"("id": "carrots")")),
+              HasSubstr("id: 'carrots' is not a known reference catalog"));
+  EXPECT_THAT(RefErrorOf(Replace(kMinimalRisks, "reference-catalog", "assessment-framework")),
+              HasSubstr("type: is 'assessment-framework', expected 'reference-catalog'"));
+  EXPECT_THAT(RefErrorOf("{\"type\": \n ["), HasSubstr("catalog/dime-risks.json: not valid JSON"));
+}
+
+TEST(ParseReferenceCatalog, CountsAreEnforced) {
+  std::string ten = Replace(kMinimalRisks, R"("group": "policy-risk", "description": "d", "mitigations": ["m", "n"])",
+                            R"("group": "inaction", "description": "d", "mitigations": ["m", "n"])");
+  std::string msg = RefErrorOf(ten);
+  EXPECT_THAT(msg, HasSubstr("dime-risks has 11 policy risks, found 10"));
+  EXPECT_THAT(msg, HasSubstr("dime-risks has 1 risk of inaction, found 2"));
+}
+
+// Embedded reference catalog text, mutated to check the structural rules.
+std::string Embedded(const char* name) {
+  Result<std::string_view> f = catalog::FindEmbedded(name);
+  EXPECT_TRUE(f.ok()) << name;
+  return f.ok() ? std::string(*f) : std::string();
+}
+
+TEST(ParseReferenceCatalog, DimeValuesAreChecked) {
+  std::string dime = Embedded("dime.json");
+  EXPECT_THAT(RefErrorOf(Replace(dime, R"("approach": "suasion")", R"("approach": "persuasion")")),
+              HasSubstr("entries[0].approach: 'persuasion' is not one of suasion, compellence, intervention"));
+  EXPECT_THAT(RefErrorOf(Replace(dime, R"("instrument": "diplomatic")", R"("instrument": "legal")")),
+              HasSubstr("entries[0].instrument: 'legal' is not one of diplomatic, informational, military, economic"));
+  EXPECT_THAT(RefErrorOf(Replace(dime, R"("perpetrators",)", R"("villains",)")), HasSubstr("is not one of perpetrators"));
+  EXPECT_THAT(RefErrorOf(Replace(dime, R"("IA",)", R"("IIC",)")), HasSubstr("'IIC' is not one of IA, IB, IC"));
+  EXPECT_THAT(RefErrorOf(Replace(dime, R"("requires_host_consent": false)", R"("requires_host_consent": "no")")),
+              HasSubstr("requires_host_consent: must be true or false, not string"));
+  EXPECT_THAT(RefErrorOf(Replace(dime, R"("cost": "low")", R"("cost": "cheap")")),
+              HasSubstr("'cheap' is not one of low, medium, high"));
+  // Without any economic tool the catalog is rejected.
+  std::string no_economic = dime;
+  for (std::size_t pos; (pos = no_economic.find(R"("instrument": "economic")")) != std::string::npos;) {
+    no_economic.replace(pos, 24, R"("instrument": "military")");
+  }
+  EXPECT_THAT(RefErrorOf(no_economic), HasSubstr("dime has no economic tool"));
+}
+
+TEST(ParseReferenceCatalog, PolicyFrameAndMilitaryStructure) {
+  std::string pf = Embedded("policy-frame.json");
+  EXPECT_THAT(RefErrorOf(Replace(pf, R"("group": "role")", R"("group": "guideline")")),
+              HasSubstr("policy-frame has 4 roles, found 3"));
+  EXPECT_THAT(RefErrorOf(Replace(pf, R"("adversary")", R"("enemy")")), HasSubstr("'enemy' is not one of"));
+  std::string ma = Embedded("military-approaches.json");
+  EXPECT_THAT(RefErrorOf(Replace(ma, R"("id": "safe-areas")", R"("id": "safe-zones")")),
+              HasSubstr("military-approaches must list 'safe-areas'"));
+  std::string cc = Embedded("cross-cutting.json");
+  EXPECT_THAT(RefErrorOf(Replace(cc, R"("id": "legitimacy")", R"("id": "legitimacy", "group": "x")")),
+              HasSubstr("entries[2].group: unknown field for a cross-cutting entry"));
+}
+
+TEST(EmbeddedReferenceCatalogs, AllFiveParseWithTheirCounts) {
+  const auto& all = ReferenceCatalogs();
+  std::vector<std::string> ids;
+  for (const auto& rc : all) ids.push_back(rc.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"cross-cutting", "dime", "dime-risks", "military-approaches",
+                                           "policy-frame"}));
+  // The framework list is unchanged by them.
+  EXPECT_EQ(Frameworks().size(), 5u);
+  EXPECT_EQ(FindFramework("dime"), nullptr);
+  EXPECT_EQ(FindReferenceCatalog("un2014"), nullptr);
+
+  const ReferenceCatalog* risks = FindReferenceCatalog("dime-risks");
+  ASSERT_NE(risks, nullptr);
+  EXPECT_EQ(risks->InGroup("policy-risk").size(), 11u);
+  ASSERT_EQ(risks->InGroup("inaction").size(), 1u);
+  for (const auto& e : risks->entries) EXPECT_FALSE(e.List("mitigations").empty()) << e.id;
+
+  EXPECT_EQ(FindReferenceCatalog("cross-cutting")->entries.size(), 8u);
+  const ReferenceCatalog* ma = FindReferenceCatalog("military-approaches");
+  ASSERT_EQ(ma->entries.size(), 7u);
+  std::vector<std::string> ma_ids;
+  for (const auto& e : ma->entries) ma_ids.push_back(e.id);
+  EXPECT_EQ(ma_ids, (std::vector<std::string>{"area-security", "clear-hold-build", "separation", "safe-areas",
+                                              "partner-enabling", "containment", "defeat-adversaries"}));
+
+  const ReferenceCatalog* pf = FindReferenceCatalog("policy-frame");
+  EXPECT_EQ(pf->InGroup("variable").size(), 4u);
+  EXPECT_EQ(pf->InGroup("role").size(), 4u);
+  EXPECT_EQ(pf->InGroup("guideline").size(), 6u);
+  EXPECT_EQ(pf->Find("host-nation-role")->List("values"), (std::vector<std::string>{"partner", "adversary"}));
+  EXPECT_EQ(pf->Find("volatility")->List("values"), (std::vector<std::string>{"latent", "urgent"}));
+}
+
+// Every tool of the handbook's DIME toolbox figure, by vigil's id.
+const char* kFigure14Tools[] = {
+    // Diplomatic
+    "pressure", "inducements", "contacts", "informal-negotiations", "fact-finding", "consensus-building",
+    "igo-ngo-coordination", "usg-planning", "embassy-augmentation", "senior-leader-speeches", "formal-negotiations",
+    "victim-group-meetings", "leader-engagement", "mediation", "intermediaries", "summits", "coalition-building",
+    "un-resolutions", "travel-bans", "travel-advisories", "state-sponsor-list", "embassy-reduction",
+    "criminal-investigations", "international-law-enforcement", "extradition-legal", "amnesty-immunity",
+    "diplomatic-activity-restriction", "culture-sport-restriction", "isolation", "opposition-recognition",
+    "ambassador-recall", "exile-support", "break-relations", "neo-diplomatic", "enabler-sanctions", "ultimatums",
+    "treaty-compliance", "stationing-overflight", "other-diplomatic-intervention",
+    // Informational
+    "policy-statements", "strategic-communication", "media-relations", "conflict-assessment", "information-sharing",
+    "enhanced-media", "civil-society-influence", "congressional-testimony", "mapro-orchestra", "arts-promotion",
+    "human-rights-monitoring", "atrocity-reporting", "intelligence-gathering", "intelligence-sharing",
+    "counter-hate-media", "electronic-countermeasures", "miso-informational", "release-intelligence",
+    "truth-reconciliation", "other-informational-intervention",
+    // Military
+    "theater-security-cooperation", "security-assistance", "exercises", "other-military-suasion", "access-basing",
+    "expanded-presence", "port-visits", "hq-activation", "increased-alert", "deployment-preparations",
+    "hq-deployment", "expanded-isr", "miso-military", "shows-of-force", "blockade-quarantine", "expanded-miso",
+    "electronic-warfare", "persistent-isr", "neo-military", "humanitarian-assistance-military",
+    "logistics-third-party", "train-equip-third-party", "mine-clearance", "no-fly-zone", "combat-camera",
+    "limited-intervention", "sof-operations", "strikes-raids", "peace-operations", "full-intervention",
+    // Economic
+    "foreign-aid", "debt-relief", "other-economic-suasion", "technology-controls", "exchange-rate", "ifi-advocacy",
+    "trade-policy", "freeze-assets", "fdi", "embargoes", "international-sanctions", "humanitarian-assistance",
+    "other-economic-intervention"};
+
+TEST(EmbeddedReferenceCatalogs, DimeHasEveryFigure14ToolOnceWithAllFields) {
+  const ReferenceCatalog* dime = FindReferenceCatalog("dime");
+  ASSERT_NE(dime, nullptr);
+  std::set<std::string> want(std::begin(kFigure14Tools), std::end(kFigure14Tools));
+  ASSERT_EQ(want.size(), std::size(kFigure14Tools)) << "test bug: an id listed twice";
+  std::set<std::string> have;
+  for (const auto& t : dime->entries) EXPECT_TRUE(have.insert(t.id).second) << "listed twice: " << t.id;
+  EXPECT_EQ(have, want);
+  for (const auto& t : dime->entries) {
+    EXPECT_FALSE(t.title.empty()) << t.id;
+    EXPECT_GE(t.description.size(), 40u) << t.id;
+    for (const char* key : {"instrument", "approach", "effect", "lead_agency", "cost", "risk",
+                            "sovereignty_intrusion", "lead_time"}) {
+      EXPECT_FALSE(t.Field(key).empty()) << t.id << " " << key;
+    }
+    for (const char* key : {"stages", "targets", "purposes"}) EXPECT_FALSE(t.List(key).empty()) << t.id << " " << key;
+    EXPECT_EQ(t.flags.count("requires_host_consent"), 1u) << t.id;
+  }
+  // Every instrument has tools for every approach it is used in, and every
+  // instrument/approach cell of the figure is filled.
+  for (const char* ins : kInstruments) {
+    for (const char* ap : kApproaches) {
+      bool found = false;
+      for (const auto* t : dime->Where("instrument", ins)) found |= t->Field("approach") == ap;
+      EXPECT_TRUE(found) << ins << " " << ap;
+    }
+  }
+  // Coercive tools never depend on the host government's consent.
+  for (const auto* t : dime->Where("approach", "compellence")) EXPECT_FALSE(t->Flag("requires_host_consent")) << t->id;
+  EXPECT_TRUE(dime->Find("peace-operations")->Flag("requires_host_consent"));
+  EXPECT_FALSE(dime->Find("strikes-raids")->Flag("requires_host_consent"));
+}
+
 }  // namespace
 }  // namespace vigil::assess

@@ -1,6 +1,8 @@
-// vigil catalog: the assessment framework catalogs compiled into vigil (OSAPG,
-// UN Framework of Analysis 2014, Stanton's stages, GPMESII, civilian risks):
-// their items, indicators and scoring scales.
+// vigil catalog: the catalogs compiled into vigil. Assessment frameworks
+// (OSAPG, UN Framework of Analysis 2014, Stanton's stages, GPMESII, civilian
+// risks): their items, indicators and scoring scales. Reference catalogs (the
+// DIME toolbox, policy risks, cross-cutting considerations, military
+// approaches, the policy frame): their entries with typed attributes.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -57,6 +59,7 @@ json ItemJson(const assess::Framework& fw, const assess::FrameworkItem& it) {
 json HeaderJson(const assess::Framework& fw) {
   return {{"id", fw.id},
           {"name", fw.id},
+          {"type", "assessment-framework"},
           {"version", fw.version},
           {"title", fw.title},
           {"source", fw.source},
@@ -70,7 +73,123 @@ Result<const assess::Framework*> Lookup(const std::string& name) {
   if (const assess::Framework* fw = assess::FindFramework(name)) return fw;
   std::string names;
   for (const auto& fw : assess::Frameworks()) names += (names.empty() ? "" : ", ") + fw.id;
-  return Status::NotFound(fmt::format("no catalog '{}'; the catalogs are: {}", name, names));
+  std::string refs;
+  for (const auto& rc : assess::ReferenceCatalogs()) refs += (refs.empty() ? "" : ", ") + rc.id;
+  return Status::NotFound(
+      fmt::format("no catalog '{}'; the catalogs are: {}; reference catalogs: {}", name, names, refs));
+}
+
+// "tool" -> "tools", "approach" -> "approaches".
+std::string PluralOf(const std::string& kind) {
+  bool es = kind.ends_with("ch") || kind.ends_with("sh") || kind.ends_with("s") || kind.ends_with("x");
+  return kind + (es ? "es" : "s");
+}
+
+json RefHeaderJson(const assess::ReferenceCatalog& rc) {
+  return {{"id", rc.id},
+          {"name", rc.id},
+          {"type", "reference-catalog"},
+          {"version", rc.version},
+          {"title", rc.title},
+          {"source", rc.source},
+          {"license_note", rc.license_note},
+          {"item_kind", rc.entry_kind},
+          {"item_count", rc.entries.size()},
+          {"child_count", 0}};
+}
+
+// An entry with its attributes as top-level fields, e.g. {"id": "travel-bans",
+// "title": ..., "instrument": "diplomatic", "approach": "compellence", ...}.
+json EntryJson(const assess::ReferenceEntry& e) {
+  json j = {{"id", e.id}, {"title", e.title}, {"description", e.description}};
+  if (!e.group.empty()) j["group"] = e.group;
+  for (const auto& [k, v] : e.fields) j[k] = v;
+  for (const auto& [k, v] : e.lists) j[k] = v;
+  for (const auto& [k, v] : e.flags) j[k] = v;
+  return j;
+}
+
+// One line of attributes for the text output, e.g. "compellence; cost low, ...".
+std::string EntrySummary(const assess::ReferenceCatalog& rc, const assess::ReferenceEntry& e) {
+  if (rc.id == "dime") {
+    return fmt::format("{}; {}; cost {}, risk {}, sovereignty {}; {}; lead {}{}", e.Field("approach"),
+                       e.Field("effect"), e.Field("cost"), e.Field("risk"), e.Field("sovereignty_intrusion"),
+                       e.Field("lead_time"), e.Field("lead_agency"),
+                       e.Flag("requires_host_consent") ? "; needs host consent" : "");
+  }
+  if (rc.id == "military-approaches") {
+    return fmt::format("force {}, risk {}", e.Field("force_level"), e.Field("risk"));
+  }
+  std::string out = e.group;
+  if (!e.List("values").empty()) {
+    std::string vals;
+    for (const auto& v : e.List("values")) vals += (vals.empty() ? "" : "/") + v;
+    out += ": " + vals;
+  }
+  return out;
+}
+
+void PrintEntryDetail(const assess::ReferenceEntry& e) {
+  std::cout << fmt::format("{}  {}\n", e.id, e.title);
+  std::cout << fmt::format("    {}\n", e.description);
+  if (!e.group.empty()) std::cout << fmt::format("    group: {}\n", e.group);
+  for (const auto& [k, v] : e.fields) std::cout << fmt::format("    {}: {}\n", k, v);
+  for (const auto& [k, v] : e.lists) {
+    std::string joined;
+    // Lists of phrases are separated by "; ", lists of ids by ", ".
+    const char* sep = (k == "questions" || k == "mitigations" || k == "suited_when") ? "; " : ", ";
+    for (const auto& x : v) joined += (joined.empty() ? "" : sep) + x;
+    std::cout << fmt::format("    {}: {}\n", k, joined);
+  }
+  for (const auto& [k, v] : e.flags) std::cout << fmt::format("    {}: {}\n", k, v ? "yes" : "no");
+}
+
+int RunShowReference(Context& ctx, const assess::ReferenceCatalog& rc, const std::string& item) {
+  if (!item.empty()) {
+    const assess::ReferenceEntry* e = rc.Find(item);
+    if (!e) {
+      std::string ids;
+      for (const auto& x : rc.entries) ids += (ids.empty() ? "" : ", ") + x.id;
+      return Fail(
+          Status::NotFound(fmt::format("no item '{}' in catalog {}; its entries are: {}", item, rc.id, ids)));
+    }
+    if (ctx.json) {
+      PrintJson({{"catalog", rc.id}, {"version", rc.version}, {"item", EntryJson(*e)}});
+      return kExitOk;
+    }
+    std::cout << fmt::format("{} v{}: {}\n{}\n\n", rc.id, rc.version, rc.title, rc.entry_kind);
+    PrintEntryDetail(*e);
+    return kExitOk;
+  }
+  if (ctx.json) {
+    json j = RefHeaderJson(rc);
+    j["description"] = rc.description;
+    json items = json::array();
+    for (const auto& e : rc.entries) items.push_back(EntryJson(e));
+    j[PluralOf(rc.entry_kind)] = items;
+    j["items"] = std::move(items);
+    PrintJson(j);
+    return kExitOk;
+  }
+  std::cout << fmt::format("{} v{}: {}\n", rc.id, rc.version, rc.title);
+  std::cout << fmt::format("Source: {}\n", rc.source);
+  std::cout << fmt::format("Note: {}\n\n", rc.license_note);
+  std::cout << rc.description << "\n";
+  std::size_t id_w = 2;
+  for (const auto& e : rc.entries) id_w = std::max(id_w, e.id.size());
+  std::string section;
+  for (const auto& e : rc.entries) {
+    std::string sec = rc.id == "dime" ? e.Field("instrument") : "";
+    if (sec != section || &e == &rc.entries.front()) {
+      std::cout << "\n";
+      if (!sec.empty()) std::cout << fmt::format("{}\n", sec);
+      section = sec;
+    }
+    std::cout << fmt::format("  {:<{}}  {}  ({})\n", e.id, id_w, e.title, EntrySummary(rc, e));
+  }
+  std::cout << fmt::format("\n{} {}; `--item ID` shows one with its description and attributes\n",
+                           rc.entries.size(), PluralOf(rc.entry_kind));
+  return kExitOk;
 }
 
 int RunList(Context& ctx) {
@@ -84,6 +203,7 @@ int RunList(Context& ctx) {
       j["levels"] = levels;
       arr.push_back(std::move(j));
     }
+    for (const auto& rc : assess::ReferenceCatalogs()) arr.push_back(RefHeaderJson(rc));
     PrintJson(arr);
     return kExitOk;
   }
@@ -96,6 +216,15 @@ int RunList(Context& ctx) {
                              CountChildren(fw), fw.title);
   }
   std::cout << fmt::format("{} catalogs; `vigil catalog show ID` lists the items and the scale\n", all.size());
+  const auto& refs = assess::ReferenceCatalogs();
+  id_w = 2;
+  for (const auto& rc : refs) id_w = std::max(id_w, rc.id.size());
+  std::cout << fmt::format("\n{:<{}}  {:>7}  {:>7}  {}\n", "REFERENCE", id_w, "VERSION", "ENTRIES", "TITLE");
+  for (const auto& rc : refs) {
+    std::cout << fmt::format("{:<{}}  {:>7}  {:>7}  {}\n", rc.id, id_w, rc.version, rc.entries.size(), rc.title);
+  }
+  std::cout << fmt::format("{} reference catalogs (policy toolbox); `vigil catalog show ID` lists the entries\n",
+                           refs.size());
   return kExitOk;
 }
 
@@ -122,6 +251,9 @@ void PrintScale(const assess::Scale& s) {
 }
 
 int RunShow(Context& ctx, const CatalogOptions& opt) {
+  if (const assess::ReferenceCatalog* rc = assess::FindReferenceCatalog(opt.name)) {
+    return RunShowReference(ctx, *rc, opt.item);
+  }
   VIGIL_ASSIGN_OR_RETURN_CLI(const assess::Framework* fw, Lookup(opt.name));
   if (!opt.item.empty()) {
     const assess::FrameworkItem* it = fw->Find(opt.item);
@@ -180,16 +312,18 @@ void RegisterCatalog(CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<CatalogOptions>();
   CLI::App* cmd = app.add_subcommand(
       "catalog",
-      "Assessment framework catalogs compiled into vigil: osapg, un2014, stanton, pmesii, civilian-risks");
+      "Catalogs compiled into vigil: assessment frameworks (osapg, un2014, stanton, pmesii, civilian-risks) and "
+      "reference catalogs (dime, dime-risks, cross-cutting, military-approaches, policy-frame)");
   cmd->require_subcommand(1);
 
-  CLI::App* list = cmd->add_subcommand("list", "List the catalogs: id, version, item and indicator counts, title");
+  CLI::App* list = cmd->add_subcommand("list", "List the catalogs: id, version, item and indicator (or entry) counts, title");
   list->callback([&ctx] { SetExit(RunList(ctx)); });
 
   CLI::App* show = cmd->add_subcommand(
-      "show", "Show a catalog: its scoring scale and its items with their issues, indicators or questions");
-  show->add_option("name", opt->name, "Catalog id, e.g. un2014 (see `vigil catalog list`)")->required();
-  show->add_option("--item", opt->item, "Show only this item (e.g. rf9 or rf9.2), with its description");
+      "show", "Show a catalog: a framework's scoring scale and items with their issues, indicators or questions, or a "
+      "reference catalog's entries with their attributes");
+  show->add_option("name", opt->name, "Catalog id, e.g. un2014 or dime (see `vigil catalog list`)")->required();
+  show->add_option("--item", opt->item, "Show only this item (e.g. rf9, rf9.2 or travel-bans), with its description");
   show->callback([&ctx, opt] { SetExit(RunShow(ctx, *opt)); });
 }
 
