@@ -366,7 +366,11 @@ std::vector<const FrameworkItem*> Framework::ChildrenOf(std::string_view item_id
   return out;
 }
 
-Result<Framework> ParseFramework(std::string_view text, const std::string& source_name) {
+namespace {
+
+// The catalog text as a JSON object, or InvalidArgument naming the source
+// (with line and column for a syntax error).
+Result<json> ParseCatalogObject(std::string_view text, const std::string& source_name) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     SyntaxErrorSax sax;
@@ -377,6 +381,42 @@ Result<Framework> ParseFramework(std::string_view text, const std::string& sourc
   if (!j.is_object()) {
     return Status::InvalidArgument(fmt::format("{}: must be a JSON object, not {}", source_name, j.type_name()));
   }
+  return j;
+}
+
+// Parses every embedded catalog/*.json whose "type" is `type`, sorted by id.
+// A broken embedded catalog, or one whose id is not its file name, stops
+// vigil: the shipped catalogs are validated by tests.
+template <typename T>
+std::vector<T> LoadEmbeddedCatalogs(std::string_view type,
+                                    Result<T> (*parse)(std::string_view, const std::string&)) {
+  std::vector<T> out;
+  for (const catalog::EmbeddedFile& f : catalog::EmbeddedFiles()) {
+    if (f.name.size() < 5 || f.name.substr(f.name.size() - 5) != ".json") continue;
+    json j = json::parse(f.content, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object() || j.value("type", "") != type) continue;
+    const std::string source = "catalog/" + std::string(f.name);
+    Result<T> parsed = parse(f.content, source);
+    std::string problem;
+    if (!parsed.ok()) {
+      problem = parsed.status().message();
+    } else if (parsed->id + ".json" != f.name) {
+      problem = fmt::format("{}: id '{}' does not match the file name", source, parsed->id);
+    }
+    if (!problem.empty()) {
+      std::fprintf(stderr, "vigil: broken embedded catalog: %s\n", problem.c_str());
+      std::abort();
+    }
+    out.push_back(std::move(parsed).value());
+  }
+  std::sort(out.begin(), out.end(), [](const T& a, const T& b) { return a.id < b.id; });
+  return out;
+}
+
+}  // namespace
+
+Result<Framework> ParseFramework(std::string_view text, const std::string& source_name) {
+  VIGIL_ASSIGN_OR_RETURN(json j, ParseCatalogObject(text, source_name));
   Checker c;
   Framework fw;
   std::string type;
@@ -401,31 +441,7 @@ Result<Framework> ParseFramework(std::string_view text, const std::string& sourc
 }
 
 const std::vector<Framework>& Frameworks() {
-  static const std::vector<Framework> kFrameworks = [] {
-    std::vector<Framework> out;
-    for (const catalog::EmbeddedFile& f : catalog::EmbeddedFiles()) {
-      if (f.name.size() < 5 || f.name.substr(f.name.size() - 5) != ".json") continue;
-      json j = json::parse(f.content, nullptr, /*allow_exceptions=*/false);
-      if (j.is_discarded() || !j.is_object() || j.value("type", "") != kType) continue;
-      const std::string source = "catalog/" + std::string(f.name);
-      Result<Framework> fw = ParseFramework(f.content, source);
-      std::string problem;
-      if (!fw.ok()) {
-        problem = fw.status().message();
-      } else if (fw->id + ".json" != f.name) {
-        problem = fmt::format("{}: id '{}' does not match the file name", source, fw->id);
-      } else if (std::any_of(out.begin(), out.end(), [&](const Framework& o) { return o.id == fw->id; })) {
-        problem = fmt::format("{}: framework id '{}' used twice", source, fw->id);
-      }
-      if (!problem.empty()) {
-        std::fprintf(stderr, "vigil: broken embedded catalog: %s\n", problem.c_str());
-        std::abort();
-      }
-      out.push_back(std::move(fw).value());
-    }
-    std::sort(out.begin(), out.end(), [](const Framework& a, const Framework& b) { return a.id < b.id; });
-    return out;
-  }();
+  static const std::vector<Framework> kFrameworks = LoadEmbeddedCatalogs<Framework>(kType, &ParseFramework);
   return kFrameworks;
 }
 
@@ -662,16 +678,7 @@ std::vector<const ReferenceEntry*> ReferenceCatalog::Where(std::string_view key,
 }
 
 Result<ReferenceCatalog> ParseReferenceCatalog(std::string_view text, const std::string& source_name) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    SyntaxErrorSax sax;
-    json::sax_parse(text, &sax);
-    return Status::InvalidArgument(
-        fmt::format("{}: not valid JSON: {}", source_name, sax.message.empty() ? "syntax error" : sax.message));
-  }
-  if (!j.is_object()) {
-    return Status::InvalidArgument(fmt::format("{}: must be a JSON object, not {}", source_name, j.type_name()));
-  }
+  VIGIL_ASSIGN_OR_RETURN(json j, ParseCatalogObject(text, source_name));
   Checker c;
   ReferenceCatalog rc;
   std::string type;
@@ -734,30 +741,8 @@ Result<ReferenceCatalog> ParseReferenceCatalog(std::string_view text, const std:
 }
 
 const std::vector<ReferenceCatalog>& ReferenceCatalogs() {
-  static const std::vector<ReferenceCatalog> kCatalogs = [] {
-    std::vector<ReferenceCatalog> out;
-    for (const catalog::EmbeddedFile& f : catalog::EmbeddedFiles()) {
-      if (f.name.size() < 5 || f.name.substr(f.name.size() - 5) != ".json") continue;
-      json j = json::parse(f.content, nullptr, /*allow_exceptions=*/false);
-      if (j.is_discarded() || !j.is_object() || j.value("type", "") != kReferenceType) continue;
-      const std::string source = "catalog/" + std::string(f.name);
-      Result<ReferenceCatalog> rc = ParseReferenceCatalog(f.content, source);
-      std::string problem;
-      if (!rc.ok()) {
-        problem = rc.status().message();
-      } else if (rc->id + ".json" != f.name) {
-        problem = fmt::format("{}: id '{}' does not match the file name", source, rc->id);
-      }
-      if (!problem.empty()) {
-        std::fprintf(stderr, "vigil: broken embedded catalog: %s\n", problem.c_str());
-        std::abort();
-      }
-      out.push_back(std::move(rc).value());
-    }
-    std::sort(out.begin(), out.end(),
-              [](const ReferenceCatalog& a, const ReferenceCatalog& b) { return a.id < b.id; });
-    return out;
-  }();
+  static const std::vector<ReferenceCatalog> kCatalogs =
+      LoadEmbeddedCatalogs<ReferenceCatalog>(kReferenceType, &ParseReferenceCatalog);
   return kCatalogs;
 }
 
