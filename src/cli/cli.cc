@@ -85,9 +85,14 @@ Status WriteJsonFile(const std::string& path, const nlohmann::json& j) {
     PrintJson(j);
     return Status::Ok();
   }
-  std::ofstream out(path);
+  return WriteTextFile(path, j.dump(2) + "\n");
+}
+
+Status WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
   if (!out) return Status::IoError("cannot write " + path);
-  out << j.dump(2) << "\n";
+  out << text;
+  out.close();
   if (!out) return Status::IoError("error writing " + path);
   return Status::Ok();
 }

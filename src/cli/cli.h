@@ -46,6 +46,8 @@ struct Context {
 int Fail(const Status& status);
 // Prints JSON to stdout (pretty, 2 spaces).
 void PrintJson(const nlohmann::json& j);
+// Writes `text` to the file at `path` as is (binary); IoError naming the path.
+Status WriteTextFile(const std::string& path, const std::string& text);
 // Writes JSON to a file, or to stdout when path is "-".
 Status WriteJsonFile(const std::string& path, const nlohmann::json& j);
 

@@ -32,26 +32,17 @@ struct ForecastArgs {
 
 std::string Pct(double p) { return std::isfinite(p) ? fmt::format("{:5.1f}%", 100 * p) : "    – "; }
 
-Status WriteText(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) return Status::IoError("cannot write " + path);
-  out << text;
-  out.close();
-  if (!out) return Status::IoError("error writing " + path);
-  return Status::Ok();
-}
-
 Status WriteReport(const risk::Forecast& f, const std::string& path) {
   std::filesystem::path p(path);
   std::string ext = p.extension().string();
-  if (ext == ".html" || ext == ".htm") return WriteText(path, report::WatchlistHtml(f));
+  if (ext == ".html" || ext == ".htm") return WriteTextFile(path, report::WatchlistHtml(f));
   if (ext != ".md") {
     return Status::InvalidArgument("--report " + path + ": use a .md or .html file name");
   }
   std::filesystem::path chart = p;
   chart.replace_extension(".svg");
-  VIGIL_RETURN_IF_ERROR(WriteText(chart.string(), report::RiskChartSvg(f)));
-  return WriteText(path, report::WatchlistMarkdown(f, chart.filename().string()));
+  VIGIL_RETURN_IF_ERROR(WriteTextFile(chart.string(), report::RiskChartSvg(f)));
+  return WriteTextFile(path, report::WatchlistMarkdown(f, chart.filename().string()));
 }
 
 void PrintForecastTable(const risk::Forecast& f, int top) {
@@ -132,7 +123,7 @@ int RunForecast(Context& ctx, const ForecastArgs& a) {
     if (!ctx.json) std::cerr << "forecast stored as run " << id << "\n";
   }
   if (!a.csv_file.empty()) {
-    Status st = WriteText(a.csv_file, f.ToCsv());
+    Status st = WriteTextFile(a.csv_file, f.ToCsv());
     if (!st.ok()) return Fail(st);
   }
   if (!a.json_file.empty()) {

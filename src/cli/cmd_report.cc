@@ -57,14 +57,6 @@ std::string FindOnPath(const std::vector<std::string>& names) {
   return "";
 }
 
-Status WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-  out.close();
-  if (!out) return Status::IoError(fmt::format("cannot write {}", path));
-  return Status::Ok();
-}
-
 // Prints `html` to the PDF file `out` with headless Chromium.
 Status PrintPdf(const std::string& html, const std::string& out) {
   const std::string chromium = FindOnPath({"chromium", "chromium-browser", "google-chrome"});
@@ -77,7 +69,7 @@ Status PrintPdf(const std::string& html, const std::string& out) {
   fs::path tmp_dir = fs::temp_directory_path(ec);
   if (ec) return Status::IoError("no temporary directory: " + ec.message());
   fs::path html_path = tmp_dir / fmt::format("vigil-report-{}.html", getpid());
-  VIGIL_RETURN_IF_ERROR(WriteFile(html_path.string(), html));
+  VIGIL_RETURN_IF_ERROR(WriteTextFile(html_path.string(), html));
   fs::path abs_out = fs::absolute(out, ec);
   if (ec) abs_out = out;
   fs::remove(abs_out, ec);
@@ -141,7 +133,7 @@ int RunReport(Context& ctx, const ReportOptions& o) {
   if (o.format == "pdf") {
     if (Status s = PrintPdf(text, o.out); !s.ok()) return Fail(s);
   } else if (!o.out.empty()) {
-    if (Status s = WriteFile(o.out, text); !s.ok()) return Fail(s);
+    if (Status s = WriteTextFile(o.out, text); !s.ok()) return Fail(s);
   }
   if (ctx.json) {
     nlohmann::json j = {{"case", c.slug}, {"case_id", c.id}, {"tab", o.tab}, {"format", o.format}, {"brief", o.brief}};

@@ -30,15 +30,6 @@ struct WatchlistArgs {
   std::string md_file, html_file;
 };
 
-Status WriteText(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) return Status::IoError("cannot write " + path);
-  out << text;
-  out.close();
-  if (!out) return Status::IoError("error writing " + path);
-  return Status::Ok();
-}
-
 Result<report::LiveForecast> ToLiveForecast(const store::ForecastRun& run) {
   report::LiveForecast f;
   f.run_id = run.id;
@@ -186,14 +177,14 @@ int RunWatchlist(Context& ctx, const WatchlistArgs& a) {
     for (const auto& r : w.rows) {
       if (!r.series) continue;
       std::filesystem::path chart = p.parent_path() / fmt::format("{}{}.svg", stem, r.gw);
-      Status st = WriteText(chart.string(), report::CountrySeriesSvg(r));
+      Status st = WriteTextFile(chart.string(), report::CountrySeriesSvg(r));
       if (!st.ok()) return Fail(st);
     }
-    Status st = WriteText(a.md_file, report::LiveWatchlistMarkdown(w, stem));
+    Status st = WriteTextFile(a.md_file, report::LiveWatchlistMarkdown(w, stem));
     if (!st.ok()) return Fail(st);
   }
   if (!a.html_file.empty()) {
-    Status st = WriteText(a.html_file, report::LiveWatchlistHtml(w));
+    Status st = WriteTextFile(a.html_file, report::LiveWatchlistHtml(w));
     if (!st.ok()) return Fail(st);
   }
   if (ctx.json) {
