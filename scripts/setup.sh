@@ -8,6 +8,8 @@ packages=(
   libsqlite3-dev libeigen3-dev libxgboost-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev
+  # libxlsxwriter: the synchronization matrix as XLSX; openpyxl reads it back in tests.
+  libxlsxwriter-dev python3-openpyxl
   # R and glmnet: the reference (anchor) that tests and benchmarks compare against.
   r-base-core r-cran-glmnet r-cran-dplyr
   # data.table: the anchor of the event import benchmark (fread, group-by).

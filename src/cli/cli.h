@@ -101,6 +101,12 @@ void RegisterCatalog(CLI::App& app, Context& ctx);
 void RegisterReport(CLI::App& app, Context& ctx);
 // The fictional demo case (cmd_demo.cc): `demo load`.
 void RegisterDemo(CLI::App& app, Context& ctx);
+// Options, policy, plan and execution, MAPRO Steps 3-5 (cmd_options.cc, cmd_policy.cc, cmd_plan.cc).
+void RegisterOptions(CLI::App& app, Context& ctx);
+void RegisterPolicy(CLI::App& app, Context& ctx);
+void RegisterPlan(CLI::App& app, Context& ctx);
+// The escalation simulator (cmd_sim.cc): `sim run|compare|sweep|throughput|epstein`.
+void RegisterSim(CLI::App& app, Context& ctx);
 
 }  // namespace vigil::cli
 

@@ -37,6 +37,10 @@ int main(int argc, char** argv) {
   RegisterCatalog(app, ctx);
   RegisterReport(app, ctx);
   RegisterDemo(app, ctx);
+  RegisterOptions(app, ctx);
+  RegisterPolicy(app, ctx);
+  RegisterPlan(app, ctx);
+  RegisterSim(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -410,6 +410,101 @@ BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
 CREATE TRIGGER case_audit_no_delete BEFORE DELETE ON case_audit
 BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
 )sql",
+      // 4: options, policy, plan and execution (issue 5): situational
+      // variables, option packages with opinions, the decisions log, policy
+      // statement versions, plan revisions and execution status. Packages,
+      // statements and plans are JSON documents validated by their modules
+      // (options/option.h, plan/plan.h); every change is audited in case_audit.
+      R"sql(
+CREATE TABLE case_situation (
+  case_id     INTEGER PRIMARY KEY REFERENCES cases(id),
+  doc         TEXT NOT NULL,          -- JSON {"host-nation-role": "...", ...}
+  updated_at  TEXT NOT NULL,
+  updated_by  TEXT NOT NULL
+);
+
+CREATE TABLE options (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  number      INTEGER NOT NULL CHECK (number >= 1),
+  status      TEXT NOT NULL CHECK (status IN ('proposed', 'approved', 'rejected', 'withdrawn')),
+  origin      TEXT NOT NULL CHECK (origin IN ('generated', 'analyst')),
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  doc         TEXT NOT NULL,          -- JSON of the package (options::ToJson)
+  created_at  TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  UNIQUE (case_id, number)
+);
+
+CREATE TABLE option_opinions (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  option_id   INTEGER NOT NULL REFERENCES options(id),
+  position    TEXT NOT NULL CHECK (position IN ('recommend', 'dissent')),
+  author      TEXT NOT NULL,
+  text        TEXT NOT NULL CHECK (text <> ''),
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX option_opinions_by_case ON option_opinions(case_id, id);
+
+CREATE TABLE decisions (
+  id           INTEGER PRIMARY KEY,
+  case_id      INTEGER NOT NULL REFERENCES cases(id),
+  kind         TEXT NOT NULL CHECK (kind IN ('option', 'options-review', 'policy', 'plan', 'stage',
+                                             'decision-point', 'branch')),
+  subject      TEXT NOT NULL,
+  outcome      TEXT NOT NULL CHECK (outcome IN ('approved', 'rejected', 'deferred', 'activated',
+                                                'deactivated', 'decided')),
+  decided_by   TEXT NOT NULL CHECK (decided_by <> ''),
+  decided_at   TEXT NOT NULL,
+  note         TEXT NOT NULL DEFAULT '',
+  recorded_by  TEXT NOT NULL,
+  recorded_at  TEXT NOT NULL
+);
+CREATE INDEX decisions_by_case ON decisions(case_id, id);
+
+CREATE TABLE policy_statements (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  option_id   INTEGER NOT NULL REFERENCES options(id),
+  status      TEXT NOT NULL CHECK (status IN ('draft', 'approved', 'superseded')),
+  doc         TEXT NOT NULL,          -- JSON (plan::ToJson(PolicyStatement))
+  created_at  TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  UNIQUE (case_id, version)
+);
+
+CREATE TABLE plan_revisions (
+  id              INTEGER PRIMARY KEY,
+  case_id         INTEGER NOT NULL REFERENCES cases(id),
+  revision        INTEGER NOT NULL CHECK (revision >= 1),
+  policy_version  INTEGER NOT NULL,
+  doc             TEXT NOT NULL,      -- JSON (plan::ToJson(Plan))
+  note            TEXT NOT NULL DEFAULT '',
+  created_at      TEXT NOT NULL,
+  created_by      TEXT NOT NULL,
+  UNIQUE (case_id, revision)
+);
+-- Revisions are history: never changed once written.
+CREATE TRIGGER plan_revisions_no_update BEFORE UPDATE ON plan_revisions
+BEGIN SELECT RAISE(ABORT, 'plan_revisions are immutable; store a new revision'); END;
+
+CREATE TABLE execution_status (
+  id             INTEGER PRIMARY KEY,
+  case_id        INTEGER NOT NULL REFERENCES cases(id),
+  plan_revision  INTEGER NOT NULL,
+  target         TEXT NOT NULL,        -- a LOE or task id of the plan
+  status         TEXT NOT NULL CHECK (status IN ('not-started', 'on-track', 'at-risk', 'setback',
+                                                 'complete')),
+  note           TEXT NOT NULL DEFAULT '',
+  as_of          TEXT NOT NULL,
+  author         TEXT NOT NULL,
+  created_at     TEXT NOT NULL
+);
+CREATE INDEX execution_status_by_case ON execution_status(case_id, id);
+)sql",
   };
   return kMigrations;
 }
