@@ -12,6 +12,7 @@
 
 #include "assess/case.h"
 #include "assess/frameworks.h"
+#include "assess/repo_util.h"
 #include "core/event.h"
 #include "store/forecast_store.h"  // UtcNow
 
@@ -24,8 +25,6 @@ using store::Transaction;
 
 namespace {
 
-std::string Today() { return FormatDate(static_cast<Day>(std::time(nullptr) / 86400)); }
-
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -35,27 +34,6 @@ std::optional<std::int64_t> ParseId(std::string_view s) {
   std::int64_t v = 0;
   std::from_chars(s.data(), s.data() + s.size(), v);
   return v;
-}
-
-template <std::size_t N>
-std::string ListOf(const char* const (&list)[N]) {
-  std::string out;
-  for (std::size_t i = 0; i < N; ++i) out += (i ? ", " : "") + std::string(list[i]);
-  return out;
-}
-
-Status CheckAuthor(const std::string& author) {
-  if (author.empty()) return Status::InvalidArgument("author: empty (use --author or set $VIGIL_USER)");
-  return Status::Ok();
-}
-
-Status CheckDate(std::string_view field, const std::string& v, bool required) {
-  if (v.empty() && !required) return Status::Ok();
-  if (!IsCaseDate(v)) {
-    return Status::InvalidArgument(
-        fmt::format("{}: '{}' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)", field, v));
-  }
-  return Status::Ok();
 }
 
 bool IsSlug(std::string_view s) {
@@ -84,26 +62,6 @@ Result<bool> Exists(Db& db, std::string_view sql, std::int64_t id) {
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare(sql));
   st.Bind(1, id);
   return st.Step();
-}
-
-// ---- audit ----
-
-Status Audit(Db& db, std::int64_t case_id, const std::string& now, const std::string& who,
-             std::string_view action, std::string_view entity, std::int64_t entity_id, const json& before,
-             const json& after) {
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare(
-      "INSERT INTO case_audit (case_id, at, who, action, entity, entity_id, before, after) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-  st.Bind(1, case_id).Bind(2, now).Bind(3, who).Bind(4, action).Bind(5, entity).Bind(6, entity_id);
-  if (before.is_null()) st.BindNull(7); else st.Bind(7, before.dump());
-  if (after.is_null()) st.BindNull(8); else st.Bind(8, after.dump());
-  return st.Run();
-}
-
-Status Touch(Db& db, std::int64_t case_id, const std::string& now) {
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare("UPDATE cases SET updated_at = ? WHERE id = ?"));
-  st.Bind(1, now).Bind(2, case_id);
-  return st.Run();
 }
 
 // ---- evidence ----
