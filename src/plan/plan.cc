@@ -12,6 +12,8 @@
 #include <utility>
 
 #include "assess/frameworks.h"
+#include "plan/json_reader.h"
+#include "plan/plan_catalog.h"
 #include "store/alert_store.h"
 
 namespace vigil::plan {
@@ -43,80 +45,7 @@ json Strings(const std::vector<std::string>& v) {
   return a;
 }
 
-// Reads typed fields of JSON objects, remembering the first error as
-// "path: problem". Missing fields keep their defaults; a present field of
-// the wrong type is an error.
-class Reader {
- public:
-  bool ok() const { return error_.empty(); }
-  Status status() const { return ok() ? Status::Ok() : Status::InvalidArgument(error_); }
-
-  void Fail(const std::string& path, const std::string& problem) {
-    if (error_.empty()) error_ = path.empty() ? problem : path + ": " + problem;
-  }
-  static std::string Join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-  }
-
-  bool Object(const json& j, const std::string& path) {
-    if (j.is_object()) return true;
-    Fail(path, fmt::format("must be an object, not {}", j.type_name()));
-    return false;
-  }
-  void String(const json& j, const std::string& path, std::string_view key, std::string* out) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return;
-    if (!it->is_string()) {
-      Fail(Join(path, key), fmt::format("must be a string, not {}", it->type_name()));
-      return;
-    }
-    *out = it->get<std::string>();
-  }
-  template <typename Int>
-  void Integer(const json& j, const std::string& path, std::string_view key, Int* out) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return;
-    if (!it->is_number_integer()) {
-      Fail(Join(path, key), fmt::format("must be an integer, not {}", it->type_name()));
-      return;
-    }
-    *out = it->get<Int>();
-  }
-  void Strings(const json& j, const std::string& path, std::string_view key, std::vector<std::string>* out) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return;
-    if (!it->is_array()) {
-      Fail(Join(path, key), fmt::format("must be an array, not {}", it->type_name()));
-      return;
-    }
-    out->clear();
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& v = (*it)[i];
-      if (!v.is_string()) {
-        Fail(fmt::format("{}[{}]", Join(path, key), i), fmt::format("must be a string, not {}", v.type_name()));
-        return;
-      }
-      out->push_back(v.get<std::string>());
-    }
-  }
-  // Calls each(element, element_path) for every element of the array j[key].
-  template <typename F>
-  void Array(const json& j, const std::string& path, std::string_view key, F each) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return;
-    if (!it->is_array()) {
-      Fail(Join(path, key), fmt::format("must be an array, not {}", it->type_name()));
-      return;
-    }
-    for (std::size_t i = 0; i < it->size() && ok(); ++i) {
-      std::string p = fmt::format("{}[{}]", Join(path, key), i);
-      if (Object((*it)[i], p)) each((*it)[i], p);
-    }
-  }
-
- private:
-  std::string error_;
-};
+using Reader = internal::JsonReader;
 
 LineOfEffort LoeFrom(Reader& r, const json& j, const std::string& p) {
   LineOfEffort l;
@@ -316,10 +245,6 @@ Status CheckLoes(const std::vector<LineOfEffort>& loes) {
   return Status::Ok();
 }
 
-bool IsDetector(std::string_view d) {
-  return d == "threshold" || d == "cusum" || d == "new-pair" || d == "spread";
-}
-
 Status CheckWatch(const std::vector<std::string>& detectors, const std::string& severity, const std::string& p) {
   for (std::size_t i = 0; i < detectors.size(); ++i)
     if (!IsDetector(detectors[i]))
@@ -456,6 +381,9 @@ Status ValidatePlan(const Plan& p) {
     if (!WellFormedId(d.id, "dp"))
       return Status::InvalidArgument(fmt::format("{}.id: '{}' is not of the form dp-N", path, d.id));
     if (!ids.insert(d.id).second) return Status::InvalidArgument(fmt::format("{}.id: duplicate id '{}'", path, d.id));
+    if (!d.kind.empty() && DecisionPoints().Find(d.kind) == nullptr)
+      return Status::InvalidArgument(fmt::format(
+          "{}.kind: unknown decision-point kind '{}' (see catalog/decision-points.json)", path, d.kind));
     if (Blank(d.question)) return Status::InvalidArgument(path + ".question: missing");
     if (Blank(d.who_decides)) return Status::InvalidArgument(path + ".who_decides: missing");
     VIGIL_RETURN_IF_ERROR(CheckStages(d.stages, path + ".stages", false));
