@@ -158,6 +158,19 @@ Status CheckDecision(Decision& d) {
   return CheckDate("decided-at", d.decided_at, true);
 }
 
+// A decision of the given kind and outcome, checked.
+Result<Decision> NewDecision(std::string kind, std::string outcome, const std::string& decided_by,
+                             const std::string& decided_at, const std::string& note) {
+  Decision d;
+  d.kind = std::move(kind);
+  d.outcome = std::move(outcome);
+  d.decided_by = decided_by;
+  d.decided_at = decided_at;
+  d.note = note;
+  VIGIL_RETURN_IF_ERROR(CheckDecision(d));
+  return d;
+}
+
 // Stores a checked decision with its audit row; fills id and the recorded fields.
 Status InsertDecision(Db& db, std::int64_t case_id, Decision& d, const std::string& now, const std::string& author) {
   d.case_id = case_id;
@@ -339,13 +352,7 @@ Result<Decision> PlanRepo::DecideOption(std::int64_t case_id, std::int64_t optio
                                         const std::string& decided_by, const std::string& decided_at,
                                         const std::string& note, const std::string& author) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
-  Decision d;
-  d.kind = "option";
-  d.outcome = outcome;
-  d.decided_by = decided_by;
-  d.decided_at = decided_at;
-  d.note = note;
-  VIGIL_RETURN_IF_ERROR(CheckDecision(d));
+  VIGIL_ASSIGN_OR_RETURN(Decision d, NewDecision("option", outcome, decided_by, decided_at, note));
   Transaction tx(db_);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(std::string slug, CaseSlug(db_, case_id));
@@ -595,13 +602,7 @@ Result<PolicyStatement> PlanRepo::ApprovePolicy(std::int64_t case_id, const std:
                                                 const std::string& decided_at, const std::string& note,
                                                 const std::string& author) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
-  Decision d;
-  d.kind = "policy";
-  d.outcome = "approved";
-  d.decided_by = decided_by;
-  d.decided_at = decided_at;
-  d.note = note;
-  VIGIL_RETURN_IF_ERROR(CheckDecision(d));
+  VIGIL_ASSIGN_OR_RETURN(Decision d, NewDecision("policy", "approved", decided_by, decided_at, note));
   Transaction tx(db_);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(std::string slug, CaseSlug(db_, case_id));
@@ -833,13 +834,7 @@ Result<Decision> PlanRepo::TransitionStage(std::int64_t case_id, const std::stri
     return Status::InvalidArgument(
         fmt::format("stage: unknown stage '{}' (one of {})", to_stage, ListOf(assess::kPlanStages)));
   }
-  Decision d;
-  d.kind = "stage";
-  d.outcome = "approved";
-  d.decided_by = decided_by;
-  d.decided_at = decided_at;
-  d.note = note;
-  VIGIL_RETURN_IF_ERROR(CheckDecision(d));
+  VIGIL_ASSIGN_OR_RETURN(Decision d, NewDecision("stage", "approved", decided_by, decided_at, note));
   Transaction tx(db_);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(std::string slug, CaseSlug(db_, case_id));
