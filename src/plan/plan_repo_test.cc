@@ -60,8 +60,8 @@ Plan MakePlan() {
   p.branches.push_back(b);
   DecisionPoint d;
   d.id = "dp-1";
-  d.kind = "sanctions";
-  d.question = "Impose targeted sanctions on militia leaders?";
+  d.kind = "additional-resources";
+  d.question = "Send more ceasefire monitors and funding?";
   d.who_decides = "Deputies Committee";
   d.stages = {"IB"};
   p.decision_points.push_back(d);
@@ -503,7 +503,7 @@ TEST_F(PlanRepoTest, DecisionPointAndBranchDecisionsStoreRevisions) {
   d.outcome = "decided";
   d.decided_by = "Deputies Committee";
   d.decided_at = "2026-04-02";
-  d.note = "sanctions on three commanders";
+  d.note = "twenty more monitors";
   auto r = repo_->RecordDecision(case_.id, d, "ana");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_GT(r->id, 0);
@@ -511,7 +511,7 @@ TEST_F(PlanRepoTest, DecisionPointAndBranchDecisionsStoreRevisions) {
   ASSERT_TRUE(p.ok() && p->has_value());
   EXPECT_EQ((*p)->revision, 2);
   EXPECT_EQ((*p)->decision_points[0].status, "decided");
-  EXPECT_NE((*p)->note.find("sanctions on three commanders"), std::string::npos) << (*p)->note;
+  EXPECT_NE((*p)->note.find("twenty more monitors"), std::string::npos) << (*p)->note;
   auto old = repo_->LoadPlan(case_.id, 1);
   ASSERT_TRUE(old.ok() && old->has_value());
   EXPECT_EQ((*old)->decision_points[0].status, "open");
