@@ -398,7 +398,7 @@ Result<Decision> PlanRepo::RecordDecision(std::int64_t case_id, Decision d, cons
   }
   if (d.kind == "stage") {
     return Status::InvalidArgument(
-        "kind: a stage decision moves the plan; record it with TransitionStage (vigil plan transition)");
+        "kind: a stage decision moves the plan; record it with TransitionStage (vigil plan stage)");
   }
   if (d.kind == "policy" && d.outcome == "approved") {
     return Status::InvalidArgument(
@@ -463,7 +463,7 @@ Result<Decision> PlanRepo::RecordDecision(std::int64_t case_id, Decision d, cons
                              [&](const PolicyStatement& s) { return v && s.version == *v; });
       if (it == versions.end()) {
         return Status::NotFound(fmt::format("subject: case '{}' has no policy statement version '{}' (see vigil "
-                                            "policy versions {})",
+                                            "policy history {})",
                                             slug, d.subject, slug));
       }
       p = &*it;
@@ -482,7 +482,7 @@ Result<Decision> PlanRepo::RecordDecision(std::int64_t case_id, Decision d, cons
       const std::optional<int> r = ParseNumber(d.subject);
       if (!r || *r > latest.revision) {
         return Status::NotFound(fmt::format("subject: case '{}' has no plan revision '{}' (revisions 1-{}; see "
-                                            "vigil plan revisions {})",
+                                            "vigil plan history {})",
                                             slug, d.subject, latest.revision, slug));
       }
       revision = *r;
@@ -504,7 +504,7 @@ Result<Decision> PlanRepo::RecordDecision(std::int64_t case_id, Decision d, cons
       }
       if (it->status == "decided") {
         return Status::FailedPrecondition(fmt::format(
-            "decision point {} of case '{}' is already decided (see vigil plan decisions {})", d.subject, slug, slug));
+            "decision point {} of case '{}' is already decided (see vigil plan history {})", d.subject, slug, slug));
       }
       if (d.outcome == "decided") {
         it->status = "decided";
@@ -683,8 +683,8 @@ Result<Plan> PlanRepo::CreatePlan(std::int64_t case_id, Plan p, const std::strin
   VIGIL_ASSIGN_OR_RETURN(std::optional<Plan> existing, LoadRevision(db_, case_id, 0));
   if (existing) {
     return Status::FailedPrecondition(fmt::format(
-        "case '{}' already has a plan (revision {}): change it as a new revision (vigil plan show {} for the "
-        "current one)",
+        "case '{}' already has a plan (revision {}): change it with vigil plan task|branch|decision-point {} "
+        "(each change stores a new revision)",
         slug, existing->revision, slug));
   }
   VIGIL_ASSIGN_OR_RETURN(p.current_stage, CurrentStage(db_, case_id));
@@ -713,7 +713,7 @@ Result<Plan> PlanRepo::SavePlanRevision(std::int64_t case_id, Plan p, const std:
     if (it == versions.end()) {
       return Status::FailedPrecondition(fmt::format(
           "policy_version: {} is not the approved policy statement version of case '{}' (the plan implements "
-          "version {}; see vigil policy versions {})",
+          "version {}; see vigil policy history {})",
           p.policy_version, slug, prev.policy_version, slug));
     }
   }
@@ -738,7 +738,7 @@ Result<std::optional<Plan>> PlanRepo::LoadPlan(std::int64_t case_id, int revisio
   // An earlier revision as stored (its current_stage is the one when it was saved).
   VIGIL_ASSIGN_OR_RETURN(std::optional<Plan> p, LoadRevision(db_, case_id, revision));
   if (!p) {
-    return Status::NotFound(fmt::format("no plan revision {} in case '{}' (revisions 1-{}; see vigil plan revisions {})",
+    return Status::NotFound(fmt::format("no plan revision {} in case '{}' (revisions 1-{}; see vigil plan history {})",
                                         revision, slug, latest->revision, slug));
   }
   return p;
