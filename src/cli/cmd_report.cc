@@ -1,6 +1,7 @@
-// vigil report CASE --tab 1|2|3|10: a case's briefing products (MAPRO Annex D
-// Tabs 1, 2, 3 and 10) as Markdown, self-contained HTML or PDF (printed from
-// the HTML by headless Chromium). See report/case_products.h.
+// vigil report CASE --tab 1..10: a case's briefing products (MAPRO Annex D
+// Tabs 1-10) as Markdown, self-contained HTML or PDF (printed from the HTML by
+// headless Chromium). See report/case_products.h and
+// report/planning_products.h.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "cli/cli.h"
 #include "data/countries.h"
 #include "report/case_products.h"
+#include "report/planning_products.h"
 
 extern char** environ;
 
@@ -32,6 +35,7 @@ struct ReportOptions {
   int tab = 0;
   std::string format = "md";
   bool brief = false;
+  std::string agency;
   std::string from, to;
   std::string out;
 };
@@ -112,7 +116,10 @@ int RunReport(Context& ctx, const ReportOptions& o) {
   if (o.tab == 10 && (o.from.empty() || o.to.empty())) {
     return Fail(Status::InvalidArgument("--tab 10 (situation update) needs --from and --to (YYYY-MM-DD)"));
   }
-  if (o.brief && o.tab != 2) return Fail(Status::InvalidArgument("--brief is for --tab 2 (conflict assessment)"));
+  if (o.brief && o.tab != 2 && o.tab != 4) {
+    return Fail(Status::InvalidArgument("--brief is for --tab 2 (conflict assessment) and --tab 4 (policy advisory)"));
+  }
+  if (!o.agency.empty() && o.tab != 9) return Fail(Status::InvalidArgument("--agency is for --tab 9 (backbrief)"));
   if (o.format == "pdf" && o.out.empty()) return Fail(Status::InvalidArgument("--format pdf needs --out FILE.pdf"));
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
   assess::CaseRepo repo(*db);
@@ -123,12 +130,34 @@ int RunReport(Context& ctx, const ReportOptions& o) {
     if (country) d.country = country->name;
   }
   const auto f = o.format == "md" ? report::ProductFormat::kMarkdown : report::ProductFormat::kHtml;
+  std::optional<report::PlanningData> p;
+  if (o.tab >= 4) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(p, report::LoadPlanningData(*db, d));
+  }
   std::string text;
   switch (o.tab) {
     case 1: text = report::InitialGuidanceProduct(d, f); break;
     case 2: text = report::ConflictAssessmentProduct(d, f, o.brief); break;
     case 3: text = report::SituationAnalysisProduct(d, f); break;
-    default: text = report::SituationUpdateProduct(d, f); break;
+    case 4: text = report::PolicyAdvisoryProduct(d, *p, f, o.brief); break;
+    case 5: text = report::PolicyStatementProduct(d, *p, f); break;
+    case 6: text = report::OptionsApprovalProduct(d, *p, f); break;
+    case 7: text = report::OptionsDecisionProduct(d, *p, f); break;
+    case 8: text = report::StrategicPlanProduct(d, *p, f); break;
+    case 9:
+      if (!p->plan) {
+        return Fail(Status::FailedPrecondition(fmt::format(
+            "case {} has no plan: a backbrief (Tab 9) answers the plan; run vigil plan create {}", c.slug, c.slug)));
+      }
+      text = report::BackbriefProduct(d, *p, f, o.agency);
+      if (text.empty()) {
+        std::string orgs;
+        for (const auto& org : report::PlanOrganizations(*p->plan)) orgs += (orgs.empty() ? "" : ", ") + org;
+        return Fail(Status::NotFound(
+            fmt::format("--agency: the plan gives '{}' no task or line of effort (organizations: {})", o.agency, orgs)));
+      }
+      break;
+    default: text = report::SituationUpdateProduct(d, f, &*p); break;
   }
   if (o.format == "pdf") {
     if (Status s = PrintPdf(text, o.out); !s.ok()) return Fail(s);
@@ -137,6 +166,7 @@ int RunReport(Context& ctx, const ReportOptions& o) {
   }
   if (ctx.json) {
     nlohmann::json j = {{"case", c.slug}, {"case_id", c.id}, {"tab", o.tab}, {"format", o.format}, {"brief", o.brief}};
+    if (o.tab == 9) j["agency"] = o.agency;
     if (o.tab == 10) {
       j["from"] = o.from;
       j["to"] = o.to;
@@ -164,13 +194,17 @@ void RegisterReport(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "report",
       "A case's briefing product (MAPRO Annex D): Tab 1 initial guidance, Tab 2 conflict assessment "
-      "(--brief: short briefing version), Tab 3 situation analysis and assessment overview, Tab 10 "
-      "situation update for --from..--to. Markdown or HTML on stdout (or --out), PDF via headless Chromium.");
+      "(--brief: short briefing version), Tab 3 situation analysis and assessment overview, Tab 4 policy "
+      "advisory memorandum (--brief: briefing), Tab 5 policy statement, Tab 6 options approval briefing, "
+      "Tab 7 options decision briefing, Tab 8 strategic plan, Tab 9 backbrief (--agency ORG, default every "
+      "organization), Tab 10 situation update for --from..--to (with plan status when the case has a plan). "
+      "Markdown or HTML on stdout (or --out), PDF via headless Chromium.");
   cmd->add_option("case", o->case_query, "Case id or slug (see vigil case list)")->required();
-  cmd->add_option("--tab", o->tab, "Product: 1, 2, 3 or 10")->required()->check(CLI::IsMember({1, 2, 3, 10}));
+  cmd->add_option("--tab", o->tab, "Product: 1 to 10")->required()->check(CLI::Range(1, 10));
   cmd->add_option("--format", o->format, "md (default), html or pdf (needs --out and chromium)")
       ->check(CLI::IsMember({"md", "html", "pdf"}));
-  cmd->add_flag("--brief", o->brief, "Tab 2: the short briefing version");
+  cmd->add_flag("--brief", o->brief, "Tab 2: the short briefing version; Tab 4: the briefing instead of the memo");
+  cmd->add_option("--agency", o->agency, "Tab 9: the organization whose backbrief (default: every one in turn)");
   cmd->add_option("--from", o->from, "Tab 10: first day of the update (YYYY-MM-DD, YYYY-MM or YYYY)");
   cmd->add_option("--to", o->to, "Tab 10: last day of the update (YYYY-MM-DD, YYYY-MM or YYYY)");
   cmd->add_option("--out", o->out, "Write to this file instead of stdout (required for pdf)");

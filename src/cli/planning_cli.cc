@@ -1,0 +1,53 @@
+#include "cli/planning_cli.h"
+
+#include <iostream>
+
+namespace vigil::cli {
+
+void AddAuthorOption(CLI::App* cmd, AuthorArg& a) {
+  cmd->add_option("--author", a.author, "Who makes the change (default $VIGIL_USER, else $USER)")
+      ->capture_default_str();
+}
+
+void AddDecisionOptions(CLI::App* cmd, DecisionArgs& d) {
+  cmd->add_option("--by", d.by, "Who decided: a person or body (e.g. \"Deputies Committee\")")->required();
+  cmd->add_option("--date", d.date, "When it was decided: YYYY-MM-DD (default today)");
+  cmd->add_option("--note", d.note, "Conditions, reasons or guidance given with the decision");
+}
+
+int WithCaseDb(Context& ctx, const std::string& case_query,
+               const std::function<int(store::Db&, const assess::Case&)>& fn) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  assess::CaseRepo repo(*db);
+  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, repo.FindCase(case_query));
+  return fn(*db, c);
+}
+
+int PrintDone(Context& ctx, const nlohmann::json& j, const std::string& message) {
+  if (ctx.json) {
+    PrintJson(j);
+  } else {
+    std::cout << message << "\n";
+  }
+  return kExitOk;
+}
+
+std::string TableText(const std::string& s, std::size_t n) {
+  std::string one = s;
+  for (auto& ch : one) {
+    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+  }
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    if ((static_cast<unsigned char>(one[i]) & 0xC0) == 0x80) continue;
+    if (points == n - 1) {
+      std::size_t rest = 0;
+      for (std::size_t k = i; k < one.size(); ++k) rest += (static_cast<unsigned char>(one[k]) & 0xC0) != 0x80;
+      return rest > 1 ? one.substr(0, i) + "…" : one;
+    }
+    ++points;
+  }
+  return one;
+}
+
+}  // namespace vigil::cli

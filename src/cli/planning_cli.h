@@ -1,0 +1,39 @@
+// Shared pieces of the planning commands (cmd_options.cc, cmd_policy.cc,
+// cmd_plan.cc, cmd_report.cc, cmd_demo.cc): resolving CASE, printing a
+// change, and the author/decision options every mutating command takes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "assess/case.h"
+#include "cli/cli.h"
+
+namespace vigil::cli {
+
+// --author, shared by the subcommands of one command group.
+struct AuthorArg {
+  std::string author = assess::DefaultAuthor();
+};
+// Adds --author to a command group.
+void AddAuthorOption(CLI::App* cmd, AuthorArg& a);
+
+// Who decided, when, and why: --by (required), --date (default today), --note.
+struct DecisionArgs {
+  std::string by, date, note;
+};
+void AddDecisionOptions(CLI::App* cmd, DecisionArgs& d);
+
+// Opens the store and resolves CASE (id or slug), then runs fn.
+int WithCaseDb(Context& ctx, const std::string& case_query,
+               const std::function<int(store::Db&, const assess::Case&)>& fn);
+
+// Prints a result: JSON with --json, else the message line.
+int PrintDone(Context& ctx, const nlohmann::json& j, const std::string& message);
+
+// Single-line text for tables (newlines and tabs as spaces), clipped to n
+// code points with "…".
+std::string TableText(const std::string& s, std::size_t n);
+
+}  // namespace vigil::cli
