@@ -29,6 +29,17 @@ demo_case() {
     --out "$out/demo-tab10-situation-update.html"
   echo "case products in $out: demo-tab1-initial-guidance.html, demo-tab2-conflict-assessment.html,"
   echo "demo-tab3-situation-analysis.html, demo-tab10-situation-update.html (fictional demo case)"
+  echo "== options, policy and plan (Steps 3-5) of the demo case =="
+  "$vigil" options compare demo-veridia --csv "$out/demo-options-comparison.csv"
+  "$vigil" report demo-veridia --tab 4 --format html --out "$out/demo-tab4-policy-advisory.html"
+  "$vigil" report demo-veridia --tab 5 --format html --out "$out/demo-tab5-policy-statement.html"
+  "$vigil" report demo-veridia --tab 6 --format html --out "$out/demo-tab6-options-approval.html"
+  "$vigil" report demo-veridia --tab 7 --format html --out "$out/demo-tab7-options-decision.html"
+  "$vigil" report demo-veridia --tab 8 --format html --out "$out/demo-tab8-strategic-plan.html"
+  "$vigil" report demo-veridia --tab 9 --format html --out "$out/demo-tab9-backbriefs.html"
+  "$vigil" plan sync-matrix demo-veridia --xlsx "$out/demo-sync-matrix.xlsx" --csv "$out/demo-sync-matrix.csv"
+  "$vigil" plan show demo-veridia | head -40
+  echo "planning products in $out: demo-tab4..9 (.html), demo-sync-matrix.xlsx/.csv, demo-options-comparison.csv"
   echo
 }
 

@@ -17,6 +17,9 @@
 #include <string>
 
 #include "assess/case.h"
+#include "options/generator.h"
+#include "options/option_repo.h"
+#include "plan/plan_repo.h"
 #include "cli/cli.h"
 #include "core/embedded.h"
 
@@ -73,7 +76,142 @@ struct LoadResult {
   assess::Case info;
   bool created = false;
   int actors = 0, scores = 0, entries = 0, interests = 0, assumptions = 0, cirs = 0;
+  int options = 0, decisions = 0, policy_version = 0, plan_revision = 0;
 };
+
+// The option of `opts` that a demo selector ({"approach": ..., "role": ...})
+// names: the first with that approach (and role, when given).
+Result<const options::OptionPackage*> SelectOption(const std::vector<options::OptionPackage>& opts, const json& sel,
+                                                   const std::string& where) {
+  const std::string approach = sel.value("approach", "");
+  const std::string role = sel.value("role", "");
+  for (const auto& o : opts) {
+    if (o.approach == approach && (role.empty() || o.role == role)) return &o;
+  }
+  return Status::FailedPrecondition(fmt::format("{}: no generated option with approach '{}'{}", where, approach,
+                                                role.empty() ? "" : " and role '" + role + "'"));
+}
+
+// Steps 3-5 of the demo (the "planning" object): situational variables,
+// generated options, opinions, the options-review and option decisions, the
+// policy statement (drafted from the approved option, edited, approved), the
+// plan (built from it) with stage transitions, status entries and decisions.
+Status LoadPlanning(store::Db& db, const json& doc, const std::string& source, const std::string& author,
+                    LoadResult& out) {
+  auto pit = doc.find("planning");
+  if (pit == doc.end()) return Status::Ok();
+  const json& pl = *pit;
+  const std::int64_t id = out.info.id;
+  const std::string where = source + ": planning";
+  assess::CaseRepo cases(db);
+  options::OptionRepo opts(db);
+  plan::PlanRepo plans(db);
+
+  std::vector<std::pair<std::string, std::string>> sit;
+  for (const auto& [k, v] : pl.value("situation", json::object()).items()) sit.emplace_back(k, v.get<std::string>());
+  if (!sit.empty()) VIGIL_RETURN_IF_ERROR(Prefixed(opts.SetSituation(id, sit, author), where + ".situation"));
+
+  VIGIL_ASSIGN_OR_RETURN(assess::CaseFile file, cases.LoadCaseFile(id));
+  VIGIL_ASSIGN_OR_RETURN(assess::CaseLinks links, cases.LoadLinks(out.info));
+  VIGIL_ASSIGN_OR_RETURN(options::Situation analyst, opts.LoadSituation(id));
+  auto gen = options::GenerateOptions(file, links, analyst);
+  if (!gen.ok()) return Prefixed(gen.status(), where + ": generating options");
+  VIGIL_ASSIGN_OR_RETURN(std::vector<options::OptionPackage> saved,
+                         opts.SaveGenerated(id, std::move(gen.value().options), author));
+  out.options = static_cast<int>(saved.size());
+
+  const json& ops = Array(pl, "opinions");
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const std::string w = fmt::format("{}.opinions[{}]", where, i);
+    VIGIL_ASSIGN_OR_RETURN(const options::OptionPackage* o, SelectOption(saved, ops[i].value("option", json::object()), w));
+    options::Opinion op;
+    op.option_id = o->id;
+    op.position = ops[i].value("position", "");
+    op.text = ops[i].value("text", "");
+    VIGIL_RETURN_IF_ERROR(Prefixed(opts.AddOpinion(id, op, ops[i].value("author", author)).status(), w));
+  }
+  const json& rv = Array(pl, "review");
+  for (std::size_t i = 0; i < rv.size(); ++i) {
+    const std::string w = fmt::format("{}.review[{}]", where, i);
+    VIGIL_ASSIGN_OR_RETURN(const options::OptionPackage* o, SelectOption(saved, rv[i].value("option", json::object()), w));
+    plan::Decision d;
+    d.kind = "options-review";
+    d.subject = std::to_string(o->number);
+    d.outcome = rv[i].value("outcome", "");
+    d.decided_by = rv[i].value("by", "");
+    d.decided_at = rv[i].value("date", "");
+    d.note = rv[i].value("note", "");
+    VIGIL_RETURN_IF_ERROR(Prefixed(plans.RecordDecision(id, d, author).status(), w));
+    ++out.decisions;
+  }
+  if (auto dit = pl.find("decision"); dit != pl.end()) {
+    const std::string w = where + ".decision";
+    VIGIL_ASSIGN_OR_RETURN(const options::OptionPackage* o, SelectOption(saved, dit->value("option", json::object()), w));
+    VIGIL_RETURN_IF_ERROR(Prefixed(plans.DecideOption(id, o->id, "approved", dit->value("by", ""),
+                                                      dit->value("date", ""), dit->value("note", ""), author)
+                                       .status(),
+                                   w));
+    ++out.decisions;
+    VIGIL_ASSIGN_OR_RETURN(options::OptionPackage approved, opts.FindOption(id, std::to_string(o->number)));
+
+    // Policy statement: drafted from the approved option, then edited, then approved.
+    const json& jp = pl.value("policy", json::object());
+    auto draft = plan::DraftPolicy(file, approved);
+    if (!draft.ok()) return Prefixed(draft.status(), where + ".policy");
+    plan::PolicyStatement p = std::move(draft).value();
+    if (jp.contains("general")) p.general = jp.value("general", "");
+    if (jp.contains("lead_official")) p.lead_official = jp.value("lead_official", "");
+    for (const auto& c : Array(jp, "considerations")) p.considerations.push_back({c.value("category", ""), c.value("text", "")});
+    VIGIL_RETURN_IF_ERROR(Prefixed(plans.SavePolicyDraft(id, p, author).status(), where + ".policy"));
+    if (auto ait = jp.find("approve"); ait != jp.end()) {
+      VIGIL_ASSIGN_OR_RETURN(plan::PolicyStatement ap,
+                             plans.ApprovePolicy(id, ait->value("by", ""), ait->value("date", ""),
+                                                 ait->value("note", ""), author));
+      out.policy_version = ap.version;
+      ++out.decisions;
+
+      // The plan.
+      auto built = plan::BuildPlan(file, approved, ap);
+      if (!built.ok()) return Prefixed(built.status(), where + ".plan");
+      VIGIL_ASSIGN_OR_RETURN(plan::Plan created, plans.CreatePlan(id, std::move(built).value(), author));
+      out.plan_revision = created.revision;
+      const json& jl = pl.value("plan", json::object());
+      const json& st = Array(jl, "stages");
+      for (std::size_t i = 0; i < st.size(); ++i) {
+        VIGIL_RETURN_IF_ERROR(Prefixed(plans.TransitionStage(id, st[i].value("to", ""), st[i].value("by", ""),
+                                                             st[i].value("date", ""), st[i].value("note", ""), author)
+                                           .status(),
+                                       fmt::format("{}.plan.stages[{}]", where, i)));
+        ++out.decisions;
+      }
+      const json& ss = Array(jl, "statuses");
+      for (std::size_t i = 0; i < ss.size(); ++i) {
+        plan::StatusEntry e;
+        e.target = ss[i].value("target", "");
+        e.status = ss[i].value("status", "");
+        e.note = ss[i].value("note", "");
+        e.as_of = ss[i].value("as_of", "");
+        VIGIL_RETURN_IF_ERROR(Prefixed(plans.RecordStatus(id, e, author).status(), fmt::format("{}.plan.statuses[{}]", where, i)));
+      }
+      const json& dd = Array(jl, "decisions");
+      for (std::size_t i = 0; i < dd.size(); ++i) {
+        plan::Decision d;
+        const std::string sid = dd[i].value("id", "");
+        d.kind = sid.rfind("b-", 0) == 0 ? "branch" : "decision-point";
+        d.subject = sid;
+        d.outcome = dd[i].value("outcome", "");
+        d.decided_by = dd[i].value("by", "");
+        d.decided_at = dd[i].value("date", "");
+        d.note = dd[i].value("note", "");
+        VIGIL_RETURN_IF_ERROR(Prefixed(plans.RecordDecision(id, d, author).status(), fmt::format("{}.plan.decisions[{}]", where, i)));
+        ++out.decisions;
+      }
+      VIGIL_ASSIGN_OR_RETURN(std::optional<plan::Plan> latest, plans.LoadPlan(id));
+      if (latest) out.plan_revision = latest->revision;
+    }
+  }
+  return Status::Ok();
+}
 
 // Loads the demo case from its JSON text. Not one transaction (each repo call
 // is its own, with its audit row): a failure part-way leaves a partial demo
@@ -285,6 +423,7 @@ Result<LoadResult> LoadDemo(store::Db& db, std::string_view text, const std::str
     }
     ++out.cirs;
   }
+  VIGIL_RETURN_IF_ERROR(LoadPlanning(db, doc, source, author, out));
   VIGIL_ASSIGN_OR_RETURN(out.info, repo.FindCase(c.slug));
   return out;
 }
@@ -310,7 +449,11 @@ int RunLoad(Context& ctx) {
                {"assessment_entries", r.entries},
                {"interests", r.interests},
                {"assumptions", r.assumptions},
-               {"cirs", r.cirs}});
+               {"cirs", r.cirs},
+               {"options", r.options},
+               {"decisions", r.decisions},
+               {"policy_version", r.policy_version},
+               {"plan_revision", r.plan_revision}});
     return kExitOk;
   }
   if (!r.created) {
@@ -321,9 +464,11 @@ int RunLoad(Context& ctx) {
   }
   std::cout << fmt::format(
       "loaded demo case '{}' (id {}): {}\n{} actors, {} score versions, {} conflict assessment entries, {} interests, "
-      "{} assumptions, {} information requirements. Everything in it is fictional.\n"
-      "Try: vigil report {} --tab 3 --format html --out tab3.html\n",
-      r.info.slug, r.info.id, r.info.title, r.actors, r.scores, r.entries, r.interests, r.assumptions, r.cirs, r.info.slug);
+      "{} assumptions, {} information requirements; {} generated options, {} decisions, policy statement v{}, plan "
+      "revision {}. Everything in it is fictional.\n"
+      "Try: vigil report {} --tab 3 --format html --out tab3.html; vigil plan show {}\n",
+      r.info.slug, r.info.id, r.info.title, r.actors, r.scores, r.entries, r.interests, r.assumptions, r.cirs,
+      r.options, r.decisions, r.policy_version, r.plan_revision, r.info.slug, r.info.slug);
   return kExitOk;
 }
 
