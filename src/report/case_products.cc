@@ -10,7 +10,7 @@
 
 #include "assess/frameworks.h"
 #include "core/event.h"
-#include "report/watchlist.h"
+#include "report/product_util.h"
 #include "store/event_store.h"
 
 namespace vigil::report {
@@ -24,225 +24,19 @@ using assess::CaseFile;
 using assess::EvidenceLink;
 using assess::Score;
 using nlohmann::json;
-
-constexpr const char* kNotRecorded = "not recorded";
-
-// ---- A small document model rendered to Markdown or HTML ------------------------
-//
-// Products are built once as blocks and rendered by one of two writers, so
-// both formats carry the same facts and all escaping happens in one place.
-
-struct Block {
-  enum Kind { kH2, kH3, kPara, kNote, kList, kFields, kTable };
-  Kind kind = kPara;
-  std::string text;                            // kH2, kH3, kPara, kNote
-  std::vector<std::string> items;              // kList
-  std::vector<std::pair<std::string, std::string>> fields;  // kFields: label, value
-  std::vector<std::string> header;             // kTable
-  std::vector<std::vector<std::string>> rows;  // kTable
-
-  explicit Block(Kind k, std::string t = {}) : kind(k), text(std::move(t)) {}
-};
-
-struct Doc {
-  std::string title;
-  std::vector<std::string> subtitle;  // lines under the title
-  std::vector<Block> blocks;
-
-  void H2(std::string t) { blocks.emplace_back(Block::kH2, std::move(t)); }
-  void H3(std::string t) { blocks.emplace_back(Block::kH3, std::move(t)); }
-  void Para(std::string t) { blocks.emplace_back(Block::kPara, std::move(t)); }
-  void Note(std::string t) { blocks.emplace_back(Block::kNote, std::move(t)); }
-  // A paragraph, or "not recorded" when empty.
-  void Text(const std::string& t) {
-    if (t.empty()) {
-      Note(kNotRecorded);
-    } else {
-      Para(t);
-    }
-  }
-  void List(std::vector<std::string> items) {
-    if (items.empty()) return Note(kNotRecorded);
-    Block b(Block::kList);
-    b.items = std::move(items);
-    blocks.push_back(std::move(b));
-  }
-  void Fields(std::vector<std::pair<std::string, std::string>> f) {
-    Block b(Block::kFields);
-    b.fields = std::move(f);
-    blocks.push_back(std::move(b));
-  }
-  void Table(std::vector<std::string> header, std::vector<std::vector<std::string>> rows) {
-    if (rows.empty()) return Note(kNotRecorded);
-    Block b(Block::kTable);
-    b.header = std::move(header);
-    b.rows = std::move(rows);
-    blocks.push_back(std::move(b));
-  }
-};
-
-std::string MdCell(const std::string& s) {
-  if (s.empty()) return "–";
-  std::string out;
-  for (char c : s) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += "<br>";
-    } else if (c != '\r') {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string MdText(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c != '\r') out += c;
-  }
-  return out;
-}
-
-std::string RenderMarkdown(const Doc& d) {
-  std::string m = "# " + MdText(d.title) + "\n\n";
-  for (const auto& s : d.subtitle) m += MdText(s) + "  \n";
-  if (!d.subtitle.empty()) m += "\n";
-  for (const Block& b : d.blocks) {
-    switch (b.kind) {
-      case Block::kH2: m += "## " + MdText(b.text) + "\n\n"; break;
-      case Block::kH3: m += "### " + MdText(b.text) + "\n\n"; break;
-      case Block::kPara: m += MdText(b.text) + "\n\n"; break;
-      case Block::kNote: m += "_" + MdText(b.text) + "_\n\n"; break;
-      case Block::kList:
-        for (const auto& i : b.items) {
-          std::string item = MdText(i);
-          std::string indented;
-          for (char c : item) indented += c == '\n' ? std::string("\n  ") : std::string(1, c);
-          m += "- " + indented + "\n";
-        }
-        m += "\n";
-        break;
-      case Block::kFields:
-        for (const auto& [k, v] : b.fields) m += "- **" + MdText(k) + ":** " + MdCell(v.empty() ? kNotRecorded : v) + "\n";
-        m += "\n";
-        break;
-      case Block::kTable: {
-        m += "|";
-        for (const auto& h : b.header) m += " " + MdCell(h) + " |";
-        m += "\n|";
-        for (std::size_t i = 0; i < b.header.size(); ++i) m += "---|";
-        m += "\n";
-        for (const auto& r : b.rows) {
-          m += "|";
-          for (const auto& c : r) m += " " + MdCell(c) + " |";
-          m += "\n";
-        }
-        m += "\n";
-        break;
-      }
-    }
-  }
-  return m;
-}
-
-// Escaped, with line breaks kept.
-std::string HtmlText(const std::string& s) {
-  std::string e = HtmlEscape(s), out;
-  for (char c : e) {
-    if (c == '\n') {
-      out += "<br>";
-    } else if (c != '\r') {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string RenderHtml(const Doc& d) {
-  std::string h = fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\n<style>{}"
-      "h1{{font-size:22px}} h2{{font-size:17px;margin-top:1.6em;border-bottom:1px solid #bbb}} "
-      "h3{{font-size:14px}} .sub{{color:#555}} .nr{{color:#777;font-style:italic}} "
-      "td{{vertical-align:top}} ul.f{{list-style:none;padding-left:0}}"
-      "@media print{{body{{max-width:none;margin:1cm}}}}</style></head>\n<body>\n<h1>{}</h1>\n",
-      HtmlEscape(d.title), ReportCss(), HtmlEscape(d.title));
-  if (!d.subtitle.empty()) {
-    h += "<p class=\"sub\">";
-    for (std::size_t i = 0; i < d.subtitle.size(); ++i) h += (i ? "<br>" : "") + HtmlText(d.subtitle[i]);
-    h += "</p>\n";
-  }
-  for (const Block& b : d.blocks) {
-    switch (b.kind) {
-      case Block::kH2: h += "<h2>" + HtmlText(b.text) + "</h2>\n"; break;
-      case Block::kH3: h += "<h3>" + HtmlText(b.text) + "</h3>\n"; break;
-      case Block::kPara: h += "<p>" + HtmlText(b.text) + "</p>\n"; break;
-      case Block::kNote: h += "<p class=\"nr\">" + HtmlText(b.text) + "</p>\n"; break;
-      case Block::kList:
-        h += "<ul>\n";
-        for (const auto& i : b.items) h += "<li>" + HtmlText(i) + "</li>\n";
-        h += "</ul>\n";
-        break;
-      case Block::kFields:
-        h += "<ul class=\"f\">\n";
-        for (const auto& [k, v] : b.fields) {
-          h += "<li><b>" + HtmlText(k) + ":</b> " +
-               (v.empty() ? std::string("<span class=\"nr\">not recorded</span>") : HtmlText(v)) + "</li>\n";
-        }
-        h += "</ul>\n";
-        break;
-      case Block::kTable:
-        h += "<table><tr>";
-        for (const auto& c : b.header) h += "<th>" + HtmlText(c) + "</th>";
-        h += "</tr>\n";
-        for (const auto& r : b.rows) {
-          h += "<tr>";
-          for (const auto& c : r) h += "<td>" + (c.empty() ? std::string("–") : HtmlText(c)) + "</td>";
-          h += "</tr>\n";
-        }
-        h += "</table>\n";
-        break;
-    }
-  }
-  h += "</body></html>\n";
-  return h;
-}
-
-std::string Render(const Doc& d, ProductFormat f) {
-  return f == ProductFormat::kHtml ? RenderHtml(d) : RenderMarkdown(d);
-}
+using product::Doc;
+using product::Evidence;
+using product::FirstSentence;
+using product::ItemTitle;
+using product::kNotRecorded;
+using product::LevelLabel;
+using product::Pct;
+using product::Prefix;
+using product::Render;
+using product::Subtitle;
+using product::Where;
 
 // ---- Shared pieces -------------------------------------------------------------------
-
-std::string Where(const CaseProductData& d) {
-  const auto& c = d.file.info;
-  std::string s;
-  if (c.gw) s = d.country.empty() ? fmt::format("country GW {}", *c.gw) : fmt::format("{} (GW {})", d.country, *c.gw);
-  if (!c.region.empty()) s += (s.empty() ? "" : "; ") + std::string("region: ") + c.region;
-  return s;
-}
-
-std::vector<std::string> Subtitle(const CaseProductData& d, const std::string& product) {
-  const auto& c = d.file.info;
-  std::vector<std::string> s;
-  const std::string where = Where(d);
-  s.push_back(where.empty() ? fmt::format("{} — case {}, status {}", product, c.slug, c.status)
-                            : fmt::format("{} — case {}; {}; status {}", product, c.slug, where, c.status));
-  s.push_back(fmt::format("Case file last changed {}; opened {} by {}.", c.updated_at.empty() ? kNotRecorded : c.updated_at,
-                          c.created_at.empty() ? kNotRecorded : c.created_at,
-                          c.created_by.empty() ? kNotRecorded : c.created_by));
-  return s;
-}
-
-std::string Evidence(const std::vector<EvidenceLink>& ev) {
-  std::string s;
-  for (const auto& e : ev) {
-    if (!s.empty()) s += "; ";
-    s += assess::FormatEvidenceLink(e);
-    if (!e.note.empty()) s += " (" + e.note + ")";
-  }
-  return s;
-}
 
 std::string RoleText(const ActorRole& r) {
   std::string s = fmt::format("{} from {} {}", r.role, r.from, r.to.empty() ? "(holds)" : "to " + r.to);
@@ -268,21 +62,6 @@ std::string RoleTitle(std::string_view role) {
   return std::string(role);
 }
 
-const assess::Framework* Fw(const std::string& id) { return assess::FindFramework(id); }
-
-std::string ItemTitle(const std::string& framework, const std::string& item) {
-  const auto* fw = Fw(framework);
-  const auto* it = fw ? fw->Find(item) : nullptr;
-  if (!it) return item;
-  return it->number > 0 && it->depth == 0 ? fmt::format("{}. {}", it->number, it->title)
-                                          : fmt::format("{} ({})", it->title, it->id);
-}
-
-std::string LevelLabel(const std::string& framework, const std::string& level) {
-  const auto* fw = Fw(framework);
-  const auto* l = fw ? fw->scale.Find(level) : nullptr;
-  return l ? l->label : level;
-}
 
 std::string ScoreText(const Score& s, bool with_rationale) {
   std::string t = fmt::format("{} (confidence {}, as of {}, {}, v{})", LevelLabel(s.framework, s.level), s.confidence,
@@ -291,9 +70,6 @@ std::string ScoreText(const Score& s, bool with_rationale) {
   return t;
 }
 
-std::string Pct(double p) { return std::isfinite(p) ? fmt::format("{:.1f}%", 100 * p) : "–"; }
-
-std::string Prefix(const std::string& s, std::size_t n) { return s.size() > n ? s.substr(0, n) : s; }
 
 // Compares two dates on their common prefix ("2026" == "2026-03-01").
 int PrefixCompare(const std::string& a, const std::string& b) {
@@ -310,14 +86,6 @@ std::string ActorName(const CaseFile& f, std::int64_t id) {
   return a ? a->name : fmt::format("actor {}", id);
 }
 
-// The first sentence of a text (up to ". ", "! ", "? " or a line break).
-std::string FirstSentence(const std::string& t) {
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '\n') return t.substr(0, i);
-    if ((t[i] == '.' || t[i] == '!' || t[i] == '?') && i + 1 < t.size() && t[i + 1] == ' ') return t.substr(0, i + 1);
-  }
-  return t;
-}
 
 Result<Day> RangeDay(const std::string& date, bool end, const char* option) {
   if (!assess::IsCaseDate(date)) {
@@ -642,7 +410,7 @@ std::string SituationAnalysisProduct(const CaseProductData& d, ProductFormat f) 
 
 // ---- Tab 10 -----------------------------------------------------------------------
 
-std::string SituationUpdateProduct(const CaseProductData& d, ProductFormat f) {
+std::string SituationUpdateProduct(const CaseProductData& d, ProductFormat f, const PlanningData* planning) {
   const auto& file = d.file;
   const auto& c = file.info;
   Doc doc;
@@ -768,6 +536,7 @@ std::string SituationUpdateProduct(const CaseProductData& d, ProductFormat f) {
     if (total > 0) doc.Para(fmt::format("{} changes recorded between {} and {} (UTC).", total, d.from, d.to));
     doc.Table({"Entity", "Action", "Changes", "By"}, std::move(rows));
   }
+  if (planning) product::AppendPlanningUpdate(doc, d, *planning);
   return Render(doc, f);
 }
 

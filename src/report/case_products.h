@@ -20,6 +20,8 @@
 
 namespace vigil::report {
 
+struct PlanningData;  // planning_products.h
+
 enum class ProductFormat { kMarkdown, kHtml };
 
 // One stored event shown in a situation update.
@@ -78,7 +80,11 @@ std::string SituationAnalysisProduct(const CaseProductData& d, ProductFormat f);
 // activity of the audit log. A dated item is in the range when its date
 // (as_of, role from/to, answered_at; partial dates by their prefix) falls in
 // it; audit activity by the UTC date it was recorded. Requires from and to.
-std::string SituationUpdateProduct(const CaseProductData& d, ProductFormat f);
+// With `planning` (planning_products.h: LoadPlanningData) and a plan, also
+// its planning section (PlanningUpdateSection): LOE and task status,
+// upcoming decisions, issues, alert flags and a suggested stage transition.
+std::string SituationUpdateProduct(const CaseProductData& d, ProductFormat f,
+                                   const PlanningData* planning = nullptr);
 
 // True when a (possibly partial) case date overlaps [from, to] (full or
 // partial dates): "2026-02" is in [2026-01-15, 2026-03-01].
