@@ -271,6 +271,17 @@ Status SetPolicyStatus(Db& db, std::int64_t case_id, PolicyStatement& p, const s
   return Audit(db, case_id, now, author, "status", "policy", p.id, before, ToJson(p));
 }
 
+// FailedPrecondition unless the option a statement implements is still the
+// approved one (approving another option rejects it).
+Status CheckOptionStillApproved(Db& db, std::int64_t case_id, const std::string& slug, const PolicyStatement& p) {
+  VIGIL_ASSIGN_OR_RETURN(OptionRow option, LoadOption(db, case_id, slug, p.option_id));
+  if (option.status == "approved") return Status::Ok();
+  return Status::FailedPrecondition(fmt::format(
+      "policy statement version {} of case '{}' implements option {}, which is {}, not approved: draft a new "
+      "statement from the approved option with `vigil policy draft {}`",
+      p.version, slug, option.number, option.status, slug));
+}
+
 std::string NoApprovedPolicy(const std::string& slug) {
   return fmt::format(
       "no approved policy statement for case '{}': draft one with `vigil policy draft {}` and approve it with "
@@ -622,13 +633,7 @@ Result<PolicyStatement> PlanRepo::ApprovePolicy(std::int64_t case_id, const std:
     return Status::InvalidArgument(fmt::format("policy statement version {} of case '{}' cannot be approved: {}",
                                                p.version, slug, s.message()));
   }
-  VIGIL_ASSIGN_OR_RETURN(OptionRow option, LoadOption(db_, case_id, slug, p.option_id));
-  if (option.status != "approved") {
-    return Status::FailedPrecondition(fmt::format(
-        "policy statement version {} of case '{}' implements option {}, which is {}, not approved: draft a new "
-        "statement from the approved option with `vigil policy draft {}`",
-        p.version, slug, option.number, option.status, slug));
-  }
+  VIGIL_RETURN_IF_ERROR(CheckOptionStillApproved(db_, case_id, slug, p));
   const std::string now = store::UtcNow();
   // Every earlier draft or approved version gives way to this one.
   for (std::size_t i = 0; i + 1 < versions.size(); ++i) {
@@ -673,6 +678,7 @@ Result<Plan> PlanRepo::CreatePlan(std::int64_t case_id, Plan p, const std::strin
   auto approved =
       std::find_if(versions.rbegin(), versions.rend(), [](const PolicyStatement& s) { return s.status == "approved"; });
   if (approved == versions.rend()) return Status::FailedPrecondition(NoApprovedPolicy(slug));
+  VIGIL_RETURN_IF_ERROR(CheckOptionStillApproved(db_, case_id, slug, *approved));
   if (p.policy_version == 0) p.policy_version = approved->version;
   if (p.policy_version != approved->version) {
     return Status::FailedPrecondition(fmt::format(

@@ -407,6 +407,26 @@ TEST_F(PlanRepoTest, PolicyOfARejectedOptionCannotBeApproved) {
   EXPECT_EQ(Snapshot(), before);
 }
 
+TEST_F(PlanRepoTest, PlanOfAPolicyWhoseOptionWasRejectedIsRefused) {
+  const std::int64_t o1 = AddOption(1);
+  const std::int64_t o2 = AddOption(2);
+  ASSERT_TRUE(repo_->DecideOption(case_.id, o1, "approved", "PC", "", "", "ana").ok());
+  ASSERT_TRUE(repo_->SavePolicyDraft(case_.id, Policy(4), "ana").ok());
+  ASSERT_TRUE(repo_->ApprovePolicy(case_.id, "PC", "", "", "ana").ok());
+  ASSERT_TRUE(repo_->DecideOption(case_.id, o2, "approved", "PC", "", "changed course", "ana").ok());
+  auto before = Snapshot();
+  auto r = repo_->CreatePlan(case_.id, MakePlan(), "ana");
+  EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("vigil policy draft veridia"), std::string::npos) << r.status().message();
+  EXPECT_EQ(Snapshot(), before);
+  // A statement for option 2, approved, supersedes version 1 and unblocks the plan.
+  ASSERT_TRUE(repo_->SavePolicyDraft(case_.id, Policy(4), "ana").ok());
+  ASSERT_TRUE(repo_->ApprovePolicy(case_.id, "PC", "", "", "ana").ok());
+  auto plan = repo_->CreatePlan(case_.id, MakePlan(), "ana");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_EQ(plan->policy_version, 2);
+}
+
 TEST_F(PlanRepoTest, PlanRevisionsIncreaseAndOldOnesLoadUnchanged) {
   Chain();
   auto r1 = repo_->LoadPlan(case_.id);
