@@ -234,6 +234,12 @@ void Merge(Xlsx& x, lxw_worksheet* ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2,
 
 Status WriteSyncMatrixXlsx(const SyncMatrix& m, const Plan& p, const std::string& title, const std::string& path) {
   const PlanStagesCatalog& cat = PlanStages();
+  {
+    // Fail early with our message (libxlsxwriter would print its own to
+    // stderr when it cannot create the file at close).
+    std::ofstream probe(path, std::ios::binary | std::ios::trunc);
+    if (!probe) return Status::IoError(fmt::format("{}: cannot open for writing", path));
+  }
   lxw_workbook* wb = workbook_new(path.c_str());
   if (wb == nullptr) return Status::IoError(fmt::format("{}: cannot create the workbook", path));
   Xlsx x(path);
