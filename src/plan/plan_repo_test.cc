@@ -8,6 +8,7 @@
 
 #include "assess/case.h"
 #include "options/option.h"
+#include "options/option_repo.h"
 #include "store/db.h"
 
 namespace vigil::plan {
@@ -392,6 +393,35 @@ TEST_F(PlanRepoTest, ApprovalChain) {
   EXPECT_EQ((*decisions)[3].subject, "2");
   EXPECT_EQ((*decisions)[4].subject, "3");
   EXPECT_EQ((*decisions)[4].decided_at, "2026-03-09");
+}
+
+TEST_F(PlanRepoTest, OptionRepoSeesDecidedStatuses) {
+  options::OptionRepo opts(*db_);
+  options::OptionPackage o;
+  o.title = "Envoy-led diplomacy";
+  o.approach = "suasion";
+  o.role = "lead-multinational";
+  o.policy_goal = "Prevent mass killing";
+  o.objectives = {"Stop attacks"};
+  auto a = opts.AddOption(case_.id, o, "ana");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  o.title = "Sanctions and an arms embargo";
+  o.approach = "compellence";
+  auto b = opts.AddOption(case_.id, o, "ana");
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ASSERT_TRUE(repo_->DecideOption(case_.id, a->id, "approved", "PC", "", "", "ana").ok());
+  ASSERT_TRUE(repo_->DecideOption(case_.id, b->id, "rejected", "PC", "", "", "ana").ok());
+  auto list = opts.ListOptions(case_.id);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].status, "approved");
+  EXPECT_EQ((*list)[0].title, "Envoy-led diplomacy");
+  EXPECT_EQ((*list)[1].status, "rejected");
+  // A decided option is no longer editable by OptionRepo.
+  EXPECT_EQ(opts.UpdateOption(case_.id, (*list)[1], "ana").code(), Code::kFailedPrecondition);
+  auto p = repo_->SavePolicyDraft(case_.id, Policy(4), "ana");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->option_number, a->number);
 }
 
 TEST_F(PlanRepoTest, PolicyOfARejectedOptionCannotBeApproved) {
