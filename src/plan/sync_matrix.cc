@@ -241,7 +241,10 @@ Status WriteSyncMatrixXlsx(const SyncMatrix& m, const Plan& p, const std::string
     if (!probe) return Status::IoError(fmt::format("{}: cannot open for writing", path));
   }
   lxw_workbook* wb = workbook_new(path.c_str());
-  if (wb == nullptr) return Status::IoError(fmt::format("{}: cannot create the workbook", path));
+  if (wb == nullptr) {
+    std::remove(path.c_str());
+    return Status::IoError(fmt::format("{}: cannot create the workbook", path));
+  }
   Xlsx x(path);
 
   lxw_format* title_f = workbook_add_format(wb);
