@@ -7,6 +7,7 @@
 #include <string>
 
 #include "assess/case.h"
+#include "assess/frameworks.h"
 #include "options/option_repo.h"
 #include "plan/plan_repo.h"
 #include "store/db.h"
@@ -536,6 +537,136 @@ TEST(PlanningProductsTest, SituationUpdateWithPlanningShowsStatusDecisionsIssues
       EXPECT_FALSE(Has(PlanningUpdateSection(d, p, f), "<html"));
     }
   }
+}
+
+// LoadPlanningData reads everything back from the stores: the analyst's
+// situational variable, options and opinions, the decisions with who decided
+// and who recorded them, the policy, the plan with its stage and status.
+TEST(LoadPlanningDataTest, ReadsOptionsDecisionsPolicyPlanAndStatus) {
+  auto opened = store::Db::Open(":memory:");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto db = std::move(opened).value();
+  const std::string author = "test-analyst";
+  assess::CaseRepo cases(*db);
+  assess::Case c;
+  c.title = "Loaded case";
+  c.region = "Test region";
+  auto created = cases.CreateCase(c, author);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::int64_t id = created.value().id;
+
+  auto base = LoadCaseProductData(*db, id, "", "");
+  ASSERT_TRUE(base.ok()) << base.status().ToString();
+  auto none = LoadPlanningData(*db, base.value());
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_TRUE(none.value().options.empty());
+  EXPECT_FALSE(none.value().plan.has_value());
+  EXPECT_EQ(PlanningUpdateSection(base.value(), none.value(), ProductFormat::kMarkdown), "");
+
+  options::OptionRepo option_repo(*db);
+  ASSERT_TRUE(option_repo.SetSituation(id, {{"volatility", "urgent"}}, author).ok());
+  options::OptionPackage o;
+  o.title = "Pressure and aid";
+  o.approach = "suasion";
+  o.role = "support-others";
+  o.policy_goal = "Prevent mass atrocities";
+  o.objectives = {"Stop the attacks on villages"};
+  options::ToolChoice t1;
+  t1.id = "pressure";
+  t1.lead_agency = "State";
+  t1.target_categories = {"perpetrators"};
+  t1.stages = {"IA", "IB"};
+  t1.because = "the analyst's choice";
+  options::ToolChoice t2 = t1;
+  t2.id = "foreign-aid";
+  t2.lead_agency = "USAID";
+  t2.target_categories = {"victims"};
+  o.tools = {t1, t2};
+  options::OptionRisk r;
+  r.id = "ineffectiveness";
+  r.likelihood = "medium";
+  r.impact = "high";
+  r.mitigations = {"benchmarks"};
+  o.risks = {r};
+  auto added = option_repo.AddOption(id, o, author);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  const std::int64_t option_id = added.value().id;
+  options::Opinion dis;
+  dis.option_id = option_id;
+  dis.position = "dissent";
+  dis.text = "Aid will be diverted by the militia.";
+  ASSERT_TRUE(option_repo.AddOpinion(id, dis, "dissenter").ok());
+
+  plan::PlanRepo plans(*db);
+  auto decided = plans.DecideOption(id, option_id, "approved", "Deputies Committee", "2026-03-02", "", author);
+  ASSERT_TRUE(decided.ok()) << decided.status().ToString();
+  plan::PolicyStatement ps;
+  ps.option_id = option_id;
+  ps.goal = "Prevent mass atrocities";
+  ps.objectives = {"Stop the attacks on villages"};
+  for (int i = 1; i <= 4; ++i) {
+    plan::LineOfEffort l;
+    l.id = "loe-" + std::to_string(i);
+    l.title = "Line " + std::to_string(i);
+    l.lead = i == 4 ? "USAID" : "State";
+    l.priority = i;
+    ps.loes.push_back(l);
+  }
+  auto drafted = plans.SavePolicyDraft(id, ps, author);
+  ASSERT_TRUE(drafted.ok()) << drafted.status().ToString();
+  auto approved = plans.ApprovePolicy(id, "Principals Committee", "2026-03-04", "", author);
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  plan::Plan pl;
+  pl.goal = ps.goal;
+  pl.objectives = ps.objectives;
+  for (const char* st : assess::kPlanStages) pl.stages.push_back({st, std::string("objective ") + st, {}});
+  pl.loes = ps.loes;
+  pl.tasks = {{"t-1", "loe-1", "Demarche", "State", {"IA"}, {}, "pressure", "", ""},
+              {"t-2", "loe-4", "Deliver aid", "USAID", {"IA", "IB"}, {"t-1"}, "foreign-aid", "", ""}};
+  auto made = plans.CreatePlan(id, pl, author);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  plan::StatusEntry st;
+  st.target = "loe-4";
+  st.status = "at-risk";
+  st.note = "road closed";
+  st.as_of = "2026-03-10";
+  ASSERT_TRUE(plans.RecordStatus(id, st, "usaid-desk").ok());
+  auto moved = plans.TransitionStage(id, "IB", "Deputies Committee", "2026-03-11", "attacks spread", author);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+
+  base = LoadCaseProductData(*db, id, "2026-03-01", "2026-03-31");
+  ASSERT_TRUE(base.ok()) << base.status().ToString();
+  auto loaded = LoadPlanningData(*db, base.value());
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const PlanningData& p = loaded.value();
+  EXPECT_EQ(p.situation.volatility, "urgent");
+  EXPECT_EQ(p.situation.Basis("volatility"), "analyst");
+  ASSERT_EQ(p.options.size(), 1u);
+  EXPECT_EQ(p.options[0].status, "approved");
+  ASSERT_EQ(p.opinions.size(), 1u);
+  EXPECT_FALSE(p.comparison.empty());
+  ASSERT_GE(p.decisions.size(), 3u);  // option, policy, stage
+  EXPECT_EQ(p.decisions[0].decided_by, "Deputies Committee");
+  EXPECT_EQ(p.decisions[0].recorded_by, author);
+  ASSERT_TRUE(p.policy.has_value());
+  EXPECT_EQ(p.policy->status, "approved");
+  ASSERT_TRUE(p.plan.has_value());
+  EXPECT_EQ(p.plan->current_stage, "IB");
+  EXPECT_EQ(p.revisions.size(), 1u);
+  ASSERT_EQ(p.status_history.size(), 1u);
+
+  const std::string tab7 = OptionsDecisionProduct(base.value(), p, ProductFormat::kMarkdown);
+  EXPECT_TRUE(Has(LineWith(tab7, "| option |"), "Deputies Committee"));
+  EXPECT_TRUE(Has(LineWith(tab7, "| option |"), "2026-03-02"));
+  EXPECT_TRUE(Has(LineWith(tab7, "Aid will be diverted by the militia."), "dissenter"));
+  const std::string tab8 = StrategicPlanProduct(base.value(), p, ProductFormat::kMarkdown);
+  EXPECT_TRUE(Has(LineWith(tab8, "| t-2 | Deliver aid |"), "USAID"));
+  EXPECT_TRUE(Has(LineWith(tab8, "| stage |"), "attacks spread"));
+  const std::string update = SituationUpdateProduct(base.value(), ProductFormat::kMarkdown, &p);
+  EXPECT_TRUE(Has(update, "## Plan execution (stage IB, plan revision 1)"));
+  EXPECT_TRUE(Has(LineWith(update, "| Line 4 |"), "road closed"));
+  const std::string usaid = BackbriefProduct(base.value(), p, ProductFormat::kMarkdown, "USAID");
+  EXPECT_TRUE(Has(LineWith(usaid, "| t-2 Deliver aid | t-1 Demarche |"), "State"));
 }
 
 }  // namespace
