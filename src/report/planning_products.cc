@@ -454,6 +454,17 @@ void FlagsTable(Doc& doc, const std::vector<plan::PlanFlag>& flags) {
   doc.Table({"Flagged", "Id", "What", "Alerts", "Why"}, std::move(rows));
 }
 
+// A product whose subject is not recorded yet: its sections, each saying so.
+std::string NothingRecorded(Doc& doc, const std::string& why, std::initializer_list<const char*> sections,
+                            ProductFormat f) {
+  doc.subtitle.push_back(why);
+  for (const char* h : sections) {
+    doc.H2(h);
+    doc.Note(kNotRecorded);
+  }
+  return Render(doc, f);
+}
+
 }  // namespace
 
 // ---- Loading ----------------------------------------------------------------------------
@@ -592,13 +603,10 @@ std::string PolicyStatementProduct(const CaseProductData& d, const PlanningData&
   doc.title = "Tab 5: Policy Statement — " + d.file.info.title;
   doc.subtitle = Subtitle(d, "MAPRO Step 3 product");
   if (!p.policy) {
-    doc.subtitle.push_back("No policy statement is recorded for this case.");
-    for (const char* h : {"1. General", "2. Policy goal", "3. Strategic objectives", "4. Lines of effort",
-                          "5. Critical planning considerations"}) {
-      doc.H2(h);
-      doc.Note(kNotRecorded);
-    }
-    return Render(doc, f);
+    return NothingRecorded(doc, "No policy statement is recorded for this case.",
+                           {"1. General", "2. Policy goal", "3. Strategic objectives", "4. Lines of effort",
+                            "5. Critical planning considerations"},
+                           f);
   }
   const auto& ps = *p.policy;
   doc.subtitle.push_back(fmt::format("Version {}, {}; implements {}; drafted {} by {}.", ps.version, ps.status,
@@ -765,14 +773,11 @@ std::string StrategicPlanProduct(const CaseProductData& d, const PlanningData& p
   doc.title = "Tab 8: Strategic Plan — " + d.file.info.title;
   doc.subtitle = Subtitle(d, "MAPRO Step 4 product");
   if (!p.plan) {
-    doc.subtitle.push_back("No plan is recorded for this case.");
-    for (const char* h : {"Plan overview", "Situation analysis", "Critical planning considerations", "Lines of effort",
-                          "Stages", "Sequencing and linkages", "Tasks for agencies", "Resources per line of effort",
-                          "Branch plans", "Decision points", "Risks", "Revision history"}) {
-      doc.H2(h);
-      doc.Note(kNotRecorded);
-    }
-    return Render(doc, f);
+    return NothingRecorded(doc, "No plan is recorded for this case.",
+                           {"Plan overview", "Situation analysis", "Critical planning considerations", "Lines of effort",
+                            "Stages", "Sequencing and linkages", "Tasks for agencies", "Resources per line of effort",
+                            "Branch plans", "Decision points", "Risks", "Revision history"},
+                           f);
   }
   const plan::Plan& pl = *p.plan;
   const plan::SyncMatrix m = plan::BuildSyncMatrix(pl);
