@@ -108,7 +108,11 @@ Status LoadPlanning(store::Db& db, const json& doc, const std::string& source, c
   plan::PlanRepo plans(db);
 
   std::vector<std::pair<std::string, std::string>> sit;
-  for (const auto& [k, v] : pl.value("situation", json::object()).items()) sit.emplace_back(k, v.get<std::string>());
+  const json situation = pl.value("situation", json::object());
+  for (const auto& [k, v] : situation.items()) {
+    if (!v.is_string()) return Status::InvalidArgument(fmt::format("{}.situation.{}: must be a string", where, k));
+    sit.emplace_back(k, v.get<std::string>());
+  }
   if (!sit.empty()) VIGIL_RETURN_IF_ERROR(Prefixed(opts.SetSituation(id, sit, author), where + ".situation"));
 
   VIGIL_ASSIGN_OR_RETURN(assess::CaseFile file, cases.LoadCaseFile(id));

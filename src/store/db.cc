@@ -101,7 +101,8 @@ Stmt& Stmt::Bind(int i, double v) {
   return *this;
 }
 Stmt& Stmt::Bind(int i, std::string_view v) {
-  sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  // An empty view may have a null data(), which SQLite would bind as NULL: text stays text.
+  sqlite3_bind_text(st_, i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
 Stmt& Stmt::BindBlob(int i, const void* data, std::size_t bytes) {

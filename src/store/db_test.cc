@@ -71,6 +71,17 @@ TEST(DbTest, TransactionRollsBackUnlessCommitted) {
   EXPECT_TRUE(std::isnan(sel->Double(0)));
 }
 
+TEST(DbTest, EmptyTextBindsAsEmptyTextNotNull) {
+  auto db = Db::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto st = (*db)->Prepare("SELECT ? IS NULL, ? = ''");
+  ASSERT_TRUE(st.ok());
+  st->Bind(1, std::string_view()).Bind(2, std::string());
+  ASSERT_TRUE(*st->Step());
+  EXPECT_EQ(st->Int(0), 0);
+  EXPECT_EQ(st->Int(1), 1);
+}
+
 TEST(DbTest, ForeignKeysEnforced) {
   auto db = Db::Open(":memory:");
   ASSERT_TRUE(db.ok());

@@ -96,7 +96,7 @@ class PlanningE2E : public CliTest {
         EXPECT_FALSE(r["likelihood"].get<std::string>().empty());
         EXPECT_FALSE(r["impact"].get<std::string>().empty());
       }
-      EXPECT_TRUE(approach_role.insert({o["approach"], o["role"]}).second)
+      EXPECT_TRUE(approach_role.insert({o["approach"].get<std::string>(), o["role"].get<std::string>()}).second)
           << "options must differ in approach or role";
     }
   }
