@@ -612,11 +612,11 @@ const PlanFlag* Find(const std::vector<PlanFlag>& flags, const std::string& kind
 TEST_F(BuildPlanTest, FlagAlertsTouchesWatchersAndSuggestsIc) {
   plan.current_stage = "IB";
   auto flags = FlagAlerts(plan, {Alert(812, "2025-03", "cusum", "high")});
-  // Every open decision point watching cusum at "high" is flagged; those at "critical" are not.
+  // Every open decision point watching cusum at "high" or below is flagged; those at "critical" are not.
   for (const auto& d : plan.decision_points) {
     bool watches = std::count(d.watch_detectors.begin(), d.watch_detectors.end(), "cusum") > 0;
     const PlanFlag* f = Find(flags, "decision-point", d.id);
-    if (watches && d.min_severity == "high") {
+    if (watches && d.min_severity != "critical") {
       ASSERT_NE(f, nullptr) << d.kind;
       EXPECT_EQ(f->alert_ids, std::vector<std::int64_t>{812});
       EXPECT_EQ(f->title, d.question);
@@ -634,8 +634,14 @@ TEST_F(BuildPlanTest, FlagAlertsTouchesWatchersAndSuggestsIc) {
   EXPECT_EQ(stage->alert_ids, std::vector<std::int64_t>{812});
   EXPECT_EQ(Find(flags, "stage", "IIA"), nullptr);
 
-  // A medium alert touches nothing.
-  EXPECT_TRUE(FlagAlerts(plan, {Alert(1, "2025-03", "cusum", "medium")}).empty());
+  // A medium threshold alert touches nothing; a medium spread alert only the additional-resources
+  // decision (violence spreading), and suggests no stage.
+  EXPECT_TRUE(FlagAlerts(plan, {Alert(1, "2025-03", "threshold", "medium")}).empty());
+  flags = FlagAlerts(plan, {Alert(1, "2025-03", "spread", "medium")});
+  ASSERT_EQ(flags.size(), 1u);
+  EXPECT_EQ(flags[0].kind, "decision-point");
+  EXPECT_EQ(flags[0].title, "Should additional resources be committed to the plan?");
+  EXPECT_TRUE(FlagAlerts(plan, {Alert(1, "2025-03", "spread", "low")}).empty());
   // Already in IC: no stage suggestion for one high alert.
   plan.current_stage = "IC";
   EXPECT_EQ(Find(FlagAlerts(plan, {Alert(812, "2025-03", "cusum", "high")}), "stage", "IC"), nullptr);

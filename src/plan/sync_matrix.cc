@@ -66,7 +66,6 @@ SyncMatrix BuildSyncMatrix(const Plan& p) {
     std::vector<SyncRow> rows;
     std::map<std::string, std::size_t> at;
     for (const Task& t : p.tasks) {
-      if (!t.arrival.empty()) continue;
       auto [it, fresh] = at.emplace(t.agency, rows.size());
       if (fresh) rows.push_back(EmptyRow("Agency actions", t.agency));
       for (std::size_t i = 0; i < kStages; ++i)
@@ -97,7 +96,7 @@ SyncMatrix BuildSyncMatrix(const Plan& p) {
     for (const LineOfEffort& l : p.loes) {
       SyncRow r = EmptyRow("Lines of effort", fmt::format("{} {} (lead: {})", l.id, l.title, l.lead));
       for (const Task& t : p.tasks) {
-        if (t.loe != l.id || !t.arrival.empty()) continue;
+        if (t.loe != l.id) continue;
         for (std::size_t i = 0; i < kStages; ++i)
           if (HasStage(t.stages, m.stages[i])) Append(&r.cells[i], t.id + " " + t.title);
       }

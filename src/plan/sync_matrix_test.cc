@@ -115,7 +115,9 @@ TEST(SyncMatrixTest, RowsGroupsAndCells) {
   EXPECT_EQ(state->cells[2], "");
   const SyncRow* dod = Row(m, "Agency actions", "DoD");
   ASSERT_NE(dod, nullptr);
-  EXPECT_EQ(dod->cells[3], "t-4 Peace operations");  // the arrival task is not an action row entry
+  // Arrival tasks are agency actions too (and also listed under resource arrivals).
+  EXPECT_EQ(dod->cells[3], "t-3 Forces in place for: Peace operations\nt-4 Peace operations");
+  EXPECT_EQ(dod->cells[4], "t-4 Peace operations");
   const SyncRow* gov = Row(m, "Perpetrators", "Government of X");
   ASSERT_NE(gov, nullptr);
   EXPECT_EQ(gov->cells[2], "Orders attacks");
@@ -123,6 +125,7 @@ TEST(SyncMatrixTest, RowsGroupsAndCells) {
   const SyncRow* loe = Row(m, "Lines of effort", "loe-2 Safe and secure environment (lead: DoD)");
   ASSERT_NE(loe, nullptr);
   EXPECT_EQ(loe->cells[4], "t-4 Peace operations");
+  EXPECT_EQ(loe->cells[3], "t-3 Forces in place for: Peace operations\nt-4 Peace operations");
   EXPECT_EQ(Row(m, "Decisions", "")->cells[1], "dp-1 Move to the next stage? (Deputies Committee)");
   EXPECT_EQ(Row(m, "Information requirements", "")->cells[0], "Who commands the militia?");
   EXPECT_EQ(Row(m, "Branch plans", "")->cells[3], "b-1 If the AU does not deploy");
@@ -234,7 +237,7 @@ TEST(SyncMatrixTest, XlsxReadsBackWithOpenpyxl) {
   EXPECT_EQ(c["B5"], "State");
   EXPECT_EQ(c["D5"], "t-1 Diplomatic pressure\nt-2 Mediation, with the AU");
   EXPECT_EQ(c["B6"], "DoD");
-  EXPECT_EQ(c["F6"], "t-4 Peace operations");
+  EXPECT_EQ(c["G6"], "t-4 Peace operations");
   EXPECT_EQ(j["freeze"], "C4");
   EXPECT_EQ(j["wrap"], true);
   EXPECT_GT(j["width"].get<double>(), 20);
