@@ -96,6 +96,10 @@ struct Scenario {
   int escalation_kills = 15;   // escalation: this many killings within 7 days
 };
 
+// The built-in default scenario (the defaults above plus two safe areas at
+// (10, 30) and (30, 10), radius 3); scenarios/default.json spells it out.
+Scenario DefaultScenario();
+
 // Documentation of one scenario parameter (JSON key, allowed range, default
 // and meaning), the source of docs/sim.md and of error messages.
 struct ParamDoc {

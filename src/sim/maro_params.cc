@@ -199,6 +199,12 @@ std::string SectionKeys(const std::string& section) {
 
 }  // namespace
 
+Scenario DefaultScenario() {
+  Scenario s;
+  s.safe_areas = {{10, 30, 3}, {30, 10, 3}};
+  return s;
+}
+
 const std::vector<ParamDoc>& ParamDocs() {
   static const std::vector<ParamDoc> kDocs = [] {
     std::vector<ParamDoc> out;
