@@ -506,7 +506,9 @@ void Builder::Branches() {
   int rank = ApproachRankOf(option.approach);
   static const char* const kNext[] = {"compellence", "intervention", "intervention"};
   std::string next = kNext[std::clamp(rank, 0, 2)];
-  b.title = rank >= 2 ? "Escalation: expand the intervention" : "Escalation to a " + next + " option";
+  b.title = rank >= 2 ? "Escalation: expand the intervention"
+                      : (next == "intervention" ? "Escalation to an intervention option"
+                                                : "Escalation to a compellence option");
   b.condition = option.escalation_triggers.empty()
                     ? "Violence against civilians rises despite the plan, or the plan's tools fail to change the "
                       "perpetrators' conduct"

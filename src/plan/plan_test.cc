@@ -309,6 +309,18 @@ TEST_F(BuildPlanTest, NeedsAnApprovedPolicy) {
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().code(), Status::Code::kFailedPrecondition);
   EXPECT_NE(p.status().message().find("vigil policy approve"), std::string::npos);
+  // Unknown tools in the option or the policy are errors naming the tool.
+  auto bad = option;
+  bad.tools.push_back(Tool("pressure"));
+  bad.tools.back().id = "nofly";
+  auto q = BuildPlan(file, bad, policy);
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(q.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(q.status().message().find("unknown tool 'nofly'"), std::string::npos) << q.status().message();
+  EXPECT_NE(DraftPolicy(file, bad).status().message().find("unknown tool 'nofly'"), std::string::npos);
+  auto badpol = policy;
+  badpol.loes[0].tools.push_back("nofly");
+  EXPECT_NE(BuildPlan(file, option, badpol).status().message().find("loes[0].tools["), std::string::npos);
 }
 
 TEST_F(BuildPlanTest, StagesHaveObjectivesAndTransitionConditions) {
@@ -395,6 +407,8 @@ TEST_F(BuildPlanTest, DecisionPointsFitTheOption) {
   EXPECT_FALSE(kinds.count("await-un-mandate"));
   EXPECT_FALSE(kinds.count("peace-versus-justice"));
   EXPECT_FALSE(kinds.count("transfer-responsibility"));
+  EXPECT_EQ(p.branches.back().title, "Escalation to a compellence option");
+  EXPECT_NE(p.branches.back().response.find("compellence approach"), std::string::npos);
   EXPECT_TRUE(kinds.count("exit-strategy"));  // role unilateral
 }
 
