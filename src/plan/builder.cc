@@ -430,6 +430,8 @@ Status Builder::Tasks() {
 }
 
 bool Builder::DependsOn(std::size_t a, std::size_t b) const {
+  std::map<std::string_view, std::size_t> index;
+  for (std::size_t k = 0; k < plan.tasks.size(); ++k) index.emplace(plan.tasks[k].id, k);
   std::vector<std::size_t> todo = {a};
   std::vector<bool> seen(plan.tasks.size(), false);
   while (!todo.empty()) {
@@ -439,8 +441,7 @@ bool Builder::DependsOn(std::size_t a, std::size_t b) const {
     if (seen[x]) continue;
     seen[x] = true;
     for (const auto& d : plan.tasks[x].depends_on)
-      for (std::size_t k = 0; k < plan.tasks.size(); ++k)
-        if (plan.tasks[k].id == d) todo.push_back(k);
+      if (auto it = index.find(d); it != index.end()) todo.push_back(it->second);
   }
   return false;
 }

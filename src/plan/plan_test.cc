@@ -444,6 +444,27 @@ TEST_F(BuildPlanTest, ActorsCirsAndRisks) {
   EXPECT_EQ(std::count(plan.risks[0].stages.begin(), plan.risks[0].stages.end(), "IIA"), 1);
 }
 
+TEST(BuildPlanAllToolsTest, EveryDimeToolInOnePlanIsValidAndAcyclic) {
+  auto f = MakeCase();
+  auto o = MakeOption();
+  o.tools.clear();
+  for (const auto& e : assess::FindReferenceCatalog("dime")->entries) o.tools.push_back(Tool(e.id));
+  auto pol = DraftPolicy(f, o);
+  ASSERT_TRUE(pol.ok()) << pol.status().ToString();
+  EXPECT_EQ(pol->loes.size(), 10u);
+  auto p = BuildPlan(f, o, Approved(*pol));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_TRUE(ValidatePlan(*p).ok());
+  std::size_t with_tool = 0, arrivals = 0;
+  for (const auto& t : p->tasks) {
+    with_tool += !t.tool.empty();
+    arrivals += !t.arrival.empty();
+  }
+  EXPECT_EQ(with_tool, o.tools.size());
+  EXPECT_GT(arrivals, 10u);
+  EXPECT_EQ(p->decision_points.size(), 13u);  // every kind fits some tool of the full toolbox
+}
+
 // ---- ValidatePlan ------------------------------------------------------------------------------
 
 Plan SmallPlan() {
