@@ -221,14 +221,24 @@ Result<std::vector<OptionPackage>> OptionRepo::SaveGenerated(std::int64_t case_i
     if (!st.ok()) return st.WithContext(fmt::format("generated option {}", i + 1));
   }
   VIGIL_ASSIGN_OR_RETURN(std::vector<OptionPackage> all, LoadOptions(db_, case_id));
-  std::vector<OptionPackage> current;
+  // The latest generation still standing: unedited generated options that were
+  // not withdrawn, whatever was decided about them. If the rules produce the
+  // same packages again, nothing is written (a decision taken on one of them
+  // does not make the same set new).
+  std::vector<OptionPackage> latest, current;
   for (auto& o : all) {
-    if (o.status == "proposed" && o.origin == "generated" && o.version == 1) current.push_back(o);
+    if (o.origin != "generated" || o.version != 1 || o.status == "withdrawn") continue;
+    latest.push_back(o);
+    if (o.status == "proposed") current.push_back(o);
   }
-  if (current.size() == generated.size() &&
-      std::equal(current.begin(), current.end(), generated.begin(),
-                 [](const OptionPackage& a, const OptionPackage& b) { return Content(a) == Content(b); })) {
-    return current;
+  auto same = [](const OptionPackage& a, const OptionPackage& b) {
+    json x = Content(a), y = Content(b);
+    x.erase("status");
+    y.erase("status");
+    return x == y;
+  };
+  if (latest.size() == generated.size() && std::equal(latest.begin(), latest.end(), generated.begin(), same)) {
+    return latest;
   }
 
   Transaction tx(db_);

@@ -35,7 +35,8 @@ class OptionRepo {
   // "generated" with version 1 (never edited) becomes "withdrawn"; the new
   // ones get the next numbers. Options that are edited, added by analysts or
   // decided are kept. If the newly generated set equals (by ToJson without
-  // store fields) the current proposed, unedited generated set, nothing is
+  // store fields and status) the latest generation still standing (the
+  // unedited generated options not withdrawn, decided or not), nothing is
   // written and those are returned: re-running generate never duplicates.
   Result<std::vector<OptionPackage>> SaveGenerated(std::int64_t case_id, std::vector<OptionPackage> generated,
                                                    const std::string& author);

@@ -111,7 +111,7 @@ class PlanningE2E : public CliTest {
     ASSERT_GT(fs::file_size(xlsx), 1000u);
     EXPECT_EQ(e2e::Slurp(xlsx).substr(0, 2), "PK");
     const std::string script = Write("readback.py", kReadBack);
-    std::FILE* p = popen(("python3 " + e2e::ShellQuote(script) + " " + e2e::ShellQuote(xlsx) + " " +
+    std::FILE* p = popen((e2e::ShellQuote(VIGIL_PYTHON3) + " " + e2e::ShellQuote(script) + " " + e2e::ShellQuote(xlsx) + " " +
                           e2e::ShellQuote(csv) + " 2>&1").c_str(), "r");
     ASSERT_NE(p, nullptr);
     std::string out;
@@ -189,6 +189,7 @@ TEST_F(PlanningE2E, DemoCaseWholeChain) {
   const std::int64_t options_before = Count("options");
   json again = Ok({"options", "generate", "demo-veridia"});
   EXPECT_EQ(Count("options"), options_before);
+  EXPECT_EQ(again["options"].size(), opts["options"].size());
 
   json policy = Ok({"policy", "show", "demo-veridia"});
   EXPECT_EQ(policy["status"], "approved");
