@@ -38,12 +38,36 @@ struct World {
   int active_perps_prev = 0;
   MaroOutcome out;
   int kills_today = 0;
+  // Civilians perceive the situation as it was at the start of the day: per
+  // site, the active perpetrators and the interveners within civilian vision.
+  std::vector<std::uint16_t> threat_map, guard_map;
+
+  void BuildMaps() {
+    std::fill(threat_map.begin(), threat_map.end(), 0);
+    std::fill(guard_map.begin(), guard_map.end(), 0);
+    const int v = s.civilian_vision;
+    for (std::size_t i = 0; i < type.size(); ++i) {
+      if (pos[i] < 0) continue;
+      std::vector<std::uint16_t>* m = nullptr;
+      if ((type[i] == kRankAndFile || type[i] == kLeader) && active[i]) m = &threat_map;
+      if (type[i] == kIntervener) m = &guard_map;
+      if (!m) continue;
+      const int x = X(pos[i]), y = Y(pos[i]);
+      for (int yy = std::max(0, y - v); yy <= std::min(H - 1, y + v); ++yy) {
+        std::uint16_t* row = m->data() + static_cast<std::size_t>(yy) * W;
+        for (int xx = std::max(0, x - v); xx <= std::min(W - 1, x + v); ++xx) ++row[xx];
+      }
+      (*m)[pos[i]] -= 1;  // not the site itself
+    }
+  }
 
   World(const Scenario& sc, std::uint64_t seed) : s(sc), rng(seed), W(sc.width), H(sc.height) {
     occ.assign(static_cast<std::size_t>(W) * H, -1);
     band_lo = W / 2 - s.buffer_width / 2;
     band_hi = band_lo + s.buffer_width;
     area_guarded.assign(s.safe_areas.size(), 0);
+    threat_map.assign(occ.size(), 0);
+    guard_map.assign(occ.size(), 0);
   }
 
   int X(std::int32_t p) const { return p % W; }
@@ -168,10 +192,7 @@ struct World {
 
   void Victim(std::int32_t id) {
     if (!fled[id]) {
-      bool threat = false;
-      Scan(pos[id], s.civilian_vision, [&](std::int32_t a) {
-        threat = threat || ((type[a] == kRankAndFile || type[a] == kLeader) && active[a]);
-      });
+      const bool threat = threat_map[pos[id]] > 0;
       if (threat && rng.Chance(s.flee_probability)) {
         fled[id] = 1;
         ++out.displaced;
@@ -244,11 +265,7 @@ struct World {
 
   void Bystander(std::int32_t id, double l_eff) {
     RandomMove(id, s.civilian_mobility, [](std::int32_t) { return true; });
-    int interveners = 0, actives = 1;
-    Scan(pos[id], s.civilian_vision, [&](std::int32_t a) {
-      interveners += type[a] == kIntervener;
-      actives += (type[a] == kRankAndFile || type[a] == kLeader) && active[a];
-    });
+    const int interveners = guard_map[pos[id]], actives = 1 + threat_map[pos[id]];
     const double net = Grievance(id, l_eff, interveners > 0) - r[id] * ArrestRisk(interveners, actives);
     if (net > s.recruit_threshold && rng.Chance(s.recruit_probability * Capacity() / std::max(1e-9, s.capacity))) {
       type[id] = kRankAndFile;
@@ -449,6 +466,7 @@ MaroOutcome RunMaro(const Scenario& s, std::uint64_t seed, std::vector<MaroStep>
       }
     }
     if (w.arrived && s.posture == "containment" && intervention) w.Strikes();
+    w.BuildMaps();
     const double l_eff = std::clamp(s.legitimacy - w.revenge, 0.0, 1.0) * (1.0 - w.HateMedia());
     order.clear();
     for (std::size_t i = 0; i < w.type.size(); ++i) {

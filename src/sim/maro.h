@@ -22,6 +22,9 @@
 //   perpetrators accelerate until the force arrives; perpetrators see the
 //   intervener as partial, which raises their grievance and makes them
 //   resist (attack interveners, evade arrest).
+// Civilians (victims, bystanders) perceive threats and interveners as they
+// were at the start of the day; perpetrators, self-defence and interveners
+// see the grid as it is when they act.
 // Levers (options) change delays, force size and posture, sanctions (lower
 // perpetrator capacity), counter hate media, safe areas and a no-fly zone
 // (lower perpetrator mobility). All parameters, defaults and ranges are in
