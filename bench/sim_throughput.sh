@@ -36,8 +36,8 @@ PY
 run large-1thread    --width 1000 --height 1000 --steps 50 --threads 1
 run large-single     --width 1000 --height 1000 --steps 50 --threads "$threads"
 run large-ensemble   --width 1000 --height 1000 --steps 50 --runs "$threads" --threads "$threads"
-run classic-single   --width 40 --height 40 --steps 20000 --threads 1
-run classic-ensemble --width 40 --height 40 --steps 1000 --runs 200 --threads "$threads"
+run classic-single   --width 40 --height 40 --steps 10000 --threads 1
+run classic-ensemble --width 40 --height 40 --steps 500 --runs 100 --threads "$threads"
 python3 - "$tmp" <<'PY'
 import json, sys
 d = sys.argv[1]

@@ -45,7 +45,7 @@ double Seconds(std::chrono::steady_clock::time_point t0) {
 }
 
 std::string Dist(const sim::Distribution& d) {
-  return fmt::format("{:8.1f} {:8.1f}  [{:.0f}, {:.0f}]", d.mean, d.median, d.p05, d.p95);
+  return fmt::format("{:8.1f} {:8.1f}  {:<14}", d.mean, d.median, fmt::format("[{:.0f}, {:.0f}]", d.p05, d.p95));
 }
 
 void PrintSummaryHeader() {
@@ -226,9 +226,9 @@ int RunSweep(Context& ctx, const EnsembleArgs& a) {
   for (std::size_t i = 0; i < v1.size(); ++i) xs.push_back(numeric ? v1[i].get<double>() : static_cast<double>(i));
   std::vector<sim::Series> series;
   if (!ctx.json) {
-    std::cout << fmt::format("{:<14} {:<14} {:>35} {:>10} {:>10} {:>6}\n", sim::LeverPath(a.param).substr(0, 14),
-                             a.param2.empty() ? "" : sim::LeverPath(a.param2).substr(0, 14),
-                             "deaths mean median [90%]", "displaced", "halt day", "P(esc)");
+    std::cout << fmt::format("{:<30} {:<30}\n{:<14} {:<14} {:>33} {:>10} {:>10} {:>6}\n", sim::LeverPath(a.param),
+                             a.param2.empty() ? "" : sim::LeverPath(a.param2), "value", a.param2.empty() ? "" : "value2",
+                             "deaths: mean median [90%]", "displaced", "halt day", "P(esc)");
   }
   auto progress = ctx.Progress("sim sweep");
   std::size_t c = 0;
