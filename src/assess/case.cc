@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/vocab.h"
 #include "core/event.h"
 
 namespace vigil::assess {
@@ -16,14 +17,6 @@ namespace vigil::assess {
 using nlohmann::json;
 
 namespace {
-
-template <std::size_t N>
-bool In(const char* const (&list)[N], std::string_view s) {
-  for (const char* x : list) {
-    if (s == x) return true;
-  }
-  return false;
-}
 
 struct SectionInfo {
   const char* id;

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/vocab.h"
 #include "core/status.h"
 #include "store/db.h"
 
@@ -33,13 +34,5 @@ Status Audit(store::Db& db, std::int64_t case_id, const std::string& now, const 
 
 // Sets cases.updated_at of a case to now (same transaction as the change).
 Status Touch(store::Db& db, std::int64_t case_id, const std::string& now);
-
-// "a, b, c" of a vocabulary array, for error messages.
-template <std::size_t N>
-std::string ListOf(const char* const (&list)[N]) {
-  std::string out;
-  for (std::size_t i = 0; i < N; ++i) out += (i ? ", " : "") + std::string(list[i]);
-  return out;
-}
 
 }  // namespace vigil::assess

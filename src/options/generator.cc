@@ -12,6 +12,7 @@
 #include <set>
 #include <variant>
 
+#include "core/vocab.h"
 #include "assess/frameworks.h"
 #include "assess/repo_util.h"
 #include "core/embedded.h"
@@ -106,11 +107,6 @@ struct RuleSet {
 namespace {
 
 // ---- small helpers ----
-
-template <std::size_t N>
-bool In(const char* const (&list)[N], std::string_view s) {
-  return std::any_of(std::begin(list), std::end(list), [&](const char* v) { return s == v; });
-}
 
 bool Contains(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -353,28 +349,28 @@ Condition ReadCondition(Reader& r, const json& j, const std::string& path, bool 
       c.vars[key] = vals;
     } else if (key == "facts") {
       r.Check(p, vals, [](const std::string& v) { return In(kFacts, v); },
-              fmt::format("is not a fact ({})", assess::ListOf(kFacts)));
+              fmt::format("is not a fact ({})", ListOf(kFacts)));
       c.facts = vals;
     } else if (package_keys && key == "approach") {
       r.Check(p, vals, [](const std::string& v) { return IsApproach(v); },
-              fmt::format("is not an approach ({})", assess::ListOf(assess::kApproaches)));
+              fmt::format("is not an approach ({})", ListOf(assess::kApproaches)));
       c.approach = vals;
     } else if (package_keys && key == "role") {
       r.Check(p, vals, [](const std::string& v) { return IsRole(v); },
-              fmt::format("is not a role ({})", assess::ListOf(kRoles)));
+              fmt::format("is not a role ({})", ListOf(kRoles)));
       c.role = vals;
     } else if (package_keys && key == "military_approach") {
       r.Check(p, vals, IsMilitaryApproach, "is not a military-approaches entry");
       c.military_approach = vals;
     } else if (package_keys && key == "instruments") {
       r.Check(p, vals, [](const std::string& v) { return In(assess::kInstruments, v); },
-              fmt::format("is not an instrument ({})", assess::ListOf(assess::kInstruments)));
+              fmt::format("is not an instrument ({})", ListOf(assess::kInstruments)));
       c.instruments = vals;
     } else if (package_keys && key == "tools") {
       r.Check(p, vals, IsTool, "is not a dime tool id");
       c.tools = vals;
     } else {
-      r.Fail(p, fmt::format("unknown condition key (allowed: {}, facts{})", assess::ListOf(kSituationVariables),
+      r.Fail(p, fmt::format("unknown condition key (allowed: {}, facts{})", ListOf(kSituationVariables),
                             package_keys ? ", approach, role, military_approach, instruments, tools" : ""));
     }
     if (r.failed()) return c;
@@ -416,7 +412,7 @@ void CheckTemplate(Reader& r, const std::string& path, const std::string& text) 
     }
     std::string name = text.substr(pos + 1, end - pos - 1);
     if (!In(kPlaceholders, name)) {
-      r.Fail(path, fmt::format("unknown placeholder '{{{}}}' (allowed: {})", name, assess::ListOf(kPlaceholders)));
+      r.Fail(path, fmt::format("unknown placeholder '{{{}}}' (allowed: {})", name, ListOf(kPlaceholders)));
       return;
     }
     pos = end + 1;
@@ -509,7 +505,7 @@ Result<std::shared_ptr<const RuleSet>> Parse(std::string_view text, const std::s
       std::string cat = r.Str(*rt, "role_targets", role);
       if (!r.failed() && !In(assess::kActorCategories, cat)) {
         r.Fail(std::string("role_targets.") + role,
-               fmt::format("'{}' is not one of {}", cat, assess::ListOf(assess::kActorCategories)));
+               fmt::format("'{}' is not one of {}", cat, ListOf(assess::kActorCategories)));
       }
       rs->role_targets[role] = cat;
     }
@@ -558,7 +554,7 @@ Result<std::shared_ptr<const RuleSet>> Parse(std::string_view text, const std::s
       pr.approach = r.Str(pj, p, "approach");
       if (!r.failed() && !IsApproach(pr.approach)) {
         r.Fail(p + ".approach",
-               fmt::format("'{}' is not one of {}", pr.approach, assess::ListOf(assess::kApproaches)));
+               fmt::format("'{}' is not one of {}", pr.approach, ListOf(assess::kApproaches)));
       }
       pr.because = r.Str(pj, p, "because");
       pr.goal = r.Str(pj, p, "goal");
@@ -573,7 +569,7 @@ Result<std::shared_ptr<const RuleSet>> Parse(std::string_view text, const std::s
           RoleRule rr;
           rr.role = r.Str((*roles)[k], rp, "role");
           if (!r.failed() && !IsRole(rr.role)) {
-            r.Fail(rp + ".role", fmt::format("'{}' is not one of {}", rr.role, assess::ListOf(kRoles)));
+            r.Fail(rp + ".role", fmt::format("'{}' is not one of {}", rr.role, ListOf(kRoles)));
           }
           if (const json* w = r.Obj((*roles)[k], rp, "when")) rr.when = ReadCondition(r, *w, rp + ".when", false);
           pr.roles.push_back(std::move(rr));

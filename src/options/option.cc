@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/vocab.h"
 #include "assess/frameworks.h"
 
 namespace vigil::options {
@@ -14,18 +15,6 @@ namespace vigil::options {
 using nlohmann::json;
 
 namespace {
-
-template <std::size_t N>
-bool In(const char* const (&list)[N], std::string_view s) {
-  return std::any_of(std::begin(list), std::end(list), [&](const char* v) { return s == v; });
-}
-
-template <std::size_t N>
-std::string ListOf(const char* const (&list)[N]) {
-  std::string out;
-  for (std::size_t i = 0; i < N; ++i) out += (i ? ", " : "") + std::string(list[i]);
-  return out;
-}
 
 std::string Join(const std::vector<std::string>& v, std::string_view sep) {
   std::string out;

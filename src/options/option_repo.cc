@@ -177,7 +177,7 @@ Status OptionRepo::SetSituation(std::int64_t case_id,
     const assess::ReferenceEntry* e = frame->Find(variable);
     if (!e || e->group != "variable") {
       return Status::InvalidArgument(fmt::format("unknown situational variable '{}' (one of {})", variable,
-                                                 assess::ListOf(kSituationVariables)));
+                                                 ListOf(kSituationVariables)));
     }
     const auto& allowed = e->List("values");
     if (!value.empty() && std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
@@ -317,7 +317,7 @@ Status OptionRepo::SetOptionStatus(std::int64_t case_id, std::int64_t option_id,
   VIGIL_RETURN_IF_ERROR(assess::CheckAuthor(author));
   if (!IsOptionStatus(status)) {
     return Status::InvalidArgument(
-        fmt::format("status: '{}' is not one of {}", status, assess::ListOf(kOptionStatuses)));
+        fmt::format("status: '{}' is not one of {}", status, ListOf(kOptionStatuses)));
   }
   VIGIL_RETURN_IF_ERROR(CheckCase(db_, case_id));
   VIGIL_ASSIGN_OR_RETURN(OptionPackage o, LoadOption(db_, case_id, option_id));
@@ -386,7 +386,7 @@ Result<Opinion> OptionRepo::AddOpinion(std::int64_t case_id, Opinion o, const st
   if (std::find_if(std::begin(kOpinionPositions), std::end(kOpinionPositions),
                    [&](const char* p) { return o.position == p; }) == std::end(kOpinionPositions)) {
     return Status::InvalidArgument(
-        fmt::format("position: '{}' is not one of {}", o.position, assess::ListOf(kOpinionPositions)));
+        fmt::format("position: '{}' is not one of {}", o.position, ListOf(kOpinionPositions)));
   }
   if (o.text.empty()) return Status::InvalidArgument("text: empty (say why)");
   VIGIL_RETURN_IF_ERROR(CheckCase(db_, case_id));

@@ -11,6 +11,7 @@
 #include <set>
 #include <utility>
 
+#include "core/vocab.h"
 #include "assess/frameworks.h"
 #include "plan/json_reader.h"
 #include "plan/plan_catalog.h"
@@ -21,23 +22,6 @@ namespace vigil::plan {
 using nlohmann::json;
 
 namespace {
-
-template <std::size_t N>
-bool In(const char* const (&list)[N], std::string_view s) {
-  for (const char* v : list)
-    if (s == v) return true;
-  return false;
-}
-
-template <std::size_t N>
-std::string JoinList(const char* const (&list)[N]) {
-  std::string out;
-  for (const char* v : list) {
-    if (!out.empty()) out += ", ";
-    out += v;
-  }
-  return out;
-}
 
 json Strings(const std::vector<std::string>& v) {
   json a = json::array();
@@ -213,7 +197,7 @@ Status CheckStages(const std::vector<std::string>& stages, const std::string& pa
   for (std::size_t i = 0; i < stages.size(); ++i)
     if (!IsStage(stages[i]))
       return Status::InvalidArgument(fmt::format("{}[{}]: unknown stage '{}' (one of {})", path, i, stages[i],
-                                                 JoinList(assess::kPlanStages)));
+                                                 ListOf(assess::kPlanStages)));
   return Status::Ok();
 }
 
@@ -253,7 +237,7 @@ Status CheckWatch(const std::vector<std::string>& detectors, const std::string& 
           detectors[i]));
   if (!In(store::kAlertSeverities, severity))
     return Status::InvalidArgument(fmt::format("{}.min_severity: '{}' is not one of {}", p, severity,
-                                               JoinList(store::kAlertSeverities)));
+                                               ListOf(store::kAlertSeverities)));
   return Status::Ok();
 }
 
@@ -261,7 +245,7 @@ Status CheckWatch(const std::vector<std::string>& detectors, const std::string& 
 
 Status ValidatePolicy(const PolicyStatement& p, bool for_approval) {
   if (!In(kPolicyStatuses, p.status))
-    return Status::InvalidArgument(fmt::format("status: '{}' is not one of {}", p.status, JoinList(kPolicyStatuses)));
+    return Status::InvalidArgument(fmt::format("status: '{}' is not one of {}", p.status, ListOf(kPolicyStatuses)));
   if (Blank(p.goal)) return Status::InvalidArgument("goal: missing");
   if (p.objectives.empty()) return Status::InvalidArgument("objectives: needs at least one strategic objective");
   for (std::size_t i = 0; i < p.objectives.size(); ++i)
@@ -271,7 +255,7 @@ Status ValidatePolicy(const PolicyStatement& p, bool for_approval) {
     const Consideration& c = p.considerations[i];
     if (!IsConsiderationCategory(c.category))
       return Status::InvalidArgument(fmt::format("considerations[{}].category: '{}' is not one of {}", i, c.category,
-                                                 JoinList(kConsiderationCategories)));
+                                                 ListOf(kConsiderationCategories)));
     if (Blank(c.text)) return Status::InvalidArgument(fmt::format("considerations[{}].text: missing", i));
   }
   if (for_approval && (p.loes.size() < 4 || p.loes.size() > 10))
@@ -283,7 +267,7 @@ Status ValidatePolicy(const PolicyStatement& p, bool for_approval) {
 Status ValidatePlan(const Plan& p) {
   if (!p.current_stage.empty() && !IsStage(p.current_stage))
     return Status::InvalidArgument(fmt::format("current_stage: unknown stage '{}' (one of {})", p.current_stage,
-                                               JoinList(assess::kPlanStages)));
+                                               ListOf(assess::kPlanStages)));
   for (std::size_t i = 0; i < p.objectives.size(); ++i)
     if (Blank(p.objectives[i])) return Status::InvalidArgument(fmt::format("objectives[{}]: empty", i));
   {
@@ -292,7 +276,7 @@ Status ValidatePlan(const Plan& p) {
       const PlanStage& s = p.stages[i];
       if (!IsStage(s.id))
         return Status::InvalidArgument(fmt::format("stages[{}].id: unknown stage '{}' (one of {})", i, s.id,
-                                                   JoinList(assess::kPlanStages)));
+                                                   ListOf(assess::kPlanStages)));
       if (!seen.insert(s.id).second)
         return Status::InvalidArgument(fmt::format("stages[{}].id: stage '{}' is listed twice", i, s.id));
     }
@@ -400,7 +384,7 @@ Status ValidatePlan(const Plan& p) {
           fmt::format("{}.category: '{}' is not one of perpetrators, other-actors", path, a.category));
     if (!IsStage(a.stage))
       return Status::InvalidArgument(fmt::format("{}.stage: unknown stage '{}' (one of {})", path, a.stage,
-                                                 JoinList(assess::kPlanStages)));
+                                                 ListOf(assess::kPlanStages)));
     if (Blank(a.text)) return Status::InvalidArgument(path + ".text: missing");
   }
   for (const auto& [name, items] : {std::pair{"info_requirements", &p.info_requirements}, std::pair{"risks", &p.risks}}) {

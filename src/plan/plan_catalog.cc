@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/vocab.h"
 #include "assess/case.h"
 #include "core/embedded.h"
 #include "plan/json_reader.h"
@@ -18,20 +19,6 @@ using nlohmann::json;
 using Reader = internal::JsonReader;
 
 namespace {
-
-template <std::size_t N>
-bool In(const char* const (&list)[N], std::string_view s) {
-  for (const char* v : list)
-    if (s == v) return true;
-  return false;
-}
-
-template <std::size_t N>
-std::string JoinList(const char* const (&list)[N]) {
-  std::string out;
-  for (const char* v : list) out += (out.empty() ? "" : ", ") + std::string(v);
-  return out;
-}
 
 bool Contains(const std::vector<std::string>& v, std::string_view s) {
   for (const auto& x : v)
@@ -82,7 +69,7 @@ void CheckStageList(Reader& r, const std::vector<std::string>& stages, const std
   for (std::size_t i = 0; i < stages.size(); ++i)
     if (!In(assess::kPlanStages, stages[i]))
       r.Fail(fmt::format("{}[{}]", path, i),
-             fmt::format("unknown stage '{}' (one of {})", stages[i], JoinList(assess::kPlanStages)));
+             fmt::format("unknown stage '{}' (one of {})", stages[i], ListOf(assess::kPlanStages)));
 }
 
 void CheckTools(Reader& r, const std::vector<std::string>& tools, const std::string& path) {
@@ -96,7 +83,7 @@ void CheckValues(Reader& r, const std::vector<std::string>& values, const std::s
                  const char* const (&allowed)[N]) {
   for (std::size_t i = 0; i < values.size(); ++i)
     if (!In(allowed, values[i]))
-      r.Fail(fmt::format("{}[{}]", path, i), fmt::format("'{}' is not one of {}", values[i], JoinList(allowed)));
+      r.Fail(fmt::format("{}[{}]", path, i), fmt::format("'{}' is not one of {}", values[i], ListOf(allowed)));
 }
 
 void CheckPurposes(Reader& r, const std::vector<std::string>& values, const std::string& path) {
@@ -237,7 +224,7 @@ Result<PlanStagesCatalog> ParsePlanStages(std::string_view text, const std::stri
   if (r.ok()) {
     bool good = c.stages.size() == std::size(assess::kPlanStages);
     for (std::size_t i = 0; good && i < c.stages.size(); ++i) good = c.stages[i].id == assess::kPlanStages[i];
-    if (!good) r.Fail("stages", fmt::format("must be {} in that order", JoinList(assess::kPlanStages)));
+    if (!good) r.Fail("stages", fmt::format("must be {} in that order", ListOf(assess::kPlanStages)));
   }
 
   r.Array(j, "", "loe_templates", [&](const json& e, const std::string& p) {
@@ -311,7 +298,7 @@ Result<PlanStagesCatalog> ParsePlanStages(std::string_view text, const std::stri
     r.String(e, p, "cost", &cost, true);
     r.String(e, p, "order", &order, true);
     if (r.ok() && !In(assess::kLevels, cost))
-      r.Fail(p + ".cost", fmt::format("'{}' is not one of {}", cost, JoinList(assess::kLevels)));
+      r.Fail(p + ".cost", fmt::format("'{}' is not one of {}", cost, ListOf(assess::kLevels)));
     c.cost_orders[cost] = order;
   }, true);
   for (const char* level : assess::kLevels)
@@ -324,7 +311,7 @@ Result<PlanStagesCatalog> ParsePlanStages(std::string_view text, const std::stri
     r.String(e, p, "lead_time", &lt, true);
     r.String(e, p, "text", &text, true);
     if (r.ok() && !In(kLeadTimes, lt))
-      r.Fail(p + ".lead_time", fmt::format("'{}' is not one of {}", lt, JoinList(kLeadTimes)));
+      r.Fail(p + ".lead_time", fmt::format("'{}' is not one of {}", lt, ListOf(kLeadTimes)));
     c.lead_times[lt] = text;
   }, true);
   for (const char* lt : kLeadTimes)
@@ -336,7 +323,7 @@ Result<PlanStagesCatalog> ParsePlanStages(std::string_view text, const std::stri
     r.String(e, p, "role", &x.role, true);
     r.String(e, p, "category", &x.category, true);
     if (r.ok() && !In(assess::kActorRoles, x.role))
-      r.Fail(p + ".role", fmt::format("'{}' is not one of {}", x.role, JoinList(assess::kActorRoles)));
+      r.Fail(p + ".role", fmt::format("'{}' is not one of {}", x.role, ListOf(assess::kActorRoles)));
     if (r.ok() && x.category != "perpetrators" && x.category != "other-actors")
       r.Fail(p + ".category", fmt::format("'{}' is not one of perpetrators, other-actors", x.category));
     if (r.ok() && c.Expectation(x.role) != nullptr) r.Fail(p + ".role", fmt::format("role '{}' listed twice", x.role));
@@ -386,10 +373,10 @@ Result<DecisionPointCatalog> ParseDecisionPoints(std::string_view text, const st
     for (std::size_t i = 0; i < k.watch_detectors.size(); ++i)
       if (r.ok() && !IsDetector(k.watch_detectors[i]))
         r.Fail(fmt::format("{}.watch_detectors[{}]", p, i),
-               fmt::format("unknown detector '{}' (one of {})", k.watch_detectors[i], JoinList(kDetectors)));
+               fmt::format("unknown detector '{}' (one of {})", k.watch_detectors[i], ListOf(kDetectors)));
     if (r.ok() && !In(store::kAlertSeverities, k.min_severity))
       r.Fail(p + ".min_severity",
-             fmt::format("'{}' is not one of {}", k.min_severity, JoinList(store::kAlertSeverities)));
+             fmt::format("'{}' is not one of {}", k.min_severity, ListOf(store::kAlertSeverities)));
     if (r.ok() && k.fits_when.empty()) r.Fail(p + ".fits_when", "needs at least one condition");
     for (std::size_t i = 0; i < k.fits_when.size() && r.ok(); ++i) {
       const std::string& f = k.fits_when[i];

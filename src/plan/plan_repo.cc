@@ -20,7 +20,7 @@ namespace vigil::plan {
 using assess::Audit;
 using assess::CheckAuthor;
 using assess::CheckDate;
-using assess::ListOf;
+
 using assess::Today;
 using assess::Touch;
 using nlohmann::json;
