@@ -127,6 +127,7 @@ class EpsteinModel {
   struct Window;
   void BuildWindow(std::int32_t pos, int v, Window& w, bool empty_only) const;
   int Count(const Window& w, int cat) const;
+  void MoveAndLook(std::int32_t from, std::int32_t to, int v, Window& w);
   std::int32_t Pick(const Window& w, int cat, std::uint32_t r) const;
   bool moore_ = false;
   void MoveCell(std::int32_t from, std::int32_t to);
