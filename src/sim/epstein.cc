@@ -225,22 +225,26 @@ void EpsteinModel::MoveCell(std::int32_t from, std::int32_t to) {
 
 struct EpsteinModel::Window {
   int v, x, y;
+  int count[kCats];
   std::uint32_t m[kCats][2 * kMaxMoore + 1];
 };
 
+// Builds the masks (and their counts) of the categories needed: the empty
+// sites only, or everything Model I (empty, cop, active) or Model II needs.
 void EpsteinModel::BuildWindow(std::int32_t pos, int v, Window& w, bool empty_only) const {
   w.v = v;
   w.y = pos / W_;
   w.x = pos - w.y * W_;
   const int rows = 2 * v + 1;
   const std::uint32_t rowmask = rows >= 32 ? 0xFFFFFFFFu : (1u << rows) - 1;
-  const bool all = p_.model == 2;
+  const int ncat = empty_only ? 1 : p_.model == 1 ? 3 : kCats;
   const std::int32_t* wy = wrapy_.data() + vmax_ + w.y;
   const std::int32_t* wx = wrapx_.data() + vmax_ + w.x;
   const bool inside = w.x - v >= 0 && w.x + v < W_;
+  for (int c = 0; c < ncat; ++c) w.count[c] = 0;
   for (int i = 0; i < rows; ++i) {
     const std::int32_t row = wy[i - v];
-    std::uint32_t me = 0, mc = 0, ma0 = 0, ma1 = 0, mq0 = 0, mq1 = 0;
+    std::uint32_t mk[kCats] = {0, 0, 0, 0, 0, 0};
     if (row >= 0) {
       // The row's 2v+1 sites as contiguous bytes: in place when the window
       // does not wrap, else gathered (off-grid sites of a bounded grid get a
@@ -280,27 +284,24 @@ void EpsteinModel::BuildWindow(std::int32_t pos, int v, Window& w, bool empty_on
         return r;
       };
 #endif
-      me = mm(kEmpty);
-      if (!empty_only) {
-        mc = mm(kCop);
-        ma0 = mm(kActive0);
+      mk[kCatEmpty] = mm(kEmpty);
+      if (ncat > 1) {
+        mk[kCatCop] = mm(kCop);
+        mk[kCatActive0] = mm(kActive0);
       }
-      if (all && !empty_only) {
-        ma1 = mm(kActive1);
-        mq0 = mm(kQuiet0);
-        mq1 = mm(kQuiet1);
+      if (ncat > 3) {
+        mk[kCatActive1] = mm(kActive1);
+        mk[kCatGroup0] = mk[kCatActive0] | mm(kQuiet0);
+        mk[kCatGroup1] = mk[kCatActive1] | mm(kQuiet1);
       }
     }
     if (i == v) {  // not the site itself
-      const std::uint32_t c = ~(1u << v);
-      me &= c, mc &= c, ma0 &= c, ma1 &= c, mq0 &= c, mq1 &= c;
+      for (int c = 0; c < ncat; ++c) mk[c] &= ~(1u << v);
     }
-    w.m[kCatEmpty][i] = me;
-    w.m[kCatCop][i] = mc;
-    w.m[kCatActive0][i] = ma0;
-    w.m[kCatActive1][i] = ma1;
-    w.m[kCatGroup0][i] = ma0 | mq0;
-    w.m[kCatGroup1][i] = ma1 | mq1;
+    for (int c = 0; c < ncat; ++c) {
+      w.m[c][i] = mk[c];
+      w.count[c] += __builtin_popcount(mk[c]);
+    }
   }
 }
 
@@ -324,16 +325,17 @@ void EpsteinModel::MoveAndLook(std::int32_t from, std::int32_t to, int v, Window
   if (dy < -v) dy += H_;
   const int i = dy + v;
   const std::uint32_t bit = 1u << (dx + v);
-  for (int c = 0; c < kCats; ++c) w.m[c][i] &= ~bit;
+  const int ncat = p_.model == 1 ? 3 : kCats;
+  for (int c = 0; c < ncat; ++c) {
+    w.count[c] -= (w.m[c][i] & bit) != 0;
+    w.m[c][i] &= ~bit;
+  }
   w.m[kCatEmpty][i] |= bit;
+  ++w.count[kCatEmpty];
   MoveCell(from, to);
 }
 
-int EpsteinModel::Count(const Window& w, int cat) const {
-  int n = 0;
-  for (int i = 0; i < 2 * w.v + 1; ++i) n += __builtin_popcount(w.m[cat][i]);
-  return n;
-}
+int EpsteinModel::Count(const Window& w, int cat) const { return w.count[cat]; }
 
 std::int32_t EpsteinModel::Pick(const Window& w, int cat, std::uint32_t r) const {
   for (int i = 0; i < 2 * w.v + 1; ++i) {
