@@ -11,7 +11,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "assess/case.h"
 #include "cli/cli.h"
+#include "options/option_repo.h"
 #include "core/parallel.h"
 #include "sim/charts.h"
 #include "sim/epstein.h"
@@ -32,6 +34,7 @@ struct EnsembleArgs {
   int threads = DefaultThreads();
   std::string json_file, csv_file, svg_file, series_file;
   std::vector<std::string> options;
+  std::string case_query;  // compare: the option packages of this case
   std::string param, values, param2, values2;
 };
 
@@ -143,6 +146,27 @@ int RunCompare(Context& ctx, const EnsembleArgs& a) {
     opts.push_back(std::move(o));
     scenarios.push_back(std::move(s));
   }
+  if (!a.case_query.empty()) {
+    // The case's option packages, their tools and military approach mapped to levers.
+    VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+    assess::CaseRepo cases(*db);
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, cases.FindCase(a.case_query));
+    options::OptionRepo repo(*db);
+    VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<options::OptionPackage> packages, repo.ListOptions(c.id, false));
+    if (packages.empty()) {
+      return Fail(Status::FailedPrecondition(
+          fmt::format("--case: case {} has no options; run vigil options generate {}", c.slug, c.slug)));
+    }
+    for (const auto& p : packages) {
+      sim::SimOption o = sim::OptionFromPackage(p, base);
+      o.name = fmt::format("option-{}", p.number);
+      if (o.description.empty()) o.description = p.title;
+      VIGIL_ASSIGN_OR_RETURN_CLI(sim::Scenario s, sim::ApplyOption(base, o));
+      opts.push_back(std::move(o));
+      scenarios.push_back(std::move(s));
+    }
+  }
+  if (opts.empty()) return Fail(Status::InvalidArgument("compare: give --option NAME (repeat) and/or --case CASE"));
   const auto t0 = std::chrono::steady_clock::now();
   json j = {{"scenario", base.name}, {"seed", a.seed}, {"runs", a.runs}, {"options", json::array()}};
   std::string csv = OutcomeCsvHeader();
@@ -160,6 +184,7 @@ int RunCompare(Context& ctx, const EnsembleArgs& a) {
     j["options"].push_back({{"name", opts[k].name},
                             {"description", opts[k].description},
                             {"settings", settings},
+                            {"because", opts[k].because},
                             {"summary", sim::ToJson(sum)}});
     bars.push_back({opts[k].name, sum.civilian_deaths.mean, sum.civilian_deaths.p05, sum.civilian_deaths.p95});
     sums.push_back(sum);
@@ -414,7 +439,10 @@ void RegisterSim(CLI::App& app, Context& ctx) {
                  "(baseline, no-intervention, rapid-deployment, large-force, safe-areas, separation, containment,\n"
                  "sanctions, counter-media, no-fly) or a JSON file {\"name\", \"levers\": {...}}.");
   AddEnsembleOptions(cmp, *ca, 1000);
-  cmp->add_option("--option", ca->options, "Option name or file (repeat)")->required();
+  cmp->add_option("--option", ca->options, "Option name or file (repeat)");
+  cmp->add_option("--case", ca->case_query,
+                  "Also compare a case's option packages (vigil options generate), their DIME tools and military "
+                  "approach mapped to levers (docs/sim.md)");
   cmp->callback([&ctx, ca] { SetExit(RunCompare(ctx, *ca)); });
 
   auto sa = std::make_shared<EnsembleArgs>();

@@ -228,6 +228,17 @@ TEST_F(PlanningE2E, DemoCaseWholeChain) {
   // Tab 10 gains the plan's execution status.
   const std::string tab10 = Text({"report", "demo-veridia", "--tab", "10", "--from", "2026-03-01", "--to", "2026-03-31"});
   EXPECT_NE(tab10.find("Radio Hillvoice resumed broadcasts"), std::string::npos) << "task setback note in Tab 10";
+  // The case's option packages wargamed in the simulator: tools mapped to levers, with reasons.
+  const std::string sim_json = (dir_ / "sim.json").string();
+  RunResult wargame = Run({"sim", "compare", "default", "--case", "demo-veridia", "--runs", "20", "-q", "--json", sim_json});
+  ASSERT_EQ(wargame.exit_code, 0) << wargame.err;
+  json sim = json::parse(e2e::Slurp(sim_json));
+  ASSERT_EQ(sim["options"].size(), opts["options"].size());
+  for (const auto& o : sim["options"]) {
+    EXPECT_EQ(o["name"].get<std::string>().rfind("option-", 0), 0u);
+    EXPECT_FALSE(o["because"].empty()) << o["name"];
+    EXPECT_GT(o["summary"]["runs"].get<int>(), 0);
+  }
   for (int tab = 4; tab <= 9; ++tab) {
     RunResult html = Run({"report", "demo-veridia", "--tab", std::to_string(tab), "--format", "html"});
     EXPECT_EQ(html.exit_code, 0) << tab << html.err;
