@@ -110,8 +110,11 @@ TEST_F(ReportCli, OutFileJsonAndErrors) {
   auto bad_date = Run({"report", "demo-veridia", "--tab", "10", "--from", "2026-02-30", "--to", "2026-03-01"});
   EXPECT_EQ(bad_date.exit_code, 1);
   EXPECT_NE(bad_date.err.find("--from"), std::string::npos) << bad_date.err;
-  auto bad_tab = Run({"report", "demo-veridia", "--tab", "4"});
+  auto bad_tab = Run({"report", "demo-veridia", "--tab", "11"});
   EXPECT_EQ(bad_tab.exit_code, 2);
+  auto agency_not_tab9 = Run({"report", "demo-veridia", "--tab", "8", "--agency", "State"});
+  EXPECT_EQ(agency_not_tab9.exit_code, 1);
+  EXPECT_NE(agency_not_tab9.err.find("--agency"), std::string::npos) << agency_not_tab9.err;
   auto unknown = Run({"report", "no-such-case", "--tab", "1"});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("no-such-case"), std::string::npos) << unknown.err;
