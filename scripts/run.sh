@@ -40,6 +40,9 @@ demo_case() {
   "$vigil" plan sync-matrix demo-veridia --xlsx "$out/demo-sync-matrix.xlsx" --csv "$out/demo-sync-matrix.csv"
   "$vigil" plan show demo-veridia | head -40
   echo "planning products in $out: demo-tab4..9 (.html), demo-sync-matrix.xlsx/.csv, demo-options-comparison.csv"
+  echo "== wargame: the demo's option packages in the escalation simulator (illustrative parameters) =="
+  "$vigil" -q sim compare default --option baseline --case demo-veridia --runs 300 \
+    --svg "$out/demo-wargame.svg" --csv "$out/demo-wargame.csv"
   echo
 }
 
