@@ -77,6 +77,7 @@ struct LoadResult {
   bool created = false;
   int actors = 0, scores = 0, entries = 0, interests = 0, assumptions = 0, cirs = 0;
   int options = 0, decisions = 0, policy_version = 0, plan_revision = 0;
+  bool planning_added = false;  // an existing demo case got its Steps 3-5
 };
 
 // The option of `opts` that a demo selector ({"approach": ..., "role": ...})
@@ -241,6 +242,14 @@ Result<LoadResult> LoadDemo(store::Db& db, std::string_view text, const std::str
   LoadResult out;
   if (auto existing = repo.FindCase(c.slug); existing.ok()) {
     out.info = std::move(existing).value();
+    // A demo stored by a vigil without Steps 3-5 gets them now (once: a case
+    // with options is left as it is).
+    options::OptionRepo opts(db);
+    VIGIL_ASSIGN_OR_RETURN(auto stored, opts.ListOptions(out.info.id, true));
+    if (stored.empty() && doc.contains("planning")) {
+      VIGIL_RETURN_IF_ERROR(LoadPlanning(db, doc, source, author, out));
+      out.planning_added = true;
+    }
     return out;
   } else if (existing.status().code() != Status::Code::kNotFound) {
     return existing.status();
@@ -448,6 +457,7 @@ int RunLoad(Context& ctx) {
   if (ctx.json) {
     PrintJson({{"case", assess::ToJson(r.info)},
                {"created", r.created},
+               {"planning_added", r.planning_added},
                {"actors", r.actors},
                {"scores", r.scores},
                {"assessment_entries", r.entries},
@@ -461,6 +471,12 @@ int RunLoad(Context& ctx) {
     return kExitOk;
   }
   if (!r.created) {
+    if (r.planning_added) {
+      std::cout << fmt::format("demo case '{}' (id {}) was loaded before; added its Steps 3-5: {} generated options, "
+                               "{} decisions, policy statement v{}, plan revision {}.\n",
+                               r.info.slug, r.info.id, r.options, r.decisions, r.policy_version, r.plan_revision);
+      return kExitOk;
+    }
     std::cout << fmt::format("demo case '{}' (id {}) is already loaded; left as it is. Use a fresh --db for a pristine "
                              "copy.\n",
                              r.info.slug, r.info.id);
