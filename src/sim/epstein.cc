@@ -353,6 +353,16 @@ std::int32_t EpsteinModel::Pick(const Window& w, int cat, std::uint32_t r) const
   return -1;
 }
 
+std::int32_t EpsteinModel::RandomEmpty(const std::int32_t* sites, int n, Rng& rng) const {
+  std::int32_t cand[kMaxSites];
+  int ne = 0;
+  for (int i = 0; i < n; ++i) {
+    cand[ne] = sites[i];
+    ne += kind_[sites[i]] == kEmpty;
+  }
+  return ne > 0 ? cand[rng.Below(static_cast<std::uint32_t>(ne))] : -1;
+}
+
 void EpsteinModel::Citizen(std::int32_t pos, Rng& rng, BlockOut& out) {
   const int v = p_.agent_vision;
   const std::uint8_t k0 = kind_[pos];
@@ -386,13 +396,7 @@ void EpsteinModel::Citizen(std::int32_t pos, Rng& rng, BlockOut& out) {
   } else {
     std::int32_t nb[kMaxSites], cand[kMaxSites];
     int n = Neighbors(pos, v, nb);
-    int ne = 0;
-    for (int i = 0; i < n; ++i) {
-      cand[ne] = nb[i];
-      ne += kind_[nb[i]] == kEmpty;
-    }
-    if (ne > 0) {
-      const std::int32_t to = cand[rng.Below(static_cast<std::uint32_t>(ne))];
+    if (const std::int32_t to = RandomEmpty(nb, n, rng); to >= 0) {
       MoveCell(pos, to);
       pos = to;
       n = Neighbors(pos, v, nb);
@@ -432,14 +436,8 @@ void EpsteinModel::Citizen(std::int32_t pos, Rng& rng, BlockOut& out) {
       const int ne = Count(w, kCatEmpty);
       if (ne > 0) child = Pick(w, kCatEmpty, rng.Below(static_cast<std::uint32_t>(ne)));
     } else {
-      std::int32_t nb[kMaxSites], cand[kMaxSites];
-      const int n = Neighbors(pos, v, nb);
-      int ne = 0;
-      for (int i = 0; i < n; ++i) {
-        cand[ne] = nb[i];
-        ne += kind_[nb[i]] == kEmpty;
-      }
-      if (ne > 0) child = cand[rng.Below(static_cast<std::uint32_t>(ne))];
+      std::int32_t nb[kMaxSites];
+      child = RandomEmpty(nb, Neighbors(pos, v, nb), rng);
     }
     if (child >= 0) {
       PlaceNewAgent(child, g, rng);
@@ -471,13 +469,7 @@ void EpsteinModel::Cop(std::int32_t pos, Rng& rng, BlockOut& out) {
   } else {
     std::int32_t nb[kMaxSites], cand[kMaxSites];
     int n = Neighbors(pos, v, nb);
-    int ne = 0;
-    for (int i = 0; i < n; ++i) {
-      cand[ne] = nb[i];
-      ne += kind_[nb[i]] == kEmpty;
-    }
-    if (ne > 0) {
-      const std::int32_t to = cand[rng.Below(static_cast<std::uint32_t>(ne))];
+    if (const std::int32_t to = RandomEmpty(nb, n, rng); to >= 0) {
       MoveCell(pos, to);
       pos = to;
       n = Neighbors(pos, v, nb);
@@ -562,7 +554,7 @@ void EpsteinModel::SerialPhase(Rng& rng) {
   }
   // Jail: release those whose term is served, to the arrest site if empty,
   // else to a random empty site within vision of it; otherwise wait a step.
-  std::int32_t nb[kMaxSites], cand[kMaxSites];
+  std::int32_t nb[kMaxSites];
   std::size_t keep = 0;
   for (std::size_t i = 0; i < jail_.size(); ++i) {
     Jailed j = jail_[i];
@@ -575,12 +567,7 @@ void EpsteinModel::SerialPhase(Rng& rng) {
     if (kind_[j.pos] == kEmpty) {
       to = j.pos;
     } else {
-      int n = Neighbors(j.pos, p_.agent_vision, nb), ne = 0;
-      for (int q = 0; q < n; ++q) {
-        cand[ne] = nb[q];
-        ne += kind_[nb[q]] == kEmpty;
-      }
-      if (ne > 0) to = cand[rng.Below(static_cast<std::uint32_t>(ne))];
+      to = RandomEmpty(nb, Neighbors(j.pos, p_.agent_vision, nb), rng);
     }
     if (to < 0) {
       jail_[keep++] = j;

@@ -131,6 +131,9 @@ class EpsteinModel {
   std::int32_t Pick(const Window& w, int cat, std::uint32_t r) const;
   bool moore_ = false;
   void MoveCell(std::int32_t from, std::int32_t to);
+  // A uniformly drawn empty site among sites[0..n) (one draw, only if there
+  // is one), or -1.
+  std::int32_t RandomEmpty(const std::int32_t* sites, int n, class Rng& rng) const;
   void RunBlock(int block, std::uint64_t key, BlockOut& out);
   void Citizen(std::int32_t pos, class Rng& rng, BlockOut& out);
   void Cop(std::int32_t pos, class Rng& rng, BlockOut& out);
