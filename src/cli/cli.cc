@@ -147,4 +147,26 @@ Result<std::vector<int>> ResolveCountryArgs(const std::vector<std::string>& args
   return gws;
 }
 
+std::string Clip(const std::string& s, std::size_t n) {
+  if (n == 0) return "";
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (points == n - 1) {
+      std::size_t rest = 0;
+      for (std::size_t k = i; k < s.size(); ++k) rest += (static_cast<unsigned char>(s[k]) & 0xC0) != 0x80;
+      return rest > 1 ? s.substr(0, i) + "…" : s;
+    }
+    ++points;
+  }
+  return s;
+}
+
+std::string OneLine(std::string s) {
+  for (auto& ch : s) {
+    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+  }
+  return s;
+}
+
 }  // namespace vigil::cli

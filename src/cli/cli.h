@@ -58,6 +58,12 @@ struct LoadedPanel {
 };
 Result<LoadedPanel> LoadPanelForModel(Context& ctx, const std::string& name, std::int64_t version);
 
+// At most n code points of UTF-8 text, "…" marking a cut; never splits a
+// multi-byte character.
+std::string Clip(const std::string& s, std::size_t n);
+// Single-line text (newlines and tabs shown as spaces) for tables.
+std::string OneLine(std::string s);
+
 // Bytes from an input file made safe for a terminal or a JSON string: valid
 // UTF-8 is kept, each invalid byte becomes "\xNN", control characters other
 // than tab and newline become "\r", "\x1b" ... (cmd_quarantine.cc).

@@ -28,24 +28,6 @@ std::string CountryName(int gw) {
   return c ? c->name : fmt::format("gw {}", gw);
 }
 
-// At most `n` code points of UTF-8 text, "…" marking a cut; never splits a
-// multi-byte character.
-std::string Clip(const std::string& s, std::size_t n) {
-  if (n == 0) return "";
-  std::size_t points = 0, i = 0;
-  for (; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
-    if (points == n - 1) {
-      std::size_t rest = 0;
-      for (std::size_t k = i; k < s.size(); ++k) rest += (static_cast<unsigned char>(s[k]) & 0xC0) != 0x80;
-      if (rest > 1) return s.substr(0, i) + "…";
-      return s;
-    }
-    ++points;
-  }
-  return s;
-}
-
 json AlertJson(const store::AlertRecord& a) {
   const Country* c = data::Countries().ByGw(a.gw);
   json details = json::parse(a.details_json, nullptr, /*allow_exceptions=*/false);

@@ -68,29 +68,6 @@ std::string EvidenceText(const std::vector<assess::EvidenceLink>& ev) {
   return s + "]";
 }
 
-// At most n code points of UTF-8 text, "…" marking a cut.
-std::string Clip(const std::string& s, std::size_t n) {
-  std::size_t points = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (points == n - 1) {
-      std::size_t rest = 0;
-      for (std::size_t k = i; k < s.size(); ++k) rest += (static_cast<unsigned char>(s[k]) & 0xC0) != 0x80;
-      return rest > 1 ? s.substr(0, i) + "…" : s;
-    }
-    ++points;
-  }
-  return s;
-}
-
-// Single-line text (newlines shown as spaces) for tables.
-std::string OneLine(std::string s) {
-  for (auto& ch : s) {
-    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-  }
-  return s;
-}
-
 std::string ItemTitle(const std::string& framework, const std::string& item) {
   if (const auto* f = assess::FindFramework(framework)) {
     if (const auto* i = f->Find(item)) return i->title;

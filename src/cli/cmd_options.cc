@@ -50,7 +50,7 @@ void PrintOptionTable(const std::vector<OptionPackage>& opts) {
   for (const auto& o : opts) {
     std::cout << fmt::format("{:>3}  {:<10} {:<12} {:<19} {:<9} {:<6} {:<40} {}\n", o.number, o.status, o.approach,
                              o.role, InstrumentCounts(o), o.resources.cost.empty() ? "-" : o.resources.cost,
-                             TableText(o.title, 40), HighRisks(o));
+                             Clip(OneLine(o.title), 40), HighRisks(o));
   }
 }
 
@@ -225,11 +225,11 @@ int RunCompare(Context& ctx, const std::string& case_query, const std::string& c
     }
     const std::size_t w = 30;
     std::cout << fmt::format("{:<24}", "");
-    for (const auto& o : opts) std::cout << fmt::format(" | {:<{}}", TableText(fmt::format("{}. {}", o.number, o.title), w), w);
+    for (const auto& o : opts) std::cout << fmt::format(" | {:<{}}", Clip(OneLine(fmt::format("{}. {}", o.number, o.title)), w), w);
     std::cout << "\n";
     for (const auto& r : rows) {
-      std::cout << fmt::format("{:<24}", TableText(r.label, 24));
-      for (const auto& v : r.values) std::cout << fmt::format(" | {:<{}}", TableText(v, w), w);
+      std::cout << fmt::format("{:<24}", Clip(OneLine(r.label), 24));
+      for (const auto& v : r.values) std::cout << fmt::format(" | {:<{}}", Clip(OneLine(v), w), w);
       std::cout << "\n";
     }
     if (!csv.empty() && !ctx.quiet) std::cerr << "wrote " << csv << "\n";

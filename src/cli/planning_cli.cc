@@ -32,22 +32,5 @@ int PrintDone(Context& ctx, const nlohmann::json& j, const std::string& message)
   return kExitOk;
 }
 
-std::string TableText(const std::string& s, std::size_t n) {
-  std::string one = s;
-  for (auto& ch : one) {
-    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-  }
-  std::size_t points = 0;
-  for (std::size_t i = 0; i < one.size(); ++i) {
-    if ((static_cast<unsigned char>(one[i]) & 0xC0) == 0x80) continue;
-    if (points == n - 1) {
-      std::size_t rest = 0;
-      for (std::size_t k = i; k < one.size(); ++k) rest += (static_cast<unsigned char>(one[k]) & 0xC0) != 0x80;
-      return rest > 1 ? one.substr(0, i) + "…" : one;
-    }
-    ++points;
-  }
-  return one;
-}
 
 }  // namespace vigil::cli

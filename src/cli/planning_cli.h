@@ -32,8 +32,5 @@ int WithCaseDb(Context& ctx, const std::string& case_query,
 // Prints a result: JSON with --json, else the message line.
 int PrintDone(Context& ctx, const nlohmann::json& j, const std::string& message);
 
-// Single-line text for tables (newlines and tabs as spaces), clipped to n
-// code points with "…".
-std::string TableText(const std::string& s, std::size_t n);
 
 }  // namespace vigil::cli

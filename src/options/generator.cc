@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "core/vocab.h"
+#include "data/countries.h"
 #include "assess/frameworks.h"
 #include "assess/repo_util.h"
 #include "core/embedded.h"
@@ -696,44 +697,10 @@ struct CaseView {
   std::vector<std::string> active_purposes;  // in rule order
 };
 
-// The name of a country by GW code from the embedded countries.csv, or "".
+// The name of a country by GW code (the embedded countries catalog), or "".
 std::string CountryName(int gw) {
-  auto csv = catalog::FindEmbedded("countries.csv");
-  if (!csv.ok()) return "";
-  std::string_view text = *csv;
-  std::size_t pos = text.find('\n');
-  while (pos != std::string_view::npos && pos + 1 < text.size()) {
-    std::size_t end = text.find('\n', pos + 1);
-    std::string_view line = text.substr(pos + 1, end == std::string_view::npos ? std::string_view::npos : end - pos - 1);
-    pos = end;
-    // gw,cow,iso3,name,...: the name is the fourth field, maybe quoted.
-    std::vector<std::string> fields;
-    std::string cur;
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size() && fields.size() < 4; ++i) {
-      char c = line[i];
-      if (quoted) {
-        if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-          cur += '"';
-          ++i;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur += c;
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        fields.push_back(cur);
-        cur.clear();
-      } else {
-        cur += c;
-      }
-    }
-    if (fields.size() < 4) fields.push_back(cur);
-    if (fields.size() >= 4 && std::atoi(fields[0].c_str()) == gw) return fields[3];
-  }
-  return "";
+  const Country* c = data::Countries().ByGw(gw);
+  return c ? c->name : "";
 }
 
 std::string PlaceName(const assess::Case& c) {
