@@ -199,14 +199,8 @@ Result<SimOption> ResolveOption(const std::string& name, const Scenario& base) {
       return Status::NotFound(fmt::format("option '{}': neither a built-in option ({}) nor a readable file", name,
                                           names));
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    json j;
-    try {
-      j = json::parse(ss.str());
-    } catch (const json::parse_error& e) {
-      return Status::InvalidArgument(fmt::format("{}: not valid JSON (byte {}): {}", name, e.byte, e.what()));
-    }
+    in.close();
+    VIGIL_ASSIGN_OR_RETURN(json j, ReadJsonFile(name, "option"));
     return OptionFromJson(j, name);
   }
   return o;

@@ -117,6 +117,9 @@ const std::vector<ParamDoc>& ParamDocs();
 // are errors naming the key and the allowed ones). Errors name `source`.
 Result<Scenario> ScenarioFromJson(const nlohmann::json& j, const std::string& source);
 Result<Scenario> LoadScenario(const std::string& path);
+// Reads and parses a JSON file (scenario or option): NotFound when it cannot
+// be opened, InvalidArgument naming the path and byte of a syntax error.
+Result<nlohmann::json> ReadJsonFile(const std::string& path, const std::string& what);
 nlohmann::json ScenarioToJson(const Scenario& s);
 // Range checks across fields (densities summing above 1, negative delays,
 // safe areas off the grid ...).

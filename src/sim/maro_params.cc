@@ -276,17 +276,20 @@ Result<Scenario> ScenarioFromJson(const json& j, const std::string& source) {
   return s;
 }
 
-Result<Scenario> LoadScenario(const std::string& path) {
+Result<json> ReadJsonFile(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(fmt::format("{}: cannot open the scenario file", path));
+  if (!in) return Status::NotFound(fmt::format("{}: cannot open the {} file", path, what));
   std::stringstream ss;
   ss << in.rdbuf();
-  json j;
   try {
-    j = json::parse(ss.str());
+    return json::parse(ss.str());
   } catch (const json::parse_error& e) {
     return Status::InvalidArgument(fmt::format("{}: not valid JSON (byte {}): {}", path, e.byte, e.what()));
   }
+}
+
+Result<Scenario> LoadScenario(const std::string& path) {
+  VIGIL_ASSIGN_OR_RETURN(json j, ReadJsonFile(path, "scenario"));
   return ScenarioFromJson(j, path);
 }
 
