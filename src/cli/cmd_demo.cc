@@ -97,8 +97,8 @@ Result<const options::OptionPackage*> SelectOption(const std::vector<options::Op
 // generated options, opinions, the options-review and option decisions, the
 // policy statement (drafted from the approved option, edited, approved), the
 // plan (built from it) with stage transitions, status entries and decisions.
-Status LoadPlanning(store::Db& db, const json& doc, const std::string& source, const std::string& author,
-                    LoadResult& out) {
+Status LoadPlanningSteps(store::Db& db, const json& doc, const std::string& source, const std::string& author,
+                         LoadResult& out) {
   auto pit = doc.find("planning");
   if (pit == doc.end()) return Status::Ok();
   const json& pl = *pit;
@@ -216,6 +216,17 @@ Status LoadPlanning(store::Db& db, const json& doc, const std::string& source, c
     }
   }
   return Status::Ok();
+}
+
+// LoadPlanningSteps, with a wrong JSON type anywhere in "planning" (a number
+// where text belongs) reported as an error naming the file, not a crash.
+Status LoadPlanning(store::Db& db, const json& doc, const std::string& source, const std::string& author,
+                    LoadResult& out) {
+  try {
+    return LoadPlanningSteps(db, doc, source, author, out);
+  } catch (const json::exception& e) {
+    return Status::InvalidArgument(fmt::format("{}: planning: {}", source, e.what()));
+  }
 }
 
 // Loads the demo case from its JSON text. Not one transaction (each repo call
