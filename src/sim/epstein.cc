@@ -10,10 +10,15 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
+#endif
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 #include "core/parallel.h"
@@ -37,6 +42,13 @@ constexpr std::int64_t kSplitCells = 65536;
 
 // Categories of sites in a Moore window, as bit masks per row.
 enum Cat { kCatEmpty, kCatCop, kCatActive0, kCatActive1, kCatGroup0, kCatGroup1, kCats };
+
+// The window packer and bit selector for this processor (defined below).
+using PackFn = void (*)(const std::uint8_t* base, long stride, int nrows, int words, int shift, int nk,
+                        std::uint64_t (*out)[16]);
+using SelectFn = int (*)(std::uint64_t, std::uint32_t);
+PackFn Packer();
+SelectFn Selector();
 
 Status Range(const char* name, double v, double lo, double hi) {
   if (!(v >= lo && v <= hi)) {
@@ -95,10 +107,12 @@ Status ValidateEpstein(const EpsteinParams& p) {
   return Status::Ok();
 }
 
-EpsteinModel::EpsteinModel(const EpsteinParams& p) : p_(p), W_(p.width), H_(p.height) {
+EpsteinModel::EpsteinModel(const EpsteinParams& p) : p_(p), W_(p.width), H_(p.height), inv_w_(1.0 / p.width) {
   assert(ValidateEpstein(p).ok());
   vmax_ = std::max(p.agent_vision, p.cop_vision);
   moore_ = p.vision_shape == "moore";
+  pack_ = Packer();
+  select_ = Selector();
   L_[0] = p.model == 1 ? p.legitimacy : p.legitimacy_groups[0];
   L_[1] = p.model == 1 ? p.legitimacy : p.legitimacy_groups[1];
   wrapx_.resize(W_ + 2 * vmax_);
@@ -138,8 +152,7 @@ EpsteinModel::EpsteinModel(const EpsteinParams& p) : p_(p), W_(p.width), H_(p.he
 
   kind_.assign(cells + 32, kEmpty);  // padding: window rows load 32 bytes
   stamp_.assign(cells, 0);
-  h_.assign(cells, 0.f);
-  r_.assign(cells, 0.f);
+  hr_.assign(cells, Traits{});
   if (p.model == 2) {
     age_.assign(cells, 0);
     max_age_.assign(cells, 0);
@@ -166,8 +179,8 @@ EpsteinModel::EpsteinModel(const EpsteinParams& p) : p_(p), W_(p.width), H_(p.he
 
 void EpsteinModel::PlaceNewAgent(std::int32_t pos, int group, Rng& rng) {
   kind_[pos] = CitizenKind(group, false);
-  h_[pos] = rng.UniformF();
-  r_[pos] = rng.UniformF();
+  hr_[pos].h = rng.UniformF();
+  hr_[pos].r = rng.UniformF();
   stamp_[pos] = static_cast<std::uint8_t>(step_);
   if (p_.model == 2) {
     age_[pos] = 0;
@@ -185,7 +198,7 @@ std::int64_t EpsteinModel::Agents() const {
 // The sites of the von Neumann cross of radius v around pos (off-grid sites
 // of a bounded grid skipped). Returns their number.
 int EpsteinModel::Neighbors(std::int32_t pos, int v, std::int32_t* out) const {
-  const int y = pos / W_, x = pos - y * W_;
+  const int y = RowOf(pos), x = pos - y * W_;
   const std::int32_t row = y * W_;
   const std::int32_t* wx = wrapx_.data() + vmax_ + x;
   const std::int32_t* wy = wrapy_.data() + vmax_ + y;
@@ -213,8 +226,7 @@ int EpsteinModel::Neighbors(std::int32_t pos, int v, std::int32_t* out) const {
 
 void EpsteinModel::MoveCell(std::int32_t from, std::int32_t to) {
   kind_[to] = kind_[from];
-  h_[to] = h_[from];
-  r_[to] = r_[from];
+  hr_[to] = hr_[from];
   stamp_[to] = stamp_[from];
   if (p_.model == 2) {
     age_[to] = age_[from];
@@ -223,93 +235,226 @@ void EpsteinModel::MoveCell(std::int32_t from, std::int32_t to) {
   kind_[from] = kEmpty;
 }
 
+// A Moore window as bit masks, one per category: row i of the window (0 =
+// top) occupies a slot of 2^shift bits (16 when the window is at most 16
+// sites wide, else 32) of word i >> (6 - shift), site dx + v of the row at
+// bit dx + v of the slot. Rows in order of words and slots, sites in bit
+// order: the rank order Pick draws from is row-major.
 struct EpsteinModel::Window {
   int v, x, y;
+  int shift;
+  int words;
   int count[kCats];
-  std::uint32_t m[kCats][2 * kMaxMoore + 1];
+  std::uint64_t m[kCats][16];
 };
+
+namespace {
+
+// The kinds compared, in order: the first n of these fill categories
+// kCatEmpty, kCatCop, kCatActive0, kCatActive1, kCatGroup0, kCatGroup1
+// (the last two get the quiet members; actives are or-ed in afterwards).
+constexpr std::uint8_t kPackKinds[kCats] = {kEmpty, kCop, kActive0, kActive1, kQuiet0, kQuiet1};
+
+// Packs the rows (row r < nrows at base + r * stride, with at least 2^shift
+// readable bytes; rows from nrows on match no kind) into words: out[k][i]
+// gets, for kind kPackKinds[k], the equality masks of the rows of word i,
+// before the row mask is applied. Three versions: AVX-512BW compares four
+// (or two) rows at once into a 64-bit mask, AVX2 two (or one), SSE2 one
+// (or half of one).
+// Off-grid rows and the rows that pad the last word: bytes of no kind.
+alignas(32) const std::uint8_t kNoKind[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                             0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                             0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+inline const std::uint8_t* RowAt(const std::uint8_t* base, long stride, int nrows, int r) {
+  return r < nrows ? base + r * stride : kNoKind;
+}
+
+#ifdef __SSE2__
+void PackSse2(const std::uint8_t* base, long stride, int nrows, int words, int shift, int nk,
+              std::uint64_t (*out)[16]) {
+  const int per = 64 >> shift;
+  for (int k = 0; k < nk; ++k) {
+    const __m128i kk = _mm_set1_epi8(static_cast<char>(kPackKinds[k]));
+    for (int i = 0; i < words; ++i) {
+      std::uint64_t word = 0;
+      for (int s = 0; s < per; ++s) {
+        const std::uint8_t* r = RowAt(base, stride, nrows, i * per + s);
+        std::uint64_t bits = static_cast<std::uint32_t>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(r)), kk)));
+        if (shift == 5) {
+          bits |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(
+                      _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(r + 16)), kk))))
+                  << 16;
+        }
+        word |= bits << (s << shift);
+      }
+      out[k][i] = word;
+    }
+  }
+}
+#else
+void PackSse2(const std::uint8_t* base, long stride, int nrows, int words, int shift, int nk,
+              std::uint64_t (*out)[16]) {
+  const int per = 64 >> shift, len = 1 << shift;
+  for (int k = 0; k < nk; ++k) {
+    for (int i = 0; i < words; ++i) {
+      std::uint64_t word = 0;
+      for (int s = 0; s < per; ++s) {
+        const std::uint8_t* r = RowAt(base, stride, nrows, i * per + s);
+        for (int b = 0; b < len; ++b) word |= static_cast<std::uint64_t>(r[b] == kPackKinds[k]) << ((s << shift) + b);
+      }
+      out[k][i] = word;
+    }
+  }
+}
+#endif
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#define VIGIL_SIM_X86 1
+__attribute__((target("avx2"))) void PackAvx2(const std::uint8_t* base, long stride, int nrows, int words,
+                                              int shift, int nk, std::uint64_t (*out)[16]) {
+  for (int i = 0; i < words; ++i) {
+    __m256i a, b;  // the word's rows: two per register of 16-site rows, one of 32-site rows
+    if (shift == 4) {
+      auto row = [&](int s) { return reinterpret_cast<const __m128i*>(RowAt(base, stride, nrows, 4 * i + s)); };
+      a = _mm256_set_m128i(_mm_loadu_si128(row(1)), _mm_loadu_si128(row(0)));
+      b = _mm256_set_m128i(_mm_loadu_si128(row(3)), _mm_loadu_si128(row(2)));
+    } else {
+      a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(RowAt(base, stride, nrows, 2 * i)));
+      b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(RowAt(base, stride, nrows, 2 * i + 1)));
+    }
+    for (int k = 0; k < nk; ++k) {
+      const __m256i kk = _mm256_set1_epi8(static_cast<char>(kPackKinds[k]));
+      const std::uint32_t lo = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, kk)));
+      const std::uint32_t hi = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, kk)));
+      out[k][i] = lo | static_cast<std::uint64_t>(hi) << 32;
+    }
+  }
+}
+
+__attribute__((target("avx512f,avx512bw"))) void PackAvx512(const std::uint8_t* base, long stride, int nrows,
+                                                             int words, int shift, int nk, std::uint64_t (*out)[16]) {
+  for (int i = 0; i < words; ++i) {
+    __m512i z;
+    if (shift == 4) {
+      auto row = [&](int s) { return reinterpret_cast<const __m128i*>(RowAt(base, stride, nrows, 4 * i + s)); };
+      z = _mm512_zextsi128_si512(_mm_loadu_si128(row(0)));
+      z = _mm512_inserti32x4(z, _mm_loadu_si128(row(1)), 1);
+      z = _mm512_inserti32x4(z, _mm_loadu_si128(row(2)), 2);
+      z = _mm512_inserti32x4(z, _mm_loadu_si128(row(3)), 3);
+    } else {
+      auto row = [&](int s) { return reinterpret_cast<const __m256i*>(RowAt(base, stride, nrows, 2 * i + s)); };
+      z = _mm512_zextsi256_si512(_mm256_loadu_si256(row(0)));
+      z = _mm512_inserti64x4(z, _mm256_loadu_si256(row(1)), 1);
+    }
+    for (int k = 0; k < nk; ++k) out[k][i] = _mm512_cmpeq_epi8_mask(z, _mm512_set1_epi8(static_cast<char>(kPackKinds[k])));
+  }
+}
+#endif
+
+// The widest packer this processor runs. VIGIL_SIM_ISA=base|avx2 caps the
+// choice (for testing the fallbacks); all give the same masks.
+PackFn Packer() {
+  static const PackFn fn = [] {
+    const char* cap = std::getenv("VIGIL_SIM_ISA");
+    const std::string want = cap != nullptr ? cap : "";
+#ifdef VIGIL_SIM_X86
+    __builtin_cpu_init();
+    if (want != "base" && want != "avx2" && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {
+      return &PackAvx512;
+    }
+    if (want != "base" && __builtin_cpu_supports("avx2")) return &PackAvx2;
+#endif
+    return &PackSse2;
+  }();
+  return fn;
+}
+
+}  // namespace
+
+// Keeps only the 2v+1 sites of each slot, not the site itself; completes
+// the group categories and counts.
+inline void EpsteinModel::MaskAndCount(int v, int nk, Window& w) {
+  const int rows = 2 * v + 1, per = 64 >> w.shift;
+  const std::uint64_t slot = (std::uint64_t{1} << rows) - 1;
+  const std::uint64_t keep = w.shift == 4 ? slot * 0x0001000100010001ull : slot * 0x0000000100000001ull;
+  const int self_word = v / per;
+  const std::uint64_t self_bit = std::uint64_t{1} << (((v % per) << w.shift) + v);
+  for (int c = 0; c < nk; ++c) {
+    int n = 0;
+    for (int i = 0; i < w.words; ++i) {
+      std::uint64_t m = w.m[c][i] & keep;
+      if (i == self_word) m &= ~self_bit;
+      w.m[c][i] = m;
+      n += __builtin_popcountll(m);
+    }
+    w.count[c] = n;
+  }
+  if (nk == kCats) {  // the groups: quiet (so far) and active members
+    for (int g = 0; g < 2; ++g) {
+      for (int i = 0; i < w.words; ++i) w.m[kCatGroup0 + g][i] |= w.m[kCatActive0 + g][i];
+      w.count[kCatGroup0 + g] += w.count[kCatActive0 + g];
+    }
+  }
+}
 
 // Builds the masks (and their counts) of the categories needed: the empty
 // sites only, or everything Model I (empty, cop, active) or Model II needs.
 void EpsteinModel::BuildWindow(std::int32_t pos, int v, Window& w, bool empty_only) const {
   w.v = v;
-  w.y = pos / W_;
+  w.y = RowOf(pos);
   w.x = pos - w.y * W_;
   const int rows = 2 * v + 1;
-  const std::uint32_t rowmask = rows >= 32 ? 0xFFFFFFFFu : (1u << rows) - 1;
-  const int ncat = empty_only ? 1 : p_.model == 1 ? 3 : kCats;
+  w.shift = rows <= 16 ? 4 : 5;
+  const int per = 64 >> w.shift;
+  w.words = (rows + per - 1) / per;
+  const int nk = empty_only ? 1 : p_.model == 1 ? 3 : kCats;
+  const bool inside = w.x - v >= 0 && w.x + v < W_;
+  // Each row's 2v+1 sites as contiguous bytes: in place when the window
+  // does not wrap (the common case), else gathered.
+  if (inside && w.y - v >= 0 && w.y + v < H_) {
+    pack_(kind_.data() + (w.y - v) * W_ + w.x - v, W_, rows, w.words, w.shift, nk, w.m);
+  } else {
+    alignas(32) std::uint8_t buf[31][32];
+    GatherRows(v, w, buf);
+    pack_(buf[0], 32, rows, w.words, w.shift, nk, w.m);
+  }
+  MaskAndCount(v, nk, w);
+}
+
+// The rows of a window that wraps or leaves a bounded grid, copied into
+// buf (off-grid sites of a bounded grid get a kind that matches no category).
+void EpsteinModel::GatherRows(int v, const Window& w, std::uint8_t (*buf)[32]) const {
+  const int rows = 2 * v + 1;
   const std::int32_t* wy = wrapy_.data() + vmax_ + w.y;
   const std::int32_t* wx = wrapx_.data() + vmax_ + w.x;
   const bool inside = w.x - v >= 0 && w.x + v < W_;
-  for (int c = 0; c < ncat; ++c) w.count[c] = 0;
   for (int i = 0; i < rows; ++i) {
     const std::int32_t row = wy[i - v];
-    std::uint32_t mk[kCats] = {0, 0, 0, 0, 0, 0};
-    if (row >= 0) {
-      // The row's 2v+1 sites as contiguous bytes: in place when the window
-      // does not wrap, else gathered (off-grid sites of a bounded grid get a
-      // kind that matches no category).
-      alignas(16) std::uint8_t buf[32];
-      const std::uint8_t* p;
-      if (inside) {
-        p = kind_.data() + row + w.x - v;
-      } else if (p_.torus && W_ >= rows) {  // the row wraps: two contiguous pieces
-        const int start = (w.x - v + W_) % W_;
-        const int n1 = std::min(rows, W_ - start);
-        std::memcpy(buf, kind_.data() + row + start, n1);
-        std::memcpy(buf + n1, kind_.data() + row, rows - n1);
-        p = buf;
-      } else {
-        for (int b = 0; b < rows; ++b) {
-          const std::int32_t cx = wx[b - v];
-          buf[b] = cx >= 0 ? kind_[row + cx] : 0xFF;
-        }
-        p = buf;
+    if (row < 0) {
+      std::memset(buf[i], 0xFF, 32);
+    } else if (inside) {
+      std::memcpy(buf[i], kind_.data() + row + w.x - v, rows);
+    } else if (p_.torus && W_ >= rows) {  // the row wraps: two contiguous pieces
+      const int start = (w.x - v + W_) % W_;
+      const int n1 = std::min(rows, W_ - start);
+      std::memcpy(buf[i], kind_.data() + row + start, n1);
+      std::memcpy(buf[i] + n1, kind_.data() + row, rows - n1);
+    } else {
+      for (int b = 0; b < rows; ++b) {
+        const std::int32_t cx = wx[b - v];
+        buf[i][b] = cx >= 0 ? kind_[row + cx] : 0xFF;
       }
-#ifdef __SSE2__
-      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      __m128i b = _mm_setzero_si128();
-      const bool two = rows > 16;
-      if (two) b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
-      auto mm = [&](std::uint8_t k) {
-        const __m128i kk = _mm_set1_epi8(static_cast<char>(k));
-        std::uint32_t r = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, kk)));
-        if (two) r |= static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, kk))) << 16;
-        return r & rowmask;
-      };
-#else
-      auto mm = [&](std::uint8_t k) {
-        std::uint32_t r = 0;
-        for (int q = 0; q < rows; ++q) r |= static_cast<std::uint32_t>(p[q] == k) << q;
-        return r;
-      };
-#endif
-      mk[kCatEmpty] = mm(kEmpty);
-      if (ncat > 1) {
-        mk[kCatCop] = mm(kCop);
-        mk[kCatActive0] = mm(kActive0);
-      }
-      if (ncat > 3) {
-        mk[kCatActive1] = mm(kActive1);
-        mk[kCatGroup0] = mk[kCatActive0] | mm(kQuiet0);
-        mk[kCatGroup1] = mk[kCatActive1] | mm(kQuiet1);
-      }
-    }
-    if (i == v) {  // not the site itself
-      for (int c = 0; c < ncat; ++c) mk[c] &= ~(1u << v);
-    }
-    for (int c = 0; c < ncat; ++c) {
-      w.m[c][i] = mk[c];
-      w.count[c] += __builtin_popcount(mk[c]);
     }
   }
 }
 
 // Moves the agent at `from` to `to` and builds the window around `to`. The
 // window is read before the move is written (the site `from` is then patched
-// to empty) so that the 16-byte row loads do not wait on the byte stores of
-// the move (a store-to-load forwarding stall); the masks are the same as
-// when built after the move.
+// to empty) so that the row loads do not wait on the byte stores of the
+// move (a store-to-load forwarding stall); the masks are the same as when
+// built after the move.
 void EpsteinModel::MoveAndLook(std::int32_t from, std::int32_t to, int v, Window& w) {
   if (W_ < 2 * v + 1 || H_ < 2 * v + 1) {  // a window that overlaps itself: the plain order
     MoveCell(from, to);
@@ -317,37 +462,72 @@ void EpsteinModel::MoveAndLook(std::int32_t from, std::int32_t to, int v, Window
     return;
   }
   BuildWindow(to, v, w, false);
-  const int fy = from / W_, fx = from - fy * W_;
+  const int fy = RowOf(from), fx = from - fy * W_;
   int dx = fx - w.x, dy = fy - w.y;
   if (dx > v) dx -= W_;
   if (dx < -v) dx += W_;
   if (dy > v) dy -= H_;
   if (dy < -v) dy += H_;
-  const int i = dy + v;
-  const std::uint32_t bit = 1u << (dx + v);
+  const int i = dy + v, per = 64 >> w.shift;
+  const int word = i / per;
+  const std::uint64_t bit = std::uint64_t{1} << (((i % per) << w.shift) + dx + v);
   const int ncat = p_.model == 1 ? 3 : kCats;
   for (int c = 0; c < ncat; ++c) {
-    w.count[c] -= (w.m[c][i] & bit) != 0;
-    w.m[c][i] &= ~bit;
+    w.count[c] -= (w.m[c][word] & bit) != 0;
+    w.m[c][word] &= ~bit;
   }
-  w.m[kCatEmpty][i] |= bit;
+  w.m[kCatEmpty][word] |= bit;
   ++w.count[kCatEmpty];
   MoveCell(from, to);
 }
 
 int EpsteinModel::Count(const Window& w, int cat) const { return w.count[cat]; }
 
+namespace {
+
+// The index of the set bit of rank r (0 = lowest) of m; r < popcount(m).
+int SelectPortable(std::uint64_t m, std::uint32_t r) {
+  int base = 0;
+  for (;; base += 16, m >>= 16) {  // the 16-bit piece holding it
+    const std::uint32_t c = static_cast<std::uint32_t>(__builtin_popcountll(m & 0xFFFF));
+    if (r < c) break;
+    r -= c;
+  }
+  for (; r > 0; --r) m &= m - 1;
+  return base + __builtin_ctzll(m);
+}
+
+#ifdef VIGIL_SIM_X86
+__attribute__((target("bmi2"))) int SelectBmi2(std::uint64_t m, std::uint32_t r) {
+  return __builtin_ctzll(_pdep_u64(std::uint64_t{1} << r, m));
+}
+#endif
+
+// PDEP where it is fast (processors with AVX-512BW; it is microcoded on
+// some older AMD processors), else the portable loop.
+SelectFn Selector() {
+  static const SelectFn fn = [] {
+#ifdef VIGIL_SIM_X86
+    if (Packer() == &PackAvx512 && __builtin_cpu_supports("bmi2")) return &SelectBmi2;
+#endif
+    return &SelectPortable;
+  }();
+  return fn;
+}
+
+}  // namespace
+
 std::int32_t EpsteinModel::Pick(const Window& w, int cat, std::uint32_t r) const {
-  for (int i = 0; i < 2 * w.v + 1; ++i) {
-    std::uint32_t m = w.m[cat][i];
-    const std::uint32_t c = static_cast<std::uint32_t>(__builtin_popcount(m));
+  for (int i = 0; i < w.words; ++i) {
+    const std::uint64_t m = w.m[cat][i];
+    const std::uint32_t c = static_cast<std::uint32_t>(__builtin_popcountll(m));
     if (r >= c) {
       r -= c;
       continue;
     }
-    for (; r > 0; --r) m &= m - 1;
-    const int b = __builtin_ctz(m);
-    return wrapy_[vmax_ + w.y + i - w.v] + wrapx_[vmax_ + w.x + b - w.v];
+    const int bit = select_(m, r);
+    const int row = i * (64 >> w.shift) + (bit >> w.shift), col = bit & ((1 << w.shift) - 1);
+    return wrapy_[vmax_ + w.y + row - w.v] + wrapx_[vmax_ + w.x + col - w.v];
   }
   assert(false && "Pick: rank beyond count");
   return -1;
@@ -418,8 +598,8 @@ void EpsteinModel::Citizen(std::int32_t pos, Rng& rng, BlockOut& out) {
   } else {
     p_arrest = 1.0 - std::exp(-p_.k * static_cast<double>(cops) / actives);
   }
-  const double grievance = h_[pos] * (1.0 - L_[g]);
-  bool active = grievance - r_[pos] * p_arrest > p_.threshold;
+  const double grievance = hr_[pos].h * (1.0 - L_[g]);
+  bool active = grievance - hr_[pos].r * p_arrest > p_.threshold;
   if (p_.model == 2) {
     active = active && victim >= 0;
     if (active) {
@@ -483,8 +663,8 @@ void EpsteinModel::Cop(std::int32_t pos, Rng& rng, BlockOut& out) {
   }
   if (a < 0) return;
   Jailed j;
-  j.h = h_[a];
-  j.r = r_[a];
+  j.h = hr_[a].h;
+  j.r = hr_[a].r;
   j.age = p_.model == 2 ? age_[a] : 0;
   j.max_age = p_.model == 2 ? max_age_[a] : 0;
   j.group = static_cast<std::uint8_t>(GroupOf(kind_[a]));
@@ -574,8 +754,7 @@ void EpsteinModel::SerialPhase(Rng& rng) {
       continue;
     }
     kind_[to] = CitizenKind(j.group, false);
-    h_[to] = j.h;
-    r_[to] = j.r;
+    hr_[to] = Traits{j.h, j.r};
     stamp_[to] = static_cast<std::uint8_t>(step_ - 1);  // acts this step
     if (p_.model == 2) {
       age_[to] = j.age;

@@ -126,10 +126,22 @@ class EpsteinModel {
   int Neighbors(std::int32_t pos, int v, std::int32_t* out) const;
   struct Window;
   void BuildWindow(std::int32_t pos, int v, Window& w, bool empty_only) const;
+  void GatherRows(int v, const Window& w, std::uint8_t (*buf)[32]) const;
+  static void MaskAndCount(int v, int nk, Window& w);
+  // pos / W_ without a division instruction.
+  int RowOf(std::int32_t pos) const {
+    int y = static_cast<int>(pos * inv_w_);
+    y -= y * W_ > pos;
+    y += (y + 1) * W_ <= pos;
+    return y;
+  }
   int Count(const Window& w, int cat) const;
   void MoveAndLook(std::int32_t from, std::int32_t to, int v, Window& w);
   std::int32_t Pick(const Window& w, int cat, std::uint32_t r) const;
   bool moore_ = false;
+  // The window packer and bit selector of this processor (see epstein.cc).
+  void (*pack_)(const std::uint8_t*, long, int, int, int, int, std::uint64_t (*)[16]) = nullptr;
+  int (*select_)(std::uint64_t, std::uint32_t) = nullptr;
   void MoveCell(std::int32_t from, std::int32_t to);
   // A uniformly drawn empty site among sites[0..n) (one draw, only if there
   // is one), or -1.
@@ -142,11 +154,15 @@ class EpsteinModel {
 
   EpsteinParams p_;
   int W_, H_, vmax_;
+  double inv_w_;
   int step_ = 0;
   double L_[2];
   std::vector<std::int32_t> wrapx_, wrapy_;  // padded by vmax_ on each side; -1 off a bounded grid
   std::vector<std::uint8_t> kind_, stamp_;
-  std::vector<float> h_, r_;
+  struct Traits {
+    float h = 0, r = 0;  // hardship, risk aversion
+  };
+  std::vector<Traits> hr_;
   std::vector<std::uint16_t> age_, max_age_;  // Model II
   std::vector<Jailed> jail_;
   std::vector<int> block_rows_;  // block b covers rows [block_rows_[b], block_rows_[b+1])

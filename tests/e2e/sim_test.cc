@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "tests/e2e/e2e_util.h"
 
@@ -124,6 +125,38 @@ TEST_F(SimTest, EpsteinStreamsCsvAndThroughputReports) {
   EXPECT_EQ(j["steps"], 20);
   EXPECT_GT(j["agent_steps_per_second"].get<double>(), 0);
   EXPECT_GT(j["seconds"].get<double>(), 0);
+}
+
+// The window masks are built with AVX-512, AVX2 or SSE2 depending on the
+// processor; every version must give the same runs (VIGIL_SIM_ISA caps it).
+TEST_F(SimTest, EpsteinRunsAreTheSameWithEveryInstructionSet) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"--model", "1", "--steps", "60"},
+      {"--model", "2", "--steps", "60"},
+      {"--model", "1", "--vision", "10", "--cop-vision", "9", "--steps", "40"},  // 32-site slots
+      {"--model", "2", "--vision", "12", "--steps", "40"},
+      {"--model", "1", "--width", "17", "--height", "20", "--vision", "9", "--steps", "40"},  // self-overlapping
+      {"--model", "1", "--width", "300", "--height", "300", "--steps", "5", "--threads", "2"},
+  };
+  for (const auto& args : cases) {
+    std::string first;
+    for (const char* isa : {"base", "avx2", "avx512"}) {
+      ASSERT_EQ(setenv("VIGIL_SIM_ISA", isa, 1), 0);
+      const std::string csv = (dir_ / (std::string(isa) + ".csv")).string();
+      std::vector<std::string> a = {"-q", "sim", "epstein", "--csv", csv};
+      a.insert(a.end(), args.begin(), args.end());
+      RunResult r = Run(a);
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      const std::string text = Slurp(csv);
+      if (first.empty()) {
+        first = text;
+        EXPECT_GT(std::count(text.begin(), text.end(), '\n'), 5);
+      } else {
+        EXPECT_EQ(text, first) << isa << " differs from base for " << ::testing::PrintToString(args);
+      }
+    }
+  }
+  unsetenv("VIGIL_SIM_ISA");
 }
 
 }  // namespace
