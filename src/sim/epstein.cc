@@ -44,7 +44,7 @@ constexpr std::int64_t kSplitCells = 65536;
 enum Cat { kCatEmpty, kCatCop, kCatActive0, kCatActive1, kCatGroup0, kCatGroup1, kCats };
 
 // The window packer and bit selector for this processor (defined below).
-using PackFn = void (*)(const std::uint8_t* base, long stride, int nrows, int words, int shift, int nk,
+using PackFn = void (*)(const std::uint8_t* base, long stride, int nrows, int words, int shift, int k0, int nk,
                         std::uint64_t (*out)[16]);
 using SelectFn = int (*)(std::uint64_t, std::uint32_t);
 PackFn Packer();
@@ -257,7 +257,7 @@ constexpr std::uint8_t kPackKinds[kCats] = {kEmpty, kCop, kActive0, kActive1, kQ
 
 // Packs the rows (row r < nrows at base + r * stride, with at least 2^shift
 // readable bytes; rows from nrows on match no kind) into words: out[k][i]
-// gets, for kind kPackKinds[k], the equality masks of the rows of word i,
+// gets, for kind kPackKinds[k] (k0 <= k < nk), the equality masks of the rows of word i,
 // before the row mask is applied. Three versions: AVX-512BW compares four
 // (or two) rows at once into a 64-bit mask, AVX2 two (or one), SSE2 one
 // (or half of one).
@@ -271,10 +271,10 @@ inline const std::uint8_t* RowAt(const std::uint8_t* base, long stride, int nrow
 }
 
 #ifdef __SSE2__
-void PackSse2(const std::uint8_t* base, long stride, int nrows, int words, int shift, int nk,
-              std::uint64_t (*out)[16]) {
+void PackSse2(const std::uint8_t* base, long stride, int nrows, int words, int shift, int k0,
+              int nk, std::uint64_t (*out)[16]) {
   const int per = 64 >> shift;
-  for (int k = 0; k < nk; ++k) {
+  for (int k = k0; k < nk; ++k) {
     const __m128i kk = _mm_set1_epi8(static_cast<char>(kPackKinds[k]));
     for (int i = 0; i < words; ++i) {
       std::uint64_t word = 0;
@@ -294,10 +294,10 @@ void PackSse2(const std::uint8_t* base, long stride, int nrows, int words, int s
   }
 }
 #else
-void PackSse2(const std::uint8_t* base, long stride, int nrows, int words, int shift, int nk,
-              std::uint64_t (*out)[16]) {
+void PackSse2(const std::uint8_t* base, long stride, int nrows, int words, int shift, int k0,
+              int nk, std::uint64_t (*out)[16]) {
   const int per = 64 >> shift, len = 1 << shift;
-  for (int k = 0; k < nk; ++k) {
+  for (int k = k0; k < nk; ++k) {
     for (int i = 0; i < words; ++i) {
       std::uint64_t word = 0;
       for (int s = 0; s < per; ++s) {
@@ -313,7 +313,7 @@ void PackSse2(const std::uint8_t* base, long stride, int nrows, int words, int s
 #if defined(__GNUC__) && defined(__x86_64__)
 #define VIGIL_SIM_X86 1
 __attribute__((target("avx2"))) void PackAvx2(const std::uint8_t* base, long stride, int nrows, int words,
-                                              int shift, int nk, std::uint64_t (*out)[16]) {
+                                              int shift, int k0, int nk, std::uint64_t (*out)[16]) {
   for (int i = 0; i < words; ++i) {
     __m256i a, b;  // the word's rows: two per register of 16-site rows, one of 32-site rows
     if (shift == 4) {
@@ -324,7 +324,7 @@ __attribute__((target("avx2"))) void PackAvx2(const std::uint8_t* base, long str
       a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(RowAt(base, stride, nrows, 2 * i)));
       b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(RowAt(base, stride, nrows, 2 * i + 1)));
     }
-    for (int k = 0; k < nk; ++k) {
+    for (int k = k0; k < nk; ++k) {
       const __m256i kk = _mm256_set1_epi8(static_cast<char>(kPackKinds[k]));
       const std::uint32_t lo = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, kk)));
       const std::uint32_t hi = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, kk)));
@@ -333,8 +333,13 @@ __attribute__((target("avx2"))) void PackAvx2(const std::uint8_t* base, long str
   }
 }
 
+// GCC 12 reports the deliberately undefined upper half inside
+// _mm512_inserti64x4 as maybe uninitialized (a known false positive).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 __attribute__((target("avx512f,avx512bw"))) void PackAvx512(const std::uint8_t* base, long stride, int nrows,
-                                                             int words, int shift, int nk, std::uint64_t (*out)[16]) {
+                                                             int words, int shift, int k0, int nk,
+                                                             std::uint64_t (*out)[16]) {
   for (int i = 0; i < words; ++i) {
     __m512i z;
     if (shift == 4) {
@@ -348,9 +353,10 @@ __attribute__((target("avx512f,avx512bw"))) void PackAvx512(const std::uint8_t* 
       z = _mm512_zextsi256_si512(_mm256_loadu_si256(row(0)));
       z = _mm512_inserti64x4(z, _mm256_loadu_si256(row(1)), 1);
     }
-    for (int k = 0; k < nk; ++k) out[k][i] = _mm512_cmpeq_epi8_mask(z, _mm512_set1_epi8(static_cast<char>(kPackKinds[k])));
+    for (int k = k0; k < nk; ++k) out[k][i] = _mm512_cmpeq_epi8_mask(z, _mm512_set1_epi8(static_cast<char>(kPackKinds[k])));
   }
 }
+#pragma GCC diagnostic pop
 #endif
 
 // The widest packer this processor runs. VIGIL_SIM_ISA=base|avx2 caps the
@@ -375,13 +381,13 @@ PackFn Packer() {
 
 // Keeps only the 2v+1 sites of each slot, not the site itself; completes
 // the group categories and counts.
-inline void EpsteinModel::MaskAndCount(int v, int nk, Window& w) {
+inline void EpsteinModel::MaskAndCount(int v, int k0, int nk, Window& w) {
   const int rows = 2 * v + 1, per = 64 >> w.shift;
   const std::uint64_t slot = (std::uint64_t{1} << rows) - 1;
   const std::uint64_t keep = w.shift == 4 ? slot * 0x0001000100010001ull : slot * 0x0000000100000001ull;
   const int self_word = v / per;
   const std::uint64_t self_bit = std::uint64_t{1} << (((v % per) << w.shift) + v);
-  for (int c = 0; c < nk; ++c) {
+  for (int c = k0; c < nk; ++c) {
     int n = 0;
     for (int i = 0; i < w.words; ++i) {
       std::uint64_t m = w.m[c][i] & keep;
@@ -399,9 +405,8 @@ inline void EpsteinModel::MaskAndCount(int v, int nk, Window& w) {
   }
 }
 
-// Builds the masks (and their counts) of the categories needed: the empty
-// sites only, or everything Model I (empty, cop, active) or Model II needs.
-void EpsteinModel::BuildWindow(std::int32_t pos, int v, Window& w, bool empty_only) const {
+// Builds the masks (and their counts) of categories [k0, nk) (see Look).
+void EpsteinModel::BuildWindow(std::int32_t pos, int v, Window& w, int k0, int nk) const {
   w.v = v;
   w.y = RowOf(pos);
   w.x = pos - w.y * W_;
@@ -409,18 +414,17 @@ void EpsteinModel::BuildWindow(std::int32_t pos, int v, Window& w, bool empty_on
   w.shift = rows <= 16 ? 4 : 5;
   const int per = 64 >> w.shift;
   w.words = (rows + per - 1) / per;
-  const int nk = empty_only ? 1 : p_.model == 1 ? 3 : kCats;
   const bool inside = w.x - v >= 0 && w.x + v < W_;
   // Each row's 2v+1 sites as contiguous bytes: in place when the window
   // does not wrap (the common case), else gathered.
   if (inside && w.y - v >= 0 && w.y + v < H_) {
-    pack_(kind_.data() + (w.y - v) * W_ + w.x - v, W_, rows, w.words, w.shift, nk, w.m);
+    pack_(kind_.data() + (w.y - v) * W_ + w.x - v, W_, rows, w.words, w.shift, k0, nk, w.m);
   } else {
     alignas(32) std::uint8_t buf[31][32];
     GatherRows(v, w, buf);
-    pack_(buf[0], 32, rows, w.words, w.shift, nk, w.m);
+    pack_(buf[0], 32, rows, w.words, w.shift, k0, nk, w.m);
   }
-  MaskAndCount(v, nk, w);
+  MaskAndCount(v, k0, nk, w);
 }
 
 // The rows of a window that wraps or leaves a bounded grid, copied into
@@ -450,18 +454,25 @@ void EpsteinModel::GatherRows(int v, const Window& w, std::uint8_t (*buf)[32]) c
   }
 }
 
-// Moves the agent at `from` to `to` and builds the window around `to`. The
-// window is read before the move is written (the site `from` is then patched
-// to empty) so that the row loads do not wait on the byte stores of the
-// move (a store-to-load forwarding stall); the masks are the same as when
-// built after the move.
-void EpsteinModel::MoveAndLook(std::int32_t from, std::int32_t to, int v, Window& w) {
+// The window an agent acts on: categories k0 (kCatCop for a citizen,
+// kCatActive0 for a cop) up to the last its model uses; empty sites are not
+// needed once an agent has moved.
+void EpsteinModel::Look(std::int32_t pos, int v, Window& w, int k0) const {
+  BuildWindow(pos, v, w, k0, p_.model == 1 ? kCatActive0 + 1 : kCats);
+}
+
+// Moves the agent at `from` to `to` and builds its window (Look) around
+// `to`. The window is read before the move is written (the site `from` is
+// then patched out) so that the row loads do not wait on the byte stores of
+// the move (a store-to-load forwarding stall); the masks are the same as
+// when built after the move.
+void EpsteinModel::MoveAndLook(std::int32_t from, std::int32_t to, int v, Window& w, int k0) {
   if (W_ < 2 * v + 1 || H_ < 2 * v + 1) {  // a window that overlaps itself: the plain order
     MoveCell(from, to);
-    BuildWindow(to, v, w, false);
+    Look(to, v, w, k0);
     return;
   }
-  BuildWindow(to, v, w, false);
+  Look(to, v, w, k0);
   const int fy = RowOf(from), fx = from - fy * W_;
   int dx = fx - w.x, dy = fy - w.y;
   if (dx > v) dx -= W_;
@@ -471,14 +482,36 @@ void EpsteinModel::MoveAndLook(std::int32_t from, std::int32_t to, int v, Window
   const int i = dy + v, per = 64 >> w.shift;
   const int word = i / per;
   const std::uint64_t bit = std::uint64_t{1} << (((i % per) << w.shift) + dx + v);
-  const int ncat = p_.model == 1 ? 3 : kCats;
-  for (int c = 0; c < ncat; ++c) {
+  const int ncat = p_.model == 1 ? kCatActive0 + 1 : kCats;
+  for (int c = k0; c < ncat; ++c) {
     w.count[c] -= (w.m[c][word] & bit) != 0;
     w.m[c][word] &= ~bit;
   }
-  w.m[kCatEmpty][word] |= bit;
-  ++w.count[kCatEmpty];
   MoveCell(from, to);
+}
+
+// A uniformly drawn empty site among the (2v+1)^2 - 1 sites around pos, or
+// -1 if there is none. Draws random sites of the window first (rejection
+// sampling: the site accepted is uniform among the empty ones) and only
+// after kProbes misses builds the window's empty mask and draws from it.
+std::int32_t EpsteinModel::EmptyInVision(std::int32_t pos, int v, Rng& rng) const {
+  constexpr int kProbes = 12;
+  const int y = RowOf(pos), x = pos - y * W_;
+  const std::uint64_t n = static_cast<std::uint64_t>(2 * v + 1);
+  const std::int32_t* wy = wrapy_.data() + vmax_ + y - v;
+  const std::int32_t* wx = wrapx_.data() + vmax_ + x - v;
+  for (int t = 0; t < kProbes; ++t) {
+    const std::uint64_t r = rng.Next();
+    const int dx = static_cast<int>(((r >> 32) * n) >> 32), dy = static_cast<int>(((r & 0xFFFFFFFFu) * n) >> 32);
+    if (dx == v && dy == v) continue;
+    const std::int32_t cy = wy[dy], cx = wx[dx];
+    if (cy < 0 || cx < 0) continue;
+    if (kind_[cy + cx] == kEmpty) return cy + cx;
+  }
+  Window w;
+  BuildWindow(pos, v, w, kCatEmpty, kCatEmpty + 1);
+  const int ne = Count(w, kCatEmpty);
+  return ne > 0 ? Pick(w, kCatEmpty, rng.Below(static_cast<std::uint32_t>(ne))) : -1;
 }
 
 int EpsteinModel::Count(const Window& w, int cat) const { return w.count[cat]; }
@@ -558,14 +591,12 @@ void EpsteinModel::Citizen(std::int32_t pos, Rng& rng, BlockOut& out) {
   std::int32_t victim = -1;
   if (moore_) {
     Window w;
-    BuildWindow(pos, v, w, true);
-    const int ne = Count(w, kCatEmpty);
-    if (ne > 0) {  // Rule M: move to a random empty site within vision.
-      const std::int32_t to = Pick(w, kCatEmpty, rng.Below(static_cast<std::uint32_t>(ne)));
-      MoveAndLook(pos, to, v, w);
+    // Rule M: move to a random empty site within vision.
+    if (const std::int32_t to = EmptyInVision(pos, v, rng); to >= 0) {
+      MoveAndLook(pos, to, v, w, kCatCop);
       pos = to;
     } else {
-      BuildWindow(pos, v, w, false);
+      Look(pos, v, w, kCatCop);
     }
     cops = Count(w, kCatCop);
     actives += Count(w, g == 0 ? kCatActive0 : kCatActive1);
@@ -611,10 +642,7 @@ void EpsteinModel::Citizen(std::int32_t pos, Rng& rng, BlockOut& out) {
   if (p_.model == 2 && p_.birth_rate > 0 && rng.Chance(p_.birth_rate)) {
     std::int32_t child = -1;
     if (moore_) {
-      Window w;
-      BuildWindow(pos, v, w, true);
-      const int ne = Count(w, kCatEmpty);
-      if (ne > 0) child = Pick(w, kCatEmpty, rng.Below(static_cast<std::uint32_t>(ne)));
+      child = EmptyInVision(pos, v, rng);
     } else {
       std::int32_t nb[kMaxSites];
       child = RandomEmpty(nb, Neighbors(pos, v, nb), rng);
@@ -631,14 +659,11 @@ void EpsteinModel::Cop(std::int32_t pos, Rng& rng, BlockOut& out) {
   std::int32_t a = -1;
   if (moore_) {
     Window w;
-    BuildWindow(pos, v, w, true);
-    const int ne = Count(w, kCatEmpty);
-    if (ne > 0) {
-      const std::int32_t to = Pick(w, kCatEmpty, rng.Below(static_cast<std::uint32_t>(ne)));
-      MoveAndLook(pos, to, v, w);
+    if (const std::int32_t to = EmptyInVision(pos, v, rng); to >= 0) {
+      MoveAndLook(pos, to, v, w, kCatActive0);
       pos = to;
     } else {
-      BuildWindow(pos, v, w, false);
+      Look(pos, v, w, kCatActive0);
     }
     const int n0 = Count(w, kCatActive0);
     const int n1 = p_.model == 2 ? Count(w, kCatActive1) : 0;
@@ -747,7 +772,8 @@ void EpsteinModel::SerialPhase(Rng& rng) {
     if (kind_[j.pos] == kEmpty) {
       to = j.pos;
     } else {
-      to = RandomEmpty(nb, Neighbors(j.pos, p_.agent_vision, nb), rng);
+      to = moore_ ? EmptyInVision(j.pos, p_.agent_vision, rng)
+                  : RandomEmpty(nb, Neighbors(j.pos, p_.agent_vision, nb), rng);
     }
     if (to < 0) {
       jail_[keep++] = j;

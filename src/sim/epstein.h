@@ -125,9 +125,11 @@ class EpsteinModel {
   };
   int Neighbors(std::int32_t pos, int v, std::int32_t* out) const;
   struct Window;
-  void BuildWindow(std::int32_t pos, int v, Window& w, bool empty_only) const;
+  void BuildWindow(std::int32_t pos, int v, Window& w, int k0, int nk) const;
+  void Look(std::int32_t pos, int v, Window& w, int k0) const;
+  std::int32_t EmptyInVision(std::int32_t pos, int v, class Rng& rng) const;
   void GatherRows(int v, const Window& w, std::uint8_t (*buf)[32]) const;
-  static void MaskAndCount(int v, int nk, Window& w);
+  static void MaskAndCount(int v, int k0, int nk, Window& w);
   // pos / W_ without a division instruction.
   int RowOf(std::int32_t pos) const {
     int y = static_cast<int>(pos * inv_w_);
@@ -136,11 +138,11 @@ class EpsteinModel {
     return y;
   }
   int Count(const Window& w, int cat) const;
-  void MoveAndLook(std::int32_t from, std::int32_t to, int v, Window& w);
+  void MoveAndLook(std::int32_t from, std::int32_t to, int v, Window& w, int k0);
   std::int32_t Pick(const Window& w, int cat, std::uint32_t r) const;
   bool moore_ = false;
   // The window packer and bit selector of this processor (see epstein.cc).
-  void (*pack_)(const std::uint8_t*, long, int, int, int, int, std::uint64_t (*)[16]) = nullptr;
+  void (*pack_)(const std::uint8_t*, long, int, int, int, int, int, std::uint64_t (*)[16]) = nullptr;
   int (*select_)(std::uint64_t, std::uint32_t) = nullptr;
   void MoveCell(std::int32_t from, std::int32_t to);
   // A uniformly drawn empty site among sites[0..n) (one draw, only if there
