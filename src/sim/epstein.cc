@@ -143,6 +143,10 @@ EpsteinModel::EpsteinModel(const EpsteinParams& p) : p_(p), W_(p.width), H_(p.he
   int nblocks = 1;
   if (cells >= kSplitCells) {
     nblocks = H_ / (4 * vmax_);
+    // Each phase runs half of the strips; with a multiple of 16 strips the
+    // phases split evenly over 1, 2, 4 or 8 threads (the decomposition must
+    // not depend on the thread count, so it is fixed here).
+    if (nblocks >= 16) nblocks -= nblocks % 16;
     if (p.torus && nblocks % 2 == 1) --nblocks;
     if (nblocks < 2) nblocks = 1;
   }
