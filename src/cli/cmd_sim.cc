@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -295,9 +296,41 @@ struct EpsteinArgs {
   sim::EpsteinParams p;
   int threads = 1;
   std::string csv_file, json_file;
+  std::vector<std::string> legitimacy_at, legitimacy_ramp;
 };
 
+// "STEP:VALUE" and "FROM:TO:VALUE" legitimacy changes (Model I).
+Status AddLegitimacyChanges(EpsteinArgs& a) {
+  auto fields = [](const std::string& text, std::size_t n, const char* what) -> Result<std::vector<double>> {
+    std::vector<double> out;
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t colon = text.find(':', start);
+      const std::string part = text.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+      char* end = nullptr;
+      const double v = std::strtod(part.c_str(), &end);
+      if (part.empty() || end == nullptr || *end != '\0') break;
+      out.push_back(v);
+      if (colon == std::string::npos) break;
+      start = colon + 1;
+    }
+    if (out.size() != n) return Status::InvalidArgument(fmt::format("{} '{}': expected {}", what, text,
+                                                                     n == 2 ? "STEP:VALUE" : "FROM:TO:VALUE"));
+    return out;
+  };
+  for (const auto& t : a.legitimacy_at) {
+    VIGIL_ASSIGN_OR_RETURN(auto f, fields(t, 2, "--legitimacy-at"));
+    a.p.legitimacy_schedule.push_back({static_cast<int>(f[0]), f[1], -1});
+  }
+  for (const auto& t : a.legitimacy_ramp) {
+    VIGIL_ASSIGN_OR_RETURN(auto f, fields(t, 3, "--legitimacy-ramp"));
+    VIGIL_RETURN_IF_ERROR(sim::AddLegitimacyRamp(a.p, static_cast<int>(f[0]), static_cast<int>(f[1]), f[2]));
+  }
+  return Status::Ok();
+}
+
 int RunEpsteinCmd(Context& ctx, EpsteinArgs& a) {
+  if (Status c = AddLegitimacyChanges(a); !c.ok()) return Fail(c);
   Status v = sim::ValidateEpstein(a.p);
   if (!v.ok()) return Fail(v);
   std::ofstream csv;
@@ -472,6 +505,11 @@ void RegisterSim(CLI::App& app, Context& ctx) {
   ep->add_option("--legitimacy", ea->p.legitimacy, "Model I legitimacy L")->capture_default_str();
   auto* lg = ep->add_option("--group-legitimacy", ea->p.legitimacy_groups[0],
                             "Model II: each group's acceptance of the other (both groups)");
+  ep->add_option("--legitimacy-at", ea->legitimacy_at,
+                 "STEP:VALUE: legitimacy becomes VALUE at the start of STEP (a sudden change; repeatable)");
+  ep->add_option("--legitimacy-ramp", ea->legitimacy_ramp,
+                 "FROM:TO:VALUE: legitimacy moves linearly from its level at step FROM to VALUE at step TO "
+                 "(a gradual change; repeatable)");
   ep->add_option("--max-jail", ea->p.max_jail, "Maximum jail term")->capture_default_str();
   ep->add_option("--birth-rate", ea->p.birth_rate, "Model II birth rate")->capture_default_str();
   ep->add_option("--max-age", ea->p.max_age, "Model II maximum age")->capture_default_str();

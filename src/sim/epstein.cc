@@ -107,6 +107,22 @@ Status ValidateEpstein(const EpsteinParams& p) {
   return Status::Ok();
 }
 
+Status AddLegitimacyRamp(EpsteinParams& p, int from, int to, double value) {
+  if (!(from >= 1 && to > from)) {
+    return Status::InvalidArgument(fmt::format("legitimacy ramp {}..{}: needs 1 <= from < to", from, to));
+  }
+  VIGIL_RETURN_IF_ERROR(Range("legitimacy ramp value", value, 0, 1));
+  double start = p.legitimacy;
+  int last = 0;
+  for (const auto& c : p.legitimacy_schedule) {
+    if (c.step <= from && c.step >= last && c.group == -1) start = c.value, last = c.step;
+  }
+  for (int t = from + 1; t <= to; ++t) {
+    p.legitimacy_schedule.push_back({t, start + (value - start) * (t - from) / (to - from), -1});
+  }
+  return Status::Ok();
+}
+
 EpsteinModel::EpsteinModel(const EpsteinParams& p) : p_(p), W_(p.width), H_(p.height), inv_w_(1.0 / p.width) {
   assert(ValidateEpstein(p).ok());
   vmax_ = std::max(p.agent_vision, p.cop_vision);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace vigil::sim {
 namespace {
@@ -171,6 +172,73 @@ TEST(EpsteinTest, ModelIIPeacekeepersDelayCleansing) {
   EXPECT_EQ(none.back() <= 300, true) << "every run without peacekeepers ends in cleansing";
   EXPECT_GE(enough[4], 10 * none[4]) << "median waiting time with cop density 0.1";
   EXPECT_GT(enough[4], 300) << "with enough peacekeepers both groups survive 300 steps in most runs";
+}
+
+// Epstein's legitimacy crises: a sudden drop in legitimacy sets off an
+// outburst where a gradual decline of the same size (or larger) does not,
+// because the few agents it turns active at a time are arrested one by one.
+// Setting (documented in docs/sim.md): 40x40, cop density 0.06, Jmax 30,
+// legitimacy 0.9 for 100 quiet steps; then either a jump to 0.6 (or only to
+// 0.65) or a linear decline to 0.6 over the next 200 steps. Outburst: more
+// than 50 actives (4.5% of the citizens) within 50 steps of the jump, or at
+// any time during the 200-step decline.
+TEST(EpsteinTest, SuddenLegitimacyDropSetsOffAnOutburstAGradualOneDoesNot) {
+  auto outburst_share = [](double jump_to, bool gradual) {
+    int outbursts = 0;
+    for (int seed = 1; seed <= 30; ++seed) {
+      EpsteinParams p;
+      p.seed = seed;
+      p.cop_density = 0.06;
+      p.legitimacy = 0.9;
+      if (gradual) {
+        EXPECT_TRUE(AddLegitimacyRamp(p, 100, 300, jump_to).ok());
+        p.steps = 300;
+      } else {
+        p.legitimacy_schedule.push_back({101, jump_to, -1});
+        p.steps = 150;
+      }
+      auto r = RunEpstein(p, 1);
+      EXPECT_TRUE(r.ok());
+      int before = 0, after = 0;
+      for (const auto& s : r->series) {
+        int& peak = s.step <= 100 ? before : after;
+        peak = std::max(peak, s.active[0]);
+      }
+      EXPECT_EQ(before, 0) << "quiet at legitimacy 0.9 (seed " << seed << ")";
+      outbursts += after > 50;
+    }
+    return outbursts / 30.0;
+  };
+  const double sudden = outburst_share(0.6, false), smaller_sudden = outburst_share(0.65, false),
+               gradual = outburst_share(0.6, true);
+  std::printf("outburst share over 30 seeds: jump to 0.6 %.2f, jump to 0.65 %.2f, decline to 0.6 %.2f\n", sudden,
+              smaller_sudden, gradual);
+  EXPECT_GE(sudden, 0.8) << "share of runs with an outburst after a jump from 0.9 to 0.6";
+  EXPECT_LE(gradual, 0.1) << "share of runs with an outburst during a decline from 0.9 to 0.6 over 200 steps";
+  EXPECT_GE(smaller_sudden, 0.4) << "a smaller jump (to 0.65) still sets off outbursts";
+  EXPECT_GT(smaller_sudden, gradual + 0.3);
+}
+
+TEST(EpsteinTest, LegitimacyRampStartsFromTheLevelInEffect) {
+  EpsteinParams p;
+  p.legitimacy = 0.8;
+  p.legitimacy_schedule.push_back({5, 0.7, -1});
+  ASSERT_TRUE(AddLegitimacyRamp(p, 10, 14, 0.5).ok());
+  ASSERT_EQ(p.legitimacy_schedule.size(), 5u);
+  EXPECT_EQ(p.legitimacy_schedule[1].step, 11);
+  EXPECT_DOUBLE_EQ(p.legitimacy_schedule[1].value, 0.65);
+  EXPECT_EQ(p.legitimacy_schedule[4].step, 14);
+  EXPECT_DOUBLE_EQ(p.legitimacy_schedule[4].value, 0.5);
+  EXPECT_FALSE(AddLegitimacyRamp(p, 10, 10, 0.5).ok());
+  EXPECT_FALSE(AddLegitimacyRamp(p, 0, 10, 0.5).ok());
+  EXPECT_FALSE(AddLegitimacyRamp(p, 1, 10, 1.5).ok());
+  p.steps = 20;
+  auto r = RunEpstein(p, 1);
+  ASSERT_TRUE(r.ok());
+  EXPECT_DOUBLE_EQ(r->series[3].legitimacy[0], 0.8);   // step 4
+  EXPECT_DOUBLE_EQ(r->series[9].legitimacy[0], 0.7);   // step 10
+  EXPECT_DOUBLE_EQ(r->series[11].legitimacy[0], 0.6);  // step 12
+  EXPECT_DOUBLE_EQ(r->series[19].legitimacy[0], 0.5);  // step 20
 }
 
 TEST(EpsteinTest, CsvRows) {

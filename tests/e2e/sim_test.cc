@@ -113,6 +113,24 @@ TEST_F(SimTest, EpsteinStreamsCsvAndThroughputReports) {
   r = Run({"--json", "sim", "epstein", "--model", "2", "--steps", "30", "--group-legitimacy", "0.6"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["series"].size(), 30u);
+  // Legitimacy changes: a jump and a ramp, and malformed ones.
+  r = Run({"--json", "sim", "epstein", "--steps", "30", "--legitimacy", "0.9", "--legitimacy-at", "5:0.7",
+           "--legitimacy-ramp", "10:20:0.5"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json lj = json::parse(r.out);
+  EXPECT_DOUBLE_EQ(lj["series"][3]["legitimacy"][0].get<double>(), 0.9);   // step 4
+  EXPECT_DOUBLE_EQ(lj["series"][4]["legitimacy"][0].get<double>(), 0.7);   // step 5
+  EXPECT_NEAR(lj["series"][14]["legitimacy"][0].get<double>(), 0.6, 1e-12);  // step 15: halfway down the ramp
+  EXPECT_DOUBLE_EQ(lj["series"][29]["legitimacy"][0].get<double>(), 0.5);
+  r = Run({"sim", "epstein", "--legitimacy-at", "5"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--legitimacy-at '5': expected STEP:VALUE"), std::string::npos) << r.err;
+  r = Run({"sim", "epstein", "--legitimacy-ramp", "20:10:0.5"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("needs 1 <= from < to"), std::string::npos) << r.err;
+  r = Run({"sim", "epstein", "--legitimacy-at", "5:1.5"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("legitimacy_schedule[0].value = 1.5: allowed range 0 to 1"), std::string::npos) << r.err;
   r = Run({"sim", "epstein", "--agent-density", "0.9", "--cop-density", "0.2"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("agent_density + cop_density"), std::string::npos) << r.err;
