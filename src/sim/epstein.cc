@@ -612,7 +612,23 @@ void EpsteinModel::Citizen(std::int32_t pos, Rng& rng, BlockOut& out) {
   if (moore_) {
     Window w;
     // Rule M: move to a random empty site within vision.
-    if (const std::int32_t to = EmptyInVision(pos, v, rng); to >= 0) {
+    const std::int32_t to = EmptyInVision(pos, v, rng);
+    // Model I: an agent whose grievance is at most T stays quiet whatever
+    // it sees (N >= 0), and one with G - R > T turns active whatever it sees
+    // (N <= R since P <= 1; both hold in floating point, as rounding is
+    // monotone), so only the others need the window's counts.
+    if (p_.model == 1) {
+      const double grievance = hr_[pos].h * (1.0 - L_[g]);
+      if (grievance <= p_.threshold || grievance - hr_[pos].r > p_.threshold) {
+        if (to >= 0) {
+          MoveCell(pos, to);
+          pos = to;
+        }
+        kind_[pos] = CitizenKind(g, grievance > p_.threshold);
+        return;
+      }
+    }
+    if (to >= 0) {
       MoveAndLook(pos, to, v, w, kCatCop);
       pos = to;
     } else {
