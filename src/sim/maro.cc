@@ -41,6 +41,8 @@ struct World {
   // Civilians perceive the situation as it was at the start of the day: per
   // site, the active perpetrators and the interveners within civilian vision.
   std::vector<std::uint16_t> threat_map, guard_map;
+  static constexpr int kRiskTable = 256;
+  double risk_table[kRiskTable];
 
   void BuildMaps() {
     std::fill(threat_map.begin(), threat_map.end(), 0);
@@ -68,6 +70,7 @@ struct World {
     area_guarded.assign(s.safe_areas.size(), 0);
     threat_map.assign(occ.size(), 0);
     guard_map.assign(occ.size(), 0);
+    for (int n = 0; n < kRiskTable; ++n) risk_table[n] = 1.0 - std::exp(-s.k * n);
   }
 
   int X(std::int32_t p) const { return p % W; }
@@ -254,8 +257,13 @@ struct World {
     }
     return g;
   }
+  // 1 - exp(-k floor(num / den)) for num >= 0, den >= 1, from a table.
+  double Risk(int num, int den) const {
+    const int n = num / den;
+    return n < kRiskTable ? risk_table[n] : 1.0 - std::exp(-s.k * n);
+  }
   double ArrestRisk(int deterrers, int actives) const {
-    double p = 1.0 - std::exp(-s.k * std::floor(static_cast<double>(deterrers) / actives));
+    double p = Risk(deterrers, actives);
     if (arrived && s.posture == "containment" && s.force_size > 0) {
       const double strikes = s.force_size * s.strike_rate;
       p = std::max(p, 1.0 - std::exp(-strikes / (active_perps_prev + 1.0)));
@@ -357,7 +365,7 @@ struct World {
       active[id] = 0;
       return;
     }
-    const double risk = 1.0 - std::exp(-s.k * std::floor(static_cast<double>(perps) / friends));
+    const double risk = Risk(perps, friends);
     active[id] = h[id] - r[id] * risk > s.self_defence_threshold;
     if (active[id] && rng.Chance(s.self_defence_lethality)) {
       Remove(targets[rng.Below(static_cast<std::uint32_t>(nt))]);
