@@ -39,7 +39,10 @@ Result<BacktestResult> RunBacktest(const Panel& raw, const ModelSpec& spec,
   std::vector<Status> errors(n_years);
   std::mutex mu;
   std::size_t done = 0;
-  ParallelFor(n_years, options.threads, [&](std::size_t k) {
+  // Latest (largest) training sets first, so that the last fits to finish are
+  // small ones and the threads end together.
+  ParallelFor(n_years, options.threads, [&](std::size_t i) {
+    const std::size_t k = n_years - 1 - i;
     const int T = options.first_train_year + static_cast<int>(k);
     Dataset train = TrainingSet(panel, spec, T);
     ScoringSet score = ScoringRows(panel, spec, T + h);
