@@ -275,12 +275,6 @@ namespace {
 // (the last two get the quiet members; actives are or-ed in afterwards).
 constexpr std::uint8_t kPackKinds[kCats] = {kEmpty, kCop, kActive0, kActive1, kQuiet0, kQuiet1};
 
-// Packs the rows (row r < nrows at base + r * stride, with at least 2^shift
-// readable bytes; rows from nrows on match no kind) into words: out[k][i]
-// gets, for kind kPackKinds[k] (k0 <= k < nk), the equality masks of the rows of word i,
-// before the row mask is applied. Three versions: AVX-512BW compares four
-// (or two) rows at once into a 64-bit mask, AVX2 two (or one), SSE2 one
-// (or half of one).
 // Off-grid rows and the rows that pad the last word: bytes of no kind.
 alignas(32) const std::uint8_t kNoKind[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
                                              0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
@@ -290,6 +284,12 @@ inline const std::uint8_t* RowAt(const std::uint8_t* base, long stride, int nrow
   return r < nrows ? base + r * stride : kNoKind;
 }
 
+// Packs the rows (row r < nrows at base + r * stride, with at least 2^shift
+// readable bytes; rows from nrows on match no kind) into words: out[k][i]
+// gets, for kind kPackKinds[k] (k0 <= k < nk), the equality masks of the
+// rows of word i, before the row mask is applied. Three versions: AVX-512BW
+// compares four (or two) rows at once into a 64-bit mask, AVX2 two (or one),
+// SSE2 one (or half of one).
 #ifdef __SSE2__
 void PackSse2(const std::uint8_t* base, long stride, int nrows, int words, int shift, int k0,
               int nk, std::uint64_t (*out)[16]) {
@@ -456,8 +456,9 @@ void EpsteinModel::GatherRows(int v, const Window& w, std::uint8_t (*buf)[32]) c
   const bool inside = w.x - v >= 0 && w.x + v < W_;
   for (int i = 0; i < rows; ++i) {
     const std::int32_t row = wy[i - v];
+    std::memset(buf[i], 0xFF, 32);  // bytes past the row are read (and masked off)
     if (row < 0) {
-      std::memset(buf[i], 0xFF, 32);
+      continue;
     } else if (inside) {
       std::memcpy(buf[i], kind_.data() + row + w.x - v, rows);
     } else if (p_.torus && W_ >= rows) {  // the row wraps: two contiguous pieces
