@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -314,8 +315,12 @@ Status AddLegitimacyChanges(EpsteinArgs& a) {
       if (colon == std::string::npos) break;
       start = colon + 1;
     }
-    if (out.size() != n) return Status::InvalidArgument(fmt::format("{} '{}': expected {}", what, text,
-                                                                     n == 2 ? "STEP:VALUE" : "FROM:TO:VALUE"));
+    bool whole_steps = out.size() == n;
+    for (std::size_t i = 0; i + 1 < out.size(); ++i) whole_steps = whole_steps && out[i] == std::floor(out[i]);
+    if (!whole_steps) {
+      return Status::InvalidArgument(fmt::format("{} '{}': expected {} (steps are whole numbers)", what, text,
+                                                 n == 2 ? "STEP:VALUE" : "FROM:TO:VALUE"));
+    }
     return out;
   };
   for (const auto& t : a.legitimacy_at) {

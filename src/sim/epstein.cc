@@ -108,6 +108,9 @@ Status ValidateEpstein(const EpsteinParams& p) {
 }
 
 Status AddLegitimacyRamp(EpsteinParams& p, int from, int to, double value) {
+  if (p.model != 1) {
+    return Status::InvalidArgument("legitimacy ramp: Model I only (Model II has a legitimacy per group)");
+  }
   if (!(from >= 1 && to > from)) {
     return Status::InvalidArgument(fmt::format("legitimacy ramp {}..{}: needs 1 <= from < to", from, to));
   }

@@ -87,8 +87,8 @@ Status ValidateEpstein(const EpsteinParams& p);
 // Appends to p.legitimacy_schedule a linear ramp: from the level in effect
 // at step `from` (p.legitimacy or the last change scheduled before `from`)
 // to `value` at step `to`, one change per step from `from` + 1 on (Epstein's
-// gradual legitimacy decline). InvalidArgument unless 1 <= from < to and
-// value is in [0, 1]. Model I (group -1) only.
+// gradual legitimacy decline). InvalidArgument unless p.model is 1,
+// 1 <= from < to and value is in [0, 1].
 Status AddLegitimacyRamp(EpsteinParams& p, int from, int to, double value);
 
 struct EpsteinStep {

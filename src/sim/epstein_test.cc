@@ -232,6 +232,9 @@ TEST(EpsteinTest, LegitimacyRampStartsFromTheLevelInEffect) {
   EXPECT_FALSE(AddLegitimacyRamp(p, 10, 10, 0.5).ok());
   EXPECT_FALSE(AddLegitimacyRamp(p, 0, 10, 0.5).ok());
   EXPECT_FALSE(AddLegitimacyRamp(p, 1, 10, 1.5).ok());
+  EpsteinParams two;
+  two.model = 2;
+  EXPECT_NE(AddLegitimacyRamp(two, 1, 10, 0.5).message().find("Model I only"), std::string::npos);
   p.steps = 20;
   auto r = RunEpstein(p, 1);
   ASSERT_TRUE(r.ok());

@@ -125,6 +125,9 @@ TEST_F(SimTest, EpsteinStreamsCsvAndThroughputReports) {
   r = Run({"sim", "epstein", "--legitimacy-at", "5"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--legitimacy-at '5': expected STEP:VALUE"), std::string::npos) << r.err;
+  r = Run({"sim", "epstein", "--legitimacy-at", "5.5:0.7"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("steps are whole numbers"), std::string::npos) << r.err;
   r = Run({"sim", "epstein", "--legitimacy-ramp", "20:10:0.5"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("needs 1 <= from < to"), std::string::npos) << r.err;
