@@ -23,6 +23,14 @@ struct World {
   Rng rng;
   int W, H;
   std::vector<std::int32_t> occ;  // agent id per site, -1 empty
+  // What stands on each site, for the vision scans: 0 empty, else the
+  // agent's type + 1, plus kActiveBit when it is active (kept in step with
+  // occ, type and active by Add, Remove, MoveTo and Mark).
+  std::vector<std::uint8_t> site;
+  static constexpr std::uint8_t kActiveBit = 0x80;
+  static constexpr std::uint8_t Code(Type t, bool is_active = false) {
+    return static_cast<std::uint8_t>((t + 1) | (is_active ? kActiveBit : 0));
+  }
   // Agents (struct of arrays).
   std::vector<std::uint8_t> type, active, fled;
   std::vector<std::int32_t> pos;  // -1: off the grid (dead, detained, left)
@@ -65,6 +73,7 @@ struct World {
 
   World(const Scenario& sc, std::uint64_t seed) : s(sc), rng(seed), W(sc.width), H(sc.height) {
     occ.assign(static_cast<std::size_t>(W) * H, -1);
+    site.assign(occ.size(), 0);
     band_lo = W / 2 - s.buffer_width / 2;
     band_hi = band_lo + s.buffer_width;
     area_guarded.assign(s.safe_areas.size(), 0);
@@ -100,18 +109,24 @@ struct World {
     r.push_back(rng.UniformF());
     home_area.push_back(-1);
     occ[p] = id;
+    site[p] = Code(ty);
     if (ty == kLeader) leaders.push_back(id);
     return id;
   }
   void Remove(std::int32_t id) {
     occ[pos[id]] = -1;
+    site[pos[id]] = 0;
     pos[id] = -1;
   }
   void MoveTo(std::int32_t id, std::int32_t to) {
     occ[pos[id]] = -1;
     occ[to] = id;
+    site[to] = site[pos[id]];
+    site[pos[id]] = 0;
     pos[id] = to;
   }
+  // After a change of type[id] or active[id].
+  void Mark(std::int32_t id) { site[pos[id]] = Code(static_cast<Type>(type[id]), active[id] != 0); }
 
   // Random move: up to four probes of a random site within `radius`.
   template <typename Allowed>
@@ -127,17 +142,20 @@ struct World {
     }
   }
 
-  // Visits the agents within Moore radius `radius` of site p (not p itself).
+  // Visits the sites within Moore radius `radius` of site p (not p itself),
+  // row by row, empty ones included: fn(code, site) with the site's code.
+  // The callers test for the (mostly rare) codes they want, which costs
+  // fewer mispredicted branches than testing occupancy first.
   template <typename Fn>
   void Scan(std::int32_t p, int radius, Fn fn) const {
     const int x = X(p), y = Y(p);
     const int y0 = std::max(0, y - radius), y1 = std::min(H - 1, y + radius);
     const int x0 = std::max(0, x - radius), x1 = std::min(W - 1, x + radius);
     for (int yy = y0; yy <= y1; ++yy) {
-      const std::int32_t* row = occ.data() + static_cast<std::size_t>(yy) * W;
+      const std::uint8_t* row = site.data() + static_cast<std::size_t>(yy) * W;
+      const std::int32_t base = yy * W;
       for (int xx = x0; xx <= x1; ++xx) {
-        const std::int32_t a = row[xx];
-        if (a >= 0 && (xx != x || yy != y)) fn(a);
+        if (xx != x || yy != y) fn(row[xx], base + xx);
       }
     }
   }
@@ -150,7 +168,7 @@ struct World {
     }
     if (!arrived || s.protection_radius == 0 || s.posture == "containment") return false;
     bool guarded = false;
-    Scan(p, s.protection_radius, [&](std::int32_t a) { guarded = guarded || type[a] == kIntervener; });
+    Scan(p, s.protection_radius, [&](std::uint8_t code, std::int32_t) { guarded |= code == Code(kIntervener); });
     return guarded;
   }
 
@@ -277,6 +295,7 @@ struct World {
     const double net = Grievance(id, l_eff, interveners > 0) - r[id] * ArrestRisk(interveners, actives);
     if (net > s.recruit_threshold && rng.Chance(s.recruit_probability * Capacity() / std::max(1e-9, s.capacity))) {
       type[id] = kRankAndFile;
+      Mark(id);
       ++out.recruited;
     }
   }
@@ -288,22 +307,20 @@ struct World {
     RandomMove(id, mob, [&](std::int32_t to) { return !sep || !InBand(X(to)); });
     const std::int32_t p = pos[id];
     int interveners = 0, actives = 1;
-    std::int32_t targets[1024];
+    std::int32_t targets[1025];  // one spare: a slot is written before it is counted
     int nt = 0;
     std::int32_t inter_ids[256];
     int ni = 0;
     const int x = X(p);
-    Scan(p, s.perpetrator_vision, [&](std::int32_t a) {
-      const std::uint8_t ty = type[a];
-      if (ty == kIntervener) {
+    Scan(p, s.perpetrator_vision, [&](std::uint8_t code, std::int32_t c) {
+      if (code == Code(kIntervener)) {
         ++interveners;
-        if (ni < 256) inter_ids[ni++] = a;
-      } else if ((ty == kRankAndFile || ty == kLeader) && active[a]) {
-        ++actives;
-      } else if (ty == kVictim && nt < 1024) {
-        if (sep && ((x < band_lo) != (X(pos[a]) < band_lo))) return;  // across the buffer
-        targets[nt++] = a;
+        if (ni < 256) inter_ids[ni++] = occ[c];
       }
+      actives += code == Code(kRankAndFile, true) || code == Code(kLeader, true);
+      // Victims (not across the buffer), without a branch: they are common.
+      targets[nt] = occ[c];
+      nt += code == Code(kVictim) && nt < 1024 && !(sep && ((x < band_lo) != (X(c) < band_lo)));
     });
     double threshold = type[id] == kLeader ? s.leader_threshold : s.rank_and_file_threshold;
     if (type[id] == kRankAndFile && s.command_effect > 0) {
@@ -319,9 +336,11 @@ struct World {
     if (accelerating) threshold -= s.acceleration;
     const double net = Grievance(id, l_eff, interveners > 0) - r[id] * ArrestRisk(interveners, actives);
     active[id] = net > threshold;
+    Mark(id);
     if (!active[id]) {
       if (type[id] == kRankAndFile && net < -s.desertion_margin && rng.Chance(s.desertion_probability)) {
         type[id] = kBystander;
+        Mark(id);
         ++out.deserted;
       }
       return;
@@ -352,21 +371,22 @@ struct World {
     RandomMove(id, s.civilian_mobility, [](std::int32_t) { return true; });
     std::int32_t targets[512];
     int nt = 0, friends = 1, perps = 0;
-    Scan(pos[id], s.civilian_vision, [&](std::int32_t a) {
-      const std::uint8_t ty = type[a];
-      if (ty == kRankAndFile || ty == kLeader) {
+    Scan(pos[id], s.civilian_vision, [&](std::uint8_t code, std::int32_t c) {
+      const std::uint8_t plain = code & static_cast<std::uint8_t>(~kActiveBit);
+      if (plain == Code(kRankAndFile) || plain == Code(kLeader)) {
         ++perps;
-        if (active[a] && nt < 512) targets[nt++] = a;
-      } else if (ty == kSelfDefence || ty == kIntervener) {
-        ++friends;
+        if ((code & kActiveBit) && nt < 512) targets[nt++] = occ[c];
       }
+      friends += plain == Code(kSelfDefence) || plain == Code(kIntervener);
     });
     if (nt == 0) {
       active[id] = 0;
+      Mark(id);
       return;
     }
     const double risk = Risk(perps, friends);
     active[id] = h[id] - r[id] * risk > s.self_defence_threshold;
+    Mark(id);
     if (active[id] && rng.Chance(s.self_defence_lethality)) {
       Remove(targets[rng.Below(static_cast<std::uint32_t>(nt))]);
       ++out.perpetrators_killed;
@@ -385,8 +405,8 @@ struct World {
     }
     std::int32_t targets[1024];
     int nt = 0;
-    Scan(pos[id], s.intervener_vision, [&](std::int32_t a) {
-      if ((type[a] == kRankAndFile || type[a] == kLeader) && active[a] && nt < 1024) targets[nt++] = a;
+    Scan(pos[id], s.intervener_vision, [&](std::uint8_t code, std::int32_t c) {
+      if ((code == Code(kRankAndFile, true) || code == Code(kLeader, true)) && nt < 1024) targets[nt++] = occ[c];
     });
     if (nt == 0) return;
     if (rng.Chance(s.arrest_probability * (1.0 - 0.5 * s.partiality * s.resistance))) {
