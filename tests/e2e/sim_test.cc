@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <utility>
+#include <vector>
 
 #include "tests/e2e/e2e_util.h"
 
@@ -122,21 +124,21 @@ TEST_F(SimTest, EpsteinStreamsCsvAndThroughputReports) {
   EXPECT_DOUBLE_EQ(lj["series"][4]["legitimacy"][0].get<double>(), 0.7);   // step 5
   EXPECT_NEAR(lj["series"][14]["legitimacy"][0].get<double>(), 0.6, 1e-12);  // step 15: halfway down the ramp
   EXPECT_DOUBLE_EQ(lj["series"][29]["legitimacy"][0].get<double>(), 0.5);
-  r = Run({"sim", "epstein", "--legitimacy-at", "5"});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("--legitimacy-at '5': expected STEP:VALUE"), std::string::npos) << r.err;
-  r = Run({"sim", "epstein", "--legitimacy-at", "5.5:0.7"});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("steps are whole numbers"), std::string::npos) << r.err;
-  r = Run({"sim", "epstein", "--legitimacy-ramp", "20:10:0.5"});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("needs 1 <= from < to"), std::string::npos) << r.err;
-  r = Run({"sim", "epstein", "--legitimacy-at", "5:1.5"});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("legitimacy_schedule[0].value = 1.5: allowed range 0 to 1"), std::string::npos) << r.err;
-  r = Run({"sim", "epstein", "--agent-density", "0.9", "--cop-density", "0.2"});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("agent_density + cop_density"), std::string::npos) << r.err;
+  // Bad changes and densities: exit 1 with a message naming what is wrong.
+  const std::vector<std::pair<std::vector<std::string>, std::string>> bad = {
+      {{"--legitimacy-at", "5"}, "--legitimacy-at '5': expected STEP:VALUE"},
+      {{"--legitimacy-at", "5.5:0.7"}, "steps are whole numbers"},
+      {{"--legitimacy-ramp", "20:10:0.5"}, "needs 1 <= from < to"},
+      {{"--legitimacy-at", "5:1.5"}, "legitimacy_schedule[0].value = 1.5: allowed range 0 to 1"},
+      {{"--agent-density", "0.9", "--cop-density", "0.2"}, "agent_density + cop_density"},
+  };
+  for (const auto& [args, message] : bad) {
+    std::vector<std::string> a = {"sim", "epstein"};
+    a.insert(a.end(), args.begin(), args.end());
+    r = Run(a);
+    EXPECT_EQ(r.exit_code, 1) << message;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
   const std::string js = (dir_ / "tp.json").string();
   r = Run({"-q", "sim", "throughput", "--width", "100", "--height", "100", "--steps", "20", "--threads", "2", "--json",
            js});
