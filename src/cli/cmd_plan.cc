@@ -298,6 +298,15 @@ int RunSyncMatrix(Context& ctx, const std::string& case_query, const std::string
   });
 }
 
+// --watch and --min-severity: which alerts touch a branch plan or decision
+// point (plan check).
+void AddWatchOptions(CLI::App* cmd, std::vector<std::string>* watch, std::string* min_severity) {
+  cmd->add_option("--watch", *watch, "Alert detector that touches it: threshold, cusum, new-pair, spread");
+  cmd->add_option("--min-severity", *min_severity, "Lowest alert severity that touches it")
+      ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
+      ->capture_default_str();
+}
+
 }  // namespace
 
 void RegisterPlan(CLI::App& app, Context& ctx) {
@@ -417,10 +426,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   branch->add_option("--response", ba->response, "What changes")->required();
   branch->add_option("--assumption", ba->assumption, "Case assumption id it hedges");
   branch->add_option("--stage", ba->stages, "Stage (repeat)");
-  branch->add_option("--watch", ba->watch, "Alert detector that touches it: threshold, cusum, new-pair, spread");
-  branch->add_option("--min-severity", ba->min_severity, "Lowest alert severity that touches it")
-      ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
-      ->capture_default_str();
+  AddWatchOptions(branch, &ba->watch, &ba->min_severity);
   branch->callback([&ctx, au, ba] {
     SetExit(Revise(ctx, *au, ba->case_query, "added branch plan " + ba->title, [ba](Plan& p) {
       plan::BranchPlan b;
@@ -445,10 +451,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   point->add_option("--who", pa->who, "Who decides")->required();
   point->add_option("--stage", pa->stages, "Stage (repeat)");
   point->add_option("--trigger", pa->trigger, "What brings it up");
-  point->add_option("--watch", pa->watch, "Alert detector that touches it: threshold, cusum, new-pair, spread");
-  point->add_option("--min-severity", pa->min_severity, "Lowest alert severity that touches it")
-      ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
-      ->capture_default_str();
+  AddWatchOptions(point, &pa->watch, &pa->min_severity);
   point->callback([&ctx, au, pa] {
     SetExit(Revise(ctx, *au, pa->case_query, "added decision point " + pa->question, [pa](Plan& p) {
       plan::DecisionPoint d;
