@@ -46,8 +46,24 @@ struct Problem {
   std::vector<int> pcol;    // column -> its column in xp, or -1
   Eigen::MatrixXd xp;       // patterns x pattern columns: the value of each on each pattern
   std::vector<long> start;  // rows of pattern k: [start[k], start[k + 1])
-  std::vector<int> pid;     // pattern of each row
+  std::vector<float> xsf;   // xs and xp in single precision (column-major), for curvatures only
+  std::vector<float> xpf;
 };
+
+// glmnet refuses a class with fewer than 2 observations (among the rows i
+// with skip[i] == 0, or all rows). y is 0/1.
+Status CheckClasses(const Eigen::VectorXd& y, const std::vector<char>* skip) {
+  Eigen::Index ones = 0, zeros = 0;
+  for (Eigen::Index i = 0; i < y.size(); ++i) {
+    if (skip != nullptr && (*skip)[static_cast<std::size_t>(i)]) continue;
+    (y(i) == 1.0 ? ones : zeros) += 1;
+  }
+  if (ones < 2 || zeros < 2) {
+    return Status::InvalidArgument(fmt::format(
+        "elastic net: y has {} ones and {} zeros; each class needs at least 2 observations", ones, zeros));
+  }
+  return Status::Ok();
+}
 
 Status CheckInputs(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd* weights) {
   const Eigen::Index n = x.rows(), p = x.cols();
@@ -67,18 +83,12 @@ Status CheckInputs(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eig
       }
     }
   }
-  Eigen::Index ones = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     if (y(i) != 0.0 && y(i) != 1.0) {
       return Status::InvalidArgument(fmt::format("elastic net: y[{}] is {}, not 0 or 1", i, y(i)));
     }
-    ones += y(i) == 1.0;
   }
-  // glmnet refuses a class with fewer than 2 observations.
-  if (ones < 2 || n - ones < 2) {
-    return Status::InvalidArgument(fmt::format(
-        "elastic net: y has {} ones and {} zeros; each class needs at least 2 observations", ones, n - ones));
-  }
+  VIGIL_RETURN_IF_ERROR(CheckClasses(y, nullptr));
   if (weights != nullptr) {
     double sum = 0;
     for (Eigen::Index i = 0; i < n; ++i) {
@@ -98,34 +108,144 @@ Status CheckInputs(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eig
 constexpr int kMaxLevels = 32;
 constexpr long kPatternShare = 3;
 
-Result<Problem> Prepare(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd* weights,
-                        bool standardize, bool intercept) {
-  const Eigen::Index n = x.rows(), p = x.cols();
-  // Rows of weight 0 are dropped (as lognet does before anything else).
-  std::vector<Eigen::Index> keep;
-  keep.reserve(static_cast<std::size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i) {
-    if (weights == nullptr || (*weights)(i) > 0) keep.push_back(i);
+// Rows of x grouped into patterns (see Problem): the rows in pattern order,
+// each with its pattern number, and the pattern columns. One layout serves
+// the full fit and every cross-validation fold (a fold keeps the order and
+// drops its rows), so the patterns are found once per data set.
+struct Layout {
+  std::vector<Eigen::Index> order;         // rows of x, pattern by pattern
+  std::vector<int> id;                     // pattern of each entry of order (non-decreasing)
+  std::vector<Eigen::Index> pattern_cols;  // pattern columns, in the order refined by
+  Eigen::MatrixXd x;                       // x, y and the weights (1 if none) of the rows in order
+  Eigen::VectorXd y, w;
+};
+
+// The layout of the given rows of x (rows of positive weight).
+Layout MakeLayout(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd* weights,
+                  const std::vector<Eigen::Index>& rows) {
+  const Eigen::Index p = x.cols();
+  const long m = static_cast<long>(rows.size());
+  // Level codes of the low-cardinality columns that vary.
+  struct Candidate {
+    Eigen::Index col;
+    int levels;
+    std::vector<std::uint8_t> code;
+  };
+  std::vector<Candidate> cand;
+  for (Eigen::Index j = 0; j < p; ++j) {
+    double vals[kMaxLevels];
+    int nv = 0;
+    std::vector<std::uint8_t> code(static_cast<std::size_t>(m));
+    bool ok = true;
+    for (long r = 0; r < m && ok; ++r) {
+      const double v = x(rows[static_cast<std::size_t>(r)], j);
+      int l = 0;
+      while (l < nv && vals[l] != v) ++l;
+      if (l == nv) {
+        if (nv == kMaxLevels) {
+          ok = false;
+          break;
+        }
+        vals[nv++] = v;
+      }
+      code[static_cast<std::size_t>(r)] = static_cast<std::uint8_t>(l);
+    }
+    if (ok && nv > 1) cand.push_back({j, nv, std::move(code)});
   }
-  const Eigen::Index m = static_cast<Eigen::Index>(keep.size());
+  std::stable_sort(cand.begin(), cand.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.levels < b.levels; });
+  // Greedily refine the row partition by each candidate while patterns stay few.
+  Layout layout;
+  std::vector<int> id(static_cast<std::size_t>(m), 0), next(static_cast<std::size_t>(m));
+  long np = 1;
+  std::vector<int> remap;
+  for (const Candidate& c : cand) {
+    remap.assign(static_cast<std::size_t>(np) * c.levels, -1);
+    long count = 0;
+    for (long r = 0; r < m; ++r) {
+      int& slot = remap[static_cast<std::size_t>(id[static_cast<std::size_t>(r)]) * c.levels +
+                        c.code[static_cast<std::size_t>(r)]];
+      if (slot < 0) slot = static_cast<int>(count++);
+      next[static_cast<std::size_t>(r)] = slot;
+    }
+    if (count * kPatternShare > m) continue;
+    id.swap(next);
+    np = count;
+    layout.pattern_cols.push_back(c.col);
+  }
+  // Rows in pattern order (stable, so deterministic): a counting sort.
+  std::vector<long> first(static_cast<std::size_t>(np) + 1, 0);
+  for (long r = 0; r < m; ++r) ++first[static_cast<std::size_t>(id[static_cast<std::size_t>(r)]) + 1];
+  for (long k = 0; k < np; ++k) first[static_cast<std::size_t>(k) + 1] += first[static_cast<std::size_t>(k)];
+  layout.order.resize(static_cast<std::size_t>(m));
+  layout.id.resize(static_cast<std::size_t>(m));
+  for (long r = 0; r < m; ++r) {
+    const int k = id[static_cast<std::size_t>(r)];
+    const long at = first[static_cast<std::size_t>(k)]++;
+    layout.order[static_cast<std::size_t>(at)] = rows[static_cast<std::size_t>(r)];
+    layout.id[static_cast<std::size_t>(at)] = k;
+  }
+  layout.x.resize(m, x.cols());
+  layout.y.resize(m);
+  layout.w.resize(m);
+  for (long r = 0; r < m; ++r) {
+    const Eigen::Index i = layout.order[static_cast<std::size_t>(r)];
+    layout.y(r) = y(i);
+    layout.w(r) = weights == nullptr ? 1.0 : (*weights)(i);
+  }
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    for (long r = 0; r < m; ++r) layout.x(r, j) = x(layout.order[static_cast<std::size_t>(r)], j);
+  }
+  return layout;
+}
+
+// The rows of positive weight.
+std::vector<Eigen::Index> PositiveRows(Eigen::Index n, const Eigen::VectorXd* weights) {
+  std::vector<Eigen::Index> rows;
+  rows.reserve(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (weights == nullptr || (*weights)(i) > 0) rows.push_back(i);
+  }
+  return rows;
+}
+
+// glmnet's driver work on the rows of the layout (all of them, or those
+// whose row of x has skip[row] == 0): weights scaled to sum 1, columns that
+// do not vary marked unused, the others centred and scaled.
+Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, bool standardize, bool intercept) {
+  const Eigen::Index p = layout.x.cols();
+  std::vector<Eigen::Index> rows;  // positions in layout order
   Problem pb;
-  Eigen::MatrixXd xs(m, p);
-  Eigen::VectorXd w(m), yy(m);
+  rows.reserve(layout.order.size());
+  int prev = -1;
+  for (std::size_t r = 0; r < layout.order.size(); ++r) {
+    if (skip != nullptr && (*skip)[static_cast<std::size_t>(layout.order[r])]) continue;
+    if (layout.id[r] != prev) pb.start.push_back(static_cast<long>(rows.size()));
+    prev = layout.id[r];
+    rows.push_back(static_cast<Eigen::Index>(r));
+  }
+  const Eigen::Index m = static_cast<Eigen::Index>(rows.size());
+  pb.start.push_back(static_cast<long>(m));
+  Eigen::VectorXd w(m);
+  pb.y.resize(m);
   for (Eigen::Index r = 0; r < m; ++r) {
-    const Eigen::Index i = keep[static_cast<std::size_t>(r)];
-    w(r) = weights == nullptr ? 1.0 : (*weights)(i);
-    yy(r) = y(i);
+    const Eigen::Index i = rows[static_cast<std::size_t>(r)];
+    w(r) = layout.w(i);
+    pb.y(r) = layout.y(i);
   }
   pb.sw = w.sum();
   w /= pb.sw;
+  pb.w = w;
+  pb.xs.resize(m, p);
   pb.xm = Eigen::VectorXd::Zero(p);
   pb.xsd = Eigen::VectorXd::Ones(p);
   pb.ju.assign(static_cast<std::size_t>(p), 0);
   pb.pcol.assign(static_cast<std::size_t>(p), -1);
   bool any = false;
   for (Eigen::Index j = 0; j < p; ++j) {
-    auto col = xs.col(j);
-    for (Eigen::Index r = 0; r < m; ++r) col(r) = x(keep[static_cast<std::size_t>(r)], j);
+    auto col = pb.xs.col(j);
+    const double* src = layout.x.col(j).data();
+    for (Eigen::Index r = 0; r < m; ++r) col(r) = src[rows[static_cast<std::size_t>(r)]];
     // A column is used unless every value equals the first (glmnet's chkvars).
     bool varies = false;
     for (Eigen::Index r = 1; r < m && !varies; ++r) varies = col(r) != col(0);
@@ -149,88 +269,16 @@ Result<Problem> Prepare(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, cons
     }
   }
   if (!any) return Status::InvalidArgument("elastic net: every column of x is constant");
-
-  // Level codes of the low-cardinality columns.
-  struct Candidate {
-    Eigen::Index col;
-    int levels;
-    std::vector<std::uint8_t> code;
-  };
-  std::vector<Candidate> cand;
-  for (Eigen::Index j = 0; j < p; ++j) {
-    if (!pb.ju[static_cast<std::size_t>(j)]) continue;
-    double vals[kMaxLevels];
-    int nv = 0;
-    std::vector<std::uint8_t> code(static_cast<std::size_t>(m));
-    bool ok = true;
-    for (Eigen::Index r = 0; r < m && ok; ++r) {
-      const double v = xs(r, j);
-      int l = 0;
-      while (l < nv && vals[l] != v) ++l;
-      if (l == nv) {
-        if (nv == kMaxLevels) {
-          ok = false;
-          break;
-        }
-        vals[nv++] = v;
-      }
-      code[static_cast<std::size_t>(r)] = static_cast<std::uint8_t>(l);
-    }
-    if (ok) cand.push_back({j, nv, std::move(code)});
+  // The value of each pattern column on each pattern (of the kept rows).
+  const long np = static_cast<long>(pb.start.size()) - 1;
+  pb.xp.resize(np, static_cast<Eigen::Index>(layout.pattern_cols.size()));
+  for (std::size_t c = 0; c < layout.pattern_cols.size(); ++c) {
+    const Eigen::Index j = layout.pattern_cols[c];
+    pb.pcol[static_cast<std::size_t>(j)] = static_cast<int>(c);
+    for (long k = 0; k < np; ++k) pb.xp(k, static_cast<Eigen::Index>(c)) = pb.xs(pb.start[static_cast<std::size_t>(k)], j);
   }
-  std::stable_sort(cand.begin(), cand.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.levels < b.levels; });
-  // Greedily refine the row partition by each candidate while patterns stay few.
-  std::vector<int> id(static_cast<std::size_t>(m), 0), next(static_cast<std::size_t>(m));
-  long np = 1;
-  std::vector<Eigen::Index> pattern_cols;
-  std::vector<int> remap;
-  for (const Candidate& c : cand) {
-    remap.assign(static_cast<std::size_t>(np) * c.levels, -1);
-    long count = 0;
-    for (Eigen::Index r = 0; r < m; ++r) {
-      int& slot = remap[static_cast<std::size_t>(id[static_cast<std::size_t>(r)]) * c.levels +
-                        c.code[static_cast<std::size_t>(r)]];
-      if (slot < 0) slot = static_cast<int>(count++);
-      next[static_cast<std::size_t>(r)] = slot;
-    }
-    if (count * kPatternShare > m) continue;
-    id.swap(next);
-    np = count;
-    pb.pcol[static_cast<std::size_t>(c.col)] = static_cast<int>(pattern_cols.size());
-    pattern_cols.push_back(c.col);
-  }
-  // Rows in pattern order (stable, so deterministic).
-  std::vector<Eigen::Index> order(static_cast<std::size_t>(m));
-  std::iota(order.begin(), order.end(), Eigen::Index{0});
-  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
-    return id[static_cast<std::size_t>(a)] < id[static_cast<std::size_t>(b)];
-  });
-  pb.xs.resize(m, p);
-  pb.w.resize(m);
-  pb.y.resize(m);
-  pb.xp.resize(np, static_cast<Eigen::Index>(pattern_cols.size()));
-  for (Eigen::Index r = 0; r < m; ++r) {
-    const Eigen::Index i = order[static_cast<std::size_t>(r)];
-    pb.w(r) = w(i);
-    pb.y(r) = yy(i);
-    const long k = id[static_cast<std::size_t>(i)];
-    if (r == 0 || k != id[static_cast<std::size_t>(order[static_cast<std::size_t>(r) - 1])]) {
-      pb.start.push_back(static_cast<long>(r));
-      const Eigen::Index kk = static_cast<Eigen::Index>(pb.start.size()) - 1;
-      for (std::size_t c = 0; c < pattern_cols.size(); ++c) {
-        pb.xp(kk, static_cast<Eigen::Index>(c)) = xs(i, pattern_cols[c]);
-      }
-    }
-  }
-  pb.start.push_back(static_cast<long>(m));
-  pb.pid.resize(static_cast<std::size_t>(m));
-  for (std::size_t k = 0; k + 1 < pb.start.size(); ++k) {
-    std::fill(pb.pid.begin() + pb.start[k], pb.pid.begin() + pb.start[k + 1], static_cast<int>(k));
-  }
-  for (Eigen::Index j = 0; j < p; ++j) {
-    for (Eigen::Index r = 0; r < m; ++r) pb.xs(r, j) = xs(order[static_cast<std::size_t>(r)], j);
-  }
+  pb.xsf.assign(pb.xs.data(), pb.xs.data() + pb.xs.size());
+  pb.xpf.assign(pb.xp.data(), pb.xp.data() + pb.xp.size());
   return pb;
 }
 
@@ -254,39 +302,32 @@ Result<Problem> Prepare(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, cons
 
 #define VIGIL_INLINE inline __attribute__((always_inline))
 
-// Rows per block of the Gram kernel (its scratch holds one block of W).
-constexpr long kGramBlock = 128;
+// Bytes of one column's rows per block of the Gram kernel (its scratch
+// holds one block of W).
+constexpr long kGramBlockBytes = 1024;
 
-template <int L>
-struct Simd;
-template <>
-struct Simd<8> {
-  typedef double V __attribute__((vector_size(64)));
-  typedef long long I __attribute__((vector_size(64)));
-};
-template <>
-struct Simd<4> {
-  typedef double V __attribute__((vector_size(32)));
-  typedef long long I __attribute__((vector_size(32)));
-};
-template <>
-struct Simd<2> {
-  typedef double V __attribute__((vector_size(16)));
-  typedef long long I __attribute__((vector_size(16)));
+template <typename T, int L>
+struct Simd {
+  typedef T V __attribute__((vector_size(sizeof(T) * L)));
+  typedef long long I __attribute__((vector_size(sizeof(T) * L)));  // (double only)
 };
 
-template <int L>
+// L lanes of T. The double kernels do everything; the float ones only build
+// curvature (Hessian) sums, see Solver::BuildGram.
+template <int L, typename T = double>
 struct Kern {
-  using V = typename Simd<L>::V;
-  using I = typename Simd<L>::I;
+  using V = typename Simd<T, L>::V;
+  using I = typename Simd<T, L>::I;
+  static constexpr long kGramBlock = kGramBlockBytes / static_cast<long>(sizeof(T));
 
-  static VIGIL_INLINE V Load(const double* p) {
+  static VIGIL_INLINE V Load(const T* p) {
     V v;
     __builtin_memcpy(&v, p, sizeof(V));
     return v;
   }
-  static VIGIL_INLINE void Store(double* p, V v) { __builtin_memcpy(p, &v, sizeof(V)); }
-  static VIGIL_INLINE V Splat(double x) { return V{} + x; }
+  static VIGIL_INLINE void Store(T* p, V v) { __builtin_memcpy(p, &v, sizeof(V)); }
+  static VIGIL_INLINE V Splat(T x) { return V{} + x; }
+  // Lanes summed in double.
   static VIGIL_INLINE double Sum(V v) {
     double s = 0;
     for (int l = 0; l < L; ++l) s += v[l];
@@ -348,9 +389,11 @@ struct Kern {
   }
 
   // Probabilities (pinned to 0/1 beyond +-fmax, as glmnet does), IRLS weights
-  // v = w q (1 - q), residuals r = w (y - q); returns sum v and sum r.
+  // v = w q (1 - q) (stored in single precision, for curvatures only),
+  // residuals r = w (y - q); returns sum v and sum r (of the double values).
   static VIGIL_INLINE void Probs(const double* eta, const double* w, const double* y, long n, double fmax,
-                                 double* q, double* v, double* r, double* sum_v, double* sum_r) {
+                                 double* q, float* v, double* r, double* sum_v, double* sum_r) {
+    typedef float VF __attribute__((vector_size(sizeof(float) * L)));
     const long nv = n / L * L;
     V sv = Splat(0), sr = Splat(0);
     for (long i = 0; i < nv; i += L) {
@@ -362,7 +405,8 @@ struct Kern {
       const V vi = wi * qi * (1.0 - qi);
       const V ri = wi * (Load(y + i) - qi);
       Store(q + i, qi);
-      Store(v + i, vi);
+      const VF vf = __builtin_convertvector(vi, VF);
+      __builtin_memcpy(v + i, &vf, sizeof(VF));
       Store(r + i, ri);
       sv = sv + vi;
       sr = sr + ri;
@@ -372,9 +416,10 @@ struct Kern {
       const double e = eta[i];
       const double qi = e < -fmax ? 0.0 : (e > fmax ? 1.0 : 1.0 / (1.0 + std::exp(-e)));
       q[i] = qi;
-      v[i] = w[i] * qi * (1.0 - qi);
+      const double vi = w[i] * qi * (1.0 - qi);
+      v[i] = static_cast<float>(vi);
       r[i] = w[i] * (y[i] - qi);
-      tv += v[i];
+      tv += vi;
       tr += r[i];
     }
     *sum_v = tv;
@@ -444,17 +489,18 @@ struct Kern {
   //   out[j * mb + k]     = sum_i v_i x_ij x_ik   for j <= k < m,
   //   out[j * mb + m]     = sum_i v_i x_ij,
   //   out[j * mb + m + 1 + e] = sum_i x_ij u_ie,   mb = m + 1 + ne.
+  // Products and per-lane partial sums are in T, the final sums in double.
   // Blocks of kGramBlock rows: W = [v x_1 .. v x_m, v, u_1 ..] is formed in
   // scratch (it stays in L1), then TA x TB register tiles of x_j' W_k
   // accumulate into per-tile partial sums.
   template <int TA, int TB>
-  static VIGIL_INLINE void Gram(const double* const* cols, int m, const double* v, const double* const* extra,
-                                int ne, long n, double* out, double* scratch) {
+  static VIGIL_INLINE void Gram(const T* const* cols, int m, const T* v, const T* const* extra, int ne, long n,
+                                double* out, T* scratch) {
     const int mb = m + 1 + ne;
     const long nv = n / L * L;
     const int nta = (m + TA - 1) / TA, ntb = (mb + TB - 1) / TB;
-    double* wblk = scratch;                                  // mb x kGramBlock
-    double* accs = scratch + static_cast<long>(mb) * kGramBlock;  // nta x ntb tiles of TA x TB x L
+    T* wblk = scratch;                                  // mb x kGramBlock
+    T* accs = scratch + static_cast<long>(mb) * kGramBlock;  // nta x ntb tiles of TA x TB x L
     for (long s = 0, e = static_cast<long>(nta) * ntb * TA * TB * L; s < e; ++s) accs[s] = 0;
     for (long i0 = 0; i0 < nv; i0 += kGramBlock) {
       const long len = std::min(nv - i0, kGramBlock);
@@ -466,12 +512,12 @@ struct Kern {
       }
       for (int ta = 0; ta < nta; ++ta) {
         const int j0 = ta * TA;
-        const double* xa[TA];
+        const T* xa[TA];
         for (int a = 0; a < TA; ++a) xa[a] = cols[std::min(j0 + a, m - 1)] + i0;
         for (int tb = j0 / TB; tb < ntb; ++tb) {
-          const double* wb[TB];
+          const T* wb[TB];
           for (int b = 0; b < TB; ++b) wb[b] = wblk + std::min(tb * TB + b, mb - 1) * kGramBlock;
-          double* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
+          T* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
           V acc[TA][TB];
 #pragma GCC unroll 8
           for (int a = 0; a < TA; ++a)
@@ -497,15 +543,15 @@ struct Kern {
     }
     for (int ta = 0; ta < nta; ++ta) {
       for (int tb = (ta * TA) / TB; tb < ntb; ++tb) {
-        const double* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
+        const T* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
         for (int a = 0; a < TA; ++a) {
           for (int b = 0; b < TB; ++b) {
             const int j = ta * TA + a, k = tb * TB + b;
             if (j >= m || k >= mb || (k < m && k < j)) continue;
             double s = Sum(Load(acc_mem + (a * TB + b) * L));
             for (long t = nv; t < n; ++t) {
-              const double wk = k < m ? v[t] * cols[k][t] : (k == m ? v[t] : extra[k - m - 1][t]);
-              s += cols[j][t] * wk;
+              const double wk = k < m ? static_cast<double>(v[t]) * cols[k][t] : (k == m ? v[t] : extra[k - m - 1][t]);
+              s += static_cast<double>(cols[j][t]) * wk;
             }
             out[j * mb + k] = s;
           }
@@ -515,11 +561,12 @@ struct Kern {
   }
 
   // Per run of rows [start[k], start[k + 1]) (a pattern): sv[k] = sum v,
-  // sr[k] = sum r, and sw[c * np + k] = sum v_i x_ic for the md columns held
-  // row by row in xrow (ld doubles per row, ld = NC * L >= md).
+  // sr[k] = sum r (in double), and sw[k * ld + c] = sum v_i x_ic for the md
+  // columns held row by row in xrow (ld values per row, ld = NC * L >= md;
+  // sw's padding gets the padding's sums).
   template <int NC>
-  static VIGIL_INLINE void PatternSumsT(const double* xrow, int ld, int md, const double* v, const double* r,
-                                        const long* start, long np, double* sv, double* sr, double* sw) {
+  static VIGIL_INLINE void PatternSumsT(const T* xrow, int ld, int md, const T* v, const double* r,
+                                        const long* start, long np, T* sv, double* sr, T* sw) {
     for (long k = 0; k < np; ++k) {
       const long i0 = start[k], i1 = start[k + 1];
       // Two interleaved sets of sums halve the dependency chains.
@@ -529,7 +576,7 @@ struct Kern {
       double s0 = 0, s1 = 0, t0 = 0, t1 = 0;
       long i = i0;
       for (; i + 2 <= i1; i += 2) {
-        const double v0 = v[i], v1 = v[i + 1];
+        const T v0 = v[i], v1 = v[i + 1];
 #pragma GCC unroll 4
         for (int c = 0; c < NC; ++c) {
           a[0][c] = a[0][c] + v0 * Load(xrow + i * ld + c * L);
@@ -541,23 +588,20 @@ struct Kern {
         t1 += r[i + 1];
       }
       if (i < i1) {
-        const double v0 = v[i];
+        const T v0 = v[i];
 #pragma GCC unroll 4
         for (int c = 0; c < NC; ++c) a[0][c] = a[0][c] + v0 * Load(xrow + i * ld + c * L);
         s0 += v0;
         t0 += r[i];
       }
-      sv[k] = s0 + s1;
+      sv[k] = static_cast<T>(s0 + s1);
       sr[k] = t0 + t1;
-      for (int c = 0; c < NC; ++c) {
-        const V tot = a[0][c] + a[1][c];
-        for (int l = 0; l < L && c * L + l < md; ++l) sw[static_cast<long>(c * L + l) * np + k] = tot[l];
-      }
+      for (int c = 0; c < NC; ++c) Store(sw + k * ld + c * L, a[0][c] + a[1][c]);
     }
   }
 
-  static VIGIL_INLINE void PatternSums(const double* xrow, int ld, int md, const double* v, const double* r,
-                                       const long* start, long np, double* sv, double* sr, double* sw) {
+  static VIGIL_INLINE void PatternSums(const T* xrow, int ld, int md, const T* v, const double* r,
+                                       const long* start, long np, T* sv, double* sr, T* sw) {
     switch (ld / L) {
       case 0: return PatternSumsT<0>(xrow, ld, md, v, r, start, np, sv, sr, sw);
       case 1: return PatternSumsT<1>(xrow, ld, md, v, r, start, np, sv, sr, sw);
@@ -573,12 +617,61 @@ struct Kern {
         s += v[i];
         t += r[i];
       }
-      sv[k] = s;
+      sv[k] = static_cast<T>(s);
       sr[k] = t;
       for (int c = 0; c < md; ++c) {
         double u = 0;
-        for (long i = start[k]; i < start[k + 1]; ++i) u += v[i] * xrow[i * ld + c];
-        sw[static_cast<long>(c) * np + k] = u;
+        for (long i = start[k]; i < start[k + 1]; ++i) u += static_cast<double>(v[i]) * xrow[i * ld + c];
+        sw[k * ld + c] = static_cast<T>(u);
+      }
+    }
+  }
+
+  // out[j * ld + c] = sum_k z_j[k] sw[k * ld + c] for the m columns z_j over
+  // the np patterns (sw from PatternSums): the products of pattern columns
+  // with the ordinary columns, as rank-one updates by each pattern's row of
+  // sums. CH columns at a time stay in registers (the last chunk repeats
+  // its last column to fill up).
+  template <int NC>
+  static VIGIL_INLINE void PatternCrossT(const T* sw, int ld, long np, const T* const* z, int m, double* out) {
+    constexpr int CH = (L >= 16 ? 16 : 8) / NC;
+    for (int j0 = 0; j0 < m; j0 += CH) {
+      const T* zc[CH];
+      for (int a = 0; a < CH; ++a) zc[a] = z[std::min(j0 + a, m - 1)];
+      V acc[CH][NC];
+#pragma GCC unroll 16
+      for (int a = 0; a < CH; ++a)
+#pragma GCC unroll 4
+        for (int c = 0; c < NC; ++c) acc[a][c] = Splat(0);
+      for (long k = 0; k < np; ++k) {
+        V row[NC];
+#pragma GCC unroll 4
+        for (int c = 0; c < NC; ++c) row[c] = Load(sw + k * ld + c * L);
+#pragma GCC unroll 16
+        for (int a = 0; a < CH; ++a) {
+          const V zk = Splat(zc[a][k]);
+#pragma GCC unroll 4
+          for (int c = 0; c < NC; ++c) acc[a][c] = acc[a][c] + zk * row[c];
+        }
+      }
+      for (int a = 0; a < CH && j0 + a < m; ++a)
+        for (int c = 0; c < NC; ++c)
+          for (int l = 0; l < L; ++l) out[static_cast<long>(j0 + a) * ld + c * L + l] = acc[a][c][l];
+    }
+  }
+
+  static VIGIL_INLINE void PatternCross(const T* sw, int ld, long np, const T* const* z, int m, double* out) {
+    switch (ld / L) {
+      case 1: return PatternCrossT<1>(sw, ld, np, z, m, out);
+      case 2: return PatternCrossT<2>(sw, ld, np, z, m, out);
+      case 4: return PatternCrossT<4>(sw, ld, np, z, m, out);
+      default: break;
+    }
+    for (int j = 0; j < m; ++j) {
+      for (int c = 0; c < ld; ++c) {
+        double u = 0;
+        for (long k = 0; k < np; ++k) u += static_cast<double>(z[j][k]) * sw[k * ld + c];
+        out[static_cast<long>(j) * ld + c] = u;
       }
     }
   }
@@ -587,17 +680,19 @@ struct Kern {
 // The kernels of one instruction set, as plain function pointers.
 struct Ops {
   const char* isa;
-  int lanes;
-  long gram_tile;  // doubles of Gram scratch per pair of tiles
+  int lanes;       // doubles per vector
+  int flanes;      // floats per vector
+  long gram_tile;  // floats of Gram scratch per pair of tiles
   int gram_ta, gram_tb;
   void (*eta)(double, const double* const*, const double*, int, long, double*, bool);
-  void (*probs)(const double*, const double*, const double*, long, double, double*, double*, double*, double*,
+  void (*probs)(const double*, const double*, const double*, long, double, double*, float*, double*, double*,
                 double*);
   double (*deviance)(const double*, const double*, const double*, long, double);
   void (*dots)(const double* const*, int, const double*, long, double*);
-  void (*gram)(const double* const*, int, const double*, const double* const*, int, long, double*, double*);
-  void (*pattern_sums)(const double*, int, int, const double*, const double*, const long*, long, double*,
-                       double*, double*);
+  void (*gram)(const float* const*, int, const float*, const float* const*, int, long, double*, float*);
+  void (*pattern_sums)(const float*, int, int, const float*, const double*, const long*, long, float*, double*,
+                       float*);
+  void (*pattern_cross)(const float*, int, long, const float* const*, int, double*);
 };
 
 #define VIGIL_ENET_OPS(NAME, ATTR, L, TA, TB)                                                                  \
@@ -605,7 +700,7 @@ struct Ops {
     Kern<L>::Eta(b, c, k, m, n, e, a);                                                                         \
   }                                                                                                            \
   ATTR void NAME##Probs(const double* e, const double* w, const double* y, long n, double f, double* q,         \
-                        double* v, double* r, double* sv, double* sr) {                                        \
+                        float* v, double* r, double* sv, double* sr) {                                        \
     Kern<L>::Probs(e, w, y, n, f, q, v, r, sv, sr);                                                            \
   }                                                                                                            \
   ATTR double NAME##Deviance(const double* q, const double* w, const double* y, long n, double p) {            \
@@ -614,16 +709,20 @@ struct Ops {
   ATTR void NAME##Dots(const double* const* c, int m, const double* r, long n, double* o) {                    \
     Kern<L>::Dots(c, m, r, n, o);                                                                              \
   }                                                                                                            \
-  ATTR void NAME##Gram(const double* const* c, int m, const double* v, const double* const* x, int ne, long n, \
-                       double* o, double* s) {                                                                 \
-    Kern<L>::template Gram<TA, TB>(c, m, v, x, ne, n, o, s);                                                   \
+  ATTR void NAME##Gram(const float* const* c, int m, const float* v, const float* const* x, int ne, long n,   \
+                       double* o, float* s) {                                                                  \
+    Kern<2 * L, float>::template Gram<TA, TB>(c, m, v, x, ne, n, o, s);                                        \
   }                                                                                                            \
-  ATTR void NAME##PatternSums(const double* x, int ld, int md, const double* v, const double* r,               \
-                              const long* st, long np, double* sv, double* sr, double* sw) {                   \
-    Kern<L>::PatternSums(x, ld, md, v, r, st, np, sv, sr, sw);                                                 \
+  ATTR void NAME##PatternSums(const float* x, int ld, int md, const float* v, const double* r, const long* st, \
+                              long np, float* sv, double* sr, float* sw) {                                     \
+    Kern<2 * L, float>::PatternSums(x, ld, md, v, r, st, np, sv, sr, sw);                                      \
   }                                                                                                            \
-  const Ops NAME##Ops = {#NAME,       L,          TA * TB * L, TA,         TB,                NAME##Eta,       \
-                         NAME##Probs, NAME##Deviance, NAME##Dots, NAME##Gram, NAME##PatternSums};
+  ATTR void NAME##PatternCross(const float* sw, int ld, long np, const float* const* z, int m, double* o) {     \
+    Kern<2 * L, float>::PatternCross(sw, ld, np, z, m, o);                                                     \
+  }                                                                                                            \
+  const Ops NAME##Ops = {#NAME,      L,           2 * L,          TA * TB * 2 * L, TA,         TB,             \
+                         NAME##Eta,  NAME##Probs, NAME##Deviance, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
+                         NAME##PatternCross};
 
 #ifdef VIGIL_ENET_X86
 VIGIL_ENET_OPS(Avx512, __attribute__((target("avx512f,avx512dq,fma"))), 8, 4, 4)
@@ -671,6 +770,13 @@ const Ops& Kernels() {
 // exact arithmetic the moves are identical. H is cheap to build: products
 // of ordinary columns are blocked for the cache and vectorized, and
 // products involving pattern columns are sums over row patterns.
+//
+// H is summed in single precision (products and per-lane partial sums in
+// float, totals in double), which halves its cost; the gradients, the
+// data passes and the KKT checks stay in double. H only shapes each Newton
+// step: a solution at which the double-precision gradients satisfy the
+// optimality conditions makes no move whatever H is, so the fit is the
+// same up to H's rounding (relative ~1e-6) in the steps taken on the way.
 class Solver {
  public:
   enum class Outcome { kConverged, kMaxIt, kTinyVariance };
@@ -702,10 +808,27 @@ class Solver {
     thr_ = thresh * dev_null_;
     eta_.resize(n_);
     q_ = Eigen::VectorXd::Constant(n_, q0_);
-    v_ = pb.w * (q0_ * (1 - q0_));
+    vf_.resize(static_cast<std::size_t>(n_));
+    for (long i = 0; i < n_; ++i) vf_[static_cast<std::size_t>(i)] = static_cast<float>(pb.w(i) * (q0_ * (1 - q0_)));
     r_ = (pb.w.array() * (pb.y.array() - q0_)).matrix();
     xmz_ = q0_ * (1 - q0_);
     grad0_ = r_.sum();
+    // The used ordinary columns row by row (padded to whole vectors), for the
+    // pattern sums of v x.
+    rcol_.assign(static_cast<std::size_t>(p_), -1);
+    int nr = 0;
+    for (Eigen::Index j = 0; j < p_; ++j) {
+      const auto uj = static_cast<std::size_t>(j);
+      if (pb.ju[uj] && pb.pcol[uj] < 0) rcol_[uj] = nr++;
+    }
+    ldr_ = (nr + ops_.flanes - 1) / ops_.flanes * ops_.flanes;
+    xrow_.assign(static_cast<std::size_t>(n_) * ldr_, 0.0f);
+    for (Eigen::Index j = 0; j < p_; ++j) {
+      const int c = rcol_[static_cast<std::size_t>(j)];
+      if (c < 0) continue;
+      const float* col = pb.xsf.data() + static_cast<std::size_t>(j) * n_;
+      for (long i = 0; i < n_; ++i) xrow_[static_cast<std::size_t>(i) * ldr_ + c] = col[i];
+    }
     UpdateAbsGradients();
   }
 
@@ -769,10 +892,18 @@ class Solver {
       for (std::size_t s = 0; s < idx.size(); ++s) ga_(idx[s]) = std::abs(g[s]);
     }
     if (!pcols.empty()) {
-      ops_.pattern_sums(nullptr, 0, 0, v_.data(), r_.data(), pb_.start.data(), np_, psv_.data(), psr_.data(),
-                        nullptr);
+      PatternResidualSums();
       ops_.dots(pcols.data(), static_cast<int>(pcols.size()), psr_.data(), np_, g.data());
       for (std::size_t s = 0; s < pidx.size(); ++s) ga_(pidx[s]) = std::abs(g[s]);
+    }
+  }
+
+  // psr_[k] = sum of r over the rows of pattern k.
+  void PatternResidualSums() {
+    for (long k = 0; k < np_; ++k) {
+      double t = 0;
+      for (long i = pb_.start[static_cast<std::size_t>(k)]; i < pb_.start[static_cast<std::size_t>(k) + 1]; ++i) t += r_[i];
+      psr_[static_cast<std::size_t>(k)] = t;
     }
   }
 
@@ -791,8 +922,10 @@ class Solver {
       order_.clear();
       dense_.clear();
       dense_cols_.clear();
+      dense_cols_f_.clear();
       pat_.clear();
       pat_cols_.clear();
+      pat_cols_f_.clear();
       for (Eigen::Index j = 0; j < p_; ++j) {
         const auto uj = static_cast<std::size_t>(j);
         if (!strong_[uj]) continue;
@@ -802,13 +935,14 @@ class Solver {
           kpos_[uj] = static_cast<int>(pat_.size());
           pat_.push_back(j);
           pat_cols_.push_back(pb_.xp.col(pb_.pcol[uj]).data());
+          pat_cols_f_.push_back(pb_.xpf.data() + static_cast<std::size_t>(pb_.pcol[uj]) * np_);
         } else {
           kpos_[uj] = static_cast<int>(dense_.size());
           dense_.push_back(j);
           dense_cols_.push_back(pb_.xs.col(j).data());
+          dense_cols_f_.push_back(pb_.xsf.data() + static_cast<std::size_t>(j) * n_);
         }
       }
-      xrow_stale_ = true;
     }
     return added;
   }
@@ -824,7 +958,8 @@ class Solver {
     }
   }
 
-  // H over [1, strong set] at the current weights v, and g = [sum r, X_S' r].
+  // H over [1, strong set] at the current weights v (in single precision,
+  // see the class comment), and g = [sum r, X_S' r] in double.
   void BuildGram() {
     const int m = static_cast<int>(order_.size());
     const int md = static_cast<int>(dense_.size()), mp = static_cast<int>(pat_.size());
@@ -834,31 +969,28 @@ class Solver {
     g_(0) = grad0_;
     if (m == 0) return;
     // Ordinary columns: one blocked pass over the rows.
-    const int mbd = md + 2;
+    const int mbd = md + 1;
     if (md > 0) {
-      const double* extra[1] = {r_.data()};
-      RunGram(dense_cols_.data(), md, v_.data(), extra, 1, n_, &dout_);
+      RunGram(dense_cols_f_.data(), md, vf_.data(), nullptr, 0, n_, &dout_);
+      gd_.resize(static_cast<std::size_t>(md));
+      ops_.dots(dense_cols_.data(), md, r_.data(), n_, gd_.data());
     }
     // Pattern columns: the same over the patterns, weighted by the pattern
-    // sums of v, with the pattern sums of r and of v x (ordinary columns).
-    const int mbp = mp + 2 + md;
+    // sums of v; their products with ordinary columns from the pattern sums
+    // of v x; gradients from the pattern sums of r.
+    const int mbp = mp + 1;
     if (mp > 0) {
-      if (md > 0 && xrow_stale_) {
-        ldr_ = (md + ops_.lanes - 1) / ops_.lanes * ops_.lanes;
-        xrow_.assign(static_cast<std::size_t>(n_) * ldr_, 0.0);
-        for (int c = 0; c < md; ++c) {
-          const double* col = dense_cols_[static_cast<std::size_t>(c)];
-          for (long i = 0; i < n_; ++i) xrow_[static_cast<std::size_t>(i) * ldr_ + c] = col[i];
-        }
-        xrow_stale_ = false;
+      const int ld = md > 0 ? ldr_ : 0;
+      psw_.resize(static_cast<std::size_t>(np_) * ld);
+      ops_.pattern_sums(ld > 0 ? xrow_.data() : nullptr, ld, ld, vf_.data(), r_.data(), pb_.start.data(), np_,
+                        psv_.data(), psr_.data(), psw_.data());
+      if (md > 0) {
+        cross_.resize(static_cast<std::size_t>(mp) * ld);
+        ops_.pattern_cross(psw_.data(), ld, np_, pat_cols_f_.data(), mp, cross_.data());
       }
-      psw_.resize(static_cast<std::size_t>(np_) * md);
-      ops_.pattern_sums(md > 0 ? xrow_.data() : nullptr, md > 0 ? ldr_ : 0, md, v_.data(), r_.data(),
-                        pb_.start.data(), np_, psv_.data(), psr_.data(), psw_.data());
-      std::vector<const double*> extra(static_cast<std::size_t>(md) + 1);
-      extra[0] = psr_.data();
-      for (int c = 0; c < md; ++c) extra[static_cast<std::size_t>(c) + 1] = psw_.data() + static_cast<long>(c) * np_;
-      RunGram(pat_cols_.data(), mp, psv_.data(), extra.data(), md + 1, np_, &pout_);
+      RunGram(pat_cols_f_.data(), mp, psv_.data(), nullptr, 0, np_, &pout_);
+      gp_.resize(static_cast<std::size_t>(mp));
+      ops_.dots(pat_cols_.data(), mp, psr_.data(), np_, gp_.data());
     }
     // Assemble in Gram positions.
     for (int s = 0; s < m; ++s) {
@@ -867,7 +999,7 @@ class Solver {
       const bool pj = pb_.pcol[j] >= 0;
       const double* row = pj ? pout_.data() + static_cast<std::size_t>(a) * mbp : dout_.data() + static_cast<std::size_t>(a) * mbd;
       gram_(0, s + 1) = gram_(s + 1, 0) = pj ? row[mp] : row[md];
-      g_(s + 1) = pj ? row[mp + 1] : row[md + 1];
+      g_(s + 1) = pj ? gp_[static_cast<std::size_t>(a)] : gd_[static_cast<std::size_t>(a)];
       for (int t = s; t < m; ++t) {
         const auto k = static_cast<std::size_t>(order_[static_cast<std::size_t>(t)]);
         const int c = kpos_[k];
@@ -878,19 +1010,21 @@ class Solver {
         } else if (!pj && !pk) {
           h = dout_[static_cast<std::size_t>(std::min(a, c)) * mbd + std::max(a, c)];
         } else {
-          const int ap = pj ? a : c, ad = pj ? c : a;
-          h = pout_[static_cast<std::size_t>(ap) * mbp + mp + 2 + ad];
+          const int ap = pj ? a : c;
+          const int rc = rcol_[pj ? k : j];
+          h = cross_[static_cast<std::size_t>(ap) * ldr_ + rc];
         }
         gram_(s + 1, t + 1) = gram_(t + 1, s + 1) = h;
       }
     }
   }
 
-  void RunGram(const double* const* cols, int m, const double* v, const double* const* extra, int ne, long n,
+  void RunGram(const float* const* cols, int m, const float* v, const float* const* extra, int ne, long n,
                std::vector<double>* out) {
     const int mb = m + 1 + ne;
     const int nta = (m + ops_.gram_ta - 1) / ops_.gram_ta, ntb = (mb + ops_.gram_tb - 1) / ops_.gram_tb;
-    scratch_.resize(static_cast<std::size_t>(mb) * kGramBlock + static_cast<std::size_t>(nta) * ntb * ops_.gram_tile);
+    scratch_.resize(static_cast<std::size_t>(mb) * (kGramBlockBytes / sizeof(float)) +
+                    static_cast<std::size_t>(nta) * ntb * ops_.gram_tile);
     out->resize(static_cast<std::size_t>(m) * mb);
     ops_.gram(cols, m, v, extra, ne, n, out->data(), scratch_.data());
   }
@@ -985,12 +1119,12 @@ class Solver {
       peta_.resize(static_cast<std::size_t>(np_));
       ops_.eta(b0_, pcols.data(), pcoef.data(), static_cast<int>(pcols.size()), np_, peta_.data(), false);
       const double* pe = peta_.data();
-      const int* pid = pb_.pid.data();
-      for (long i = 0; i < n_; ++i) eta[i] = pe[pid[i]];
+      const long* st = pb_.start.data();
+      for (long k = 0; k < np_; ++k) std::fill(eta + st[k], eta + st[k + 1], pe[k]);
       accumulate = true;
     }
     ops_.eta(b0_, cols.data(), coef.data(), static_cast<int>(cols.size()), n_, eta, accumulate);
-    ops_.probs(eta, pb_.w.data(), pb_.y.data(), n_, std::log(1 / kPmin - 1), q_.data(), v_.data(), r_.data(),
+    ops_.probs(eta, pb_.w.data(), pb_.y.data(), n_, std::log(1 / kPmin - 1), q_.data(), vf_.data(), r_.data(),
                &xmz_, &grad0_);
   }
 
@@ -1003,7 +1137,7 @@ class Solver {
   const int maxit_;
   double q0_ = 0, b0_ = 0, saved0_ = 0, dev_null_ = 0, thr_ = 0;
   Eigen::VectorXd beta_, saved_, xv_;
-  Eigen::VectorXd eta_, q_, v_, r_;
+  Eigen::VectorXd eta_, q_, r_;
   double xmz_ = 0, grad0_ = 0;
   Eigen::VectorXd ga_;                     // |gradient| as of the last KKT check
   Eigen::VectorXd g_;                      // working gradients by Gram position
@@ -1013,16 +1147,23 @@ class Solver {
   std::vector<int> pos_;                   // column -> Gram position (1-based)
   std::vector<Eigen::Index> dense_;        // strong ordinary columns
   std::vector<const double*> dense_cols_;
+  std::vector<const float*> dense_cols_f_;
   std::vector<Eigen::Index> pat_;          // strong pattern columns
   std::vector<const double*> pat_cols_;
+  std::vector<const float*> pat_cols_f_;
   std::vector<int> kpos_;                  // column -> index in dense_ or pat_
-  std::vector<double> xrow_;               // strong ordinary columns, row-major
+  std::vector<int> rcol_;                  // column -> its place in a row of xrow_, or -1
+  std::vector<float> xrow_;                // used ordinary columns, row-major, ldr_ per row
   int ldr_ = 0;
-  bool xrow_stale_ = true;
-  std::vector<double> psv_, psr_, psw_;    // per pattern: sum v, sum r, sum v x
+  std::vector<float> vf_;                  // IRLS weights v, in single precision
+  std::vector<float> psv_, psw_;           // per pattern: sum v, sum v x (a row of ldr_)
+  std::vector<double> cross_;              // strong pattern x used ordinary columns
+  std::vector<double> psr_;                // per pattern: sum r
+  std::vector<double> gd_, gp_;            // gradients of strong ordinary / pattern columns
   std::vector<double> peta_;
   Eigen::MatrixXd gram_;                   // position 0 = intercept
-  std::vector<double> dout_, pout_, scratch_;
+  std::vector<double> dout_, pout_;
+  std::vector<float> scratch_;
   int passes_ = 0;
 };
 
@@ -1100,22 +1241,22 @@ void ElasticNetPath::CoefficientsAt(double s, double* a0_out, Eigen::VectorXd* b
   *beta_out = beta.col(left) * frac + beta.col(right) * (1 - frac);
 }
 
-Result<ElasticNetPath> FitElasticNetPath(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
-                                         const ElasticNetOptions& options, const Eigen::VectorXd* weights) {
-  VIGIL_RETURN_IF_ERROR(options.Validate());
-  VIGIL_RETURN_IF_ERROR(CheckInputs(x, y, weights));
-  VIGIL_ASSIGN_OR_RETURN(Problem pb, Prepare(x, y, weights, options.standardize, options.intercept));
+namespace {
+
+// The path on a prepared problem; nrows is the number of rows given
+// (zero weights included), p the number of columns.
+Result<ElasticNetPath> FitPrepared(const Problem& pb, Eigen::Index nrows, Eigen::Index p,
+                                   const ElasticNetOptions& options) {
   const double q0 = pb.w.dot(pb.y);
   if (q0 <= kPmin || q0 >= 1 - kPmin) {
     return Status::InvalidArgument(
         fmt::format("elastic net: the weighted share of ones ({}) is too close to 0 or 1", q0));
   }
-  const Eigen::Index p = x.cols();
   const bool computed = options.lambda.empty();
   std::vector<double> ulam = options.lambda;
   std::sort(ulam.begin(), ulam.end(), std::greater<double>());
   const int nlam = computed ? options.nlambda : static_cast<int>(ulam.size());
-  const double flmin = options.lambda_min_ratio > 0 ? options.lambda_min_ratio : DefaultMinRatio(x.rows(), p);
+  const double flmin = options.lambda_min_ratio > 0 ? options.lambda_min_ratio : DefaultMinRatio(nrows, p);
   const double ratio = nlam > 1 ? std::pow(std::max(kMinFlmin, flmin), 1.0 / (nlam - 1)) : 1.0;
 
   Solver solver(pb, options.alpha, options.thresh, options.intercept, options.maxit);
@@ -1177,6 +1318,17 @@ Result<ElasticNetPath> FitElasticNetPath(const Eigen::MatrixXd& x, const Eigen::
     path.lambda[0] = std::exp(2 * std::log(path.lambda[1]) - std::log(path.lambda[2]));
   }
   return path;
+}
+
+}  // namespace
+
+Result<ElasticNetPath> FitElasticNetPath(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                         const ElasticNetOptions& options, const Eigen::VectorXd* weights) {
+  VIGIL_RETURN_IF_ERROR(options.Validate());
+  VIGIL_RETURN_IF_ERROR(CheckInputs(x, y, weights));
+  const Layout layout = MakeLayout(x, y, weights, PositiveRows(x.rows(), weights));
+  VIGIL_ASSIGN_OR_RETURN(Problem pb, Prepare(layout, nullptr, options.standardize, options.intercept));
+  return FitPrepared(pb, x.rows(), x.cols(), options);
 }
 
 // ---- cross-validation ------------------------------------------------------
@@ -1253,19 +1405,24 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
   // computed sequence gets its own sequence, as cv.glmnet does.
   std::vector<Result<ElasticNetPath>> fits(static_cast<std::size_t>(K) + 1,
                                            Result<ElasticNetPath>(Status::Internal("not run")));
+  const Layout layout = MakeLayout(x, y, weights, PositiveRows(n, weights));
   std::mutex mu;
   std::size_t done = 0;
   ParallelFor(static_cast<std::size_t>(K) + 1, cv_options.threads, [&](std::size_t t) {
     Result<ElasticNetPath> r = Status::Internal("not run");
-    if (t == 0) {
-      r = FitElasticNetPath(x, y, options, weights);
+    std::vector<char> skip;
+    if (t > 0) {
+      skip.assign(static_cast<std::size_t>(n), 0);
+      for (Eigen::Index i : in_fold[t]) skip[static_cast<std::size_t>(i)] = 1;
+    }
+    const std::vector<char>* sk = t > 0 ? &skip : nullptr;
+    const Eigen::Index nrows = t > 0 ? static_cast<Eigen::Index>(out_fold[t].size()) : n;
+    Status st = CheckClasses(y, sk);
+    if (st.ok()) {
+      Result<Problem> pb = Prepare(layout, sk, options.standardize, options.intercept);
+      r = pb.ok() ? FitPrepared(pb.value(), nrows, x.cols(), options) : Result<ElasticNetPath>(pb.status());
     } else {
-      const auto& rows = out_fold[t];
-      const Eigen::MatrixXd xt = SelectRows(x, rows);
-      const Eigen::VectorXd yt = SelectRows(y, rows);
-      Eigen::VectorXd wt;
-      if (weights != nullptr) wt = SelectRows(*weights, rows);
-      r = FitElasticNetPath(xt, yt, options, weights != nullptr ? &wt : nullptr);
+      r = st;
     }
     fits[t] = std::move(r);
     std::lock_guard<std::mutex> lock(mu);
