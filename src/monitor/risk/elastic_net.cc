@@ -627,17 +627,18 @@ struct Kern {
     }
   }
 
-  // out[j * ld + c] = sum_k z_j[k] sw[k * ld + c] for the m columns z_j over
-  // the np patterns (sw from PatternSums): the products of pattern columns
-  // with the ordinary columns, as rank-one updates by each pattern's row of
-  // sums. CH columns at a time stay in registers (the last chunk repeats
-  // its last column to fill up).
+  // out[j * ld + c] = sum_k z[k * ldz + j] sw[k * ld + c] for the m columns
+  // of z (patterns by row, ldz >= m rounded up to L, plus L) over the np
+  // patterns (sw from PatternSums): the products of pattern columns with the
+  // ordinary columns, as rank-one updates by each pattern's row of sums. CH
+  // columns at a time stay in registers, each broadcast from one vector
+  // load of the pattern's row of z.
   template <int NC>
-  static VIGIL_INLINE void PatternCrossT(const T* sw, int ld, long np, const T* const* z, int m, double* out) {
-    constexpr int CH = (L >= 16 ? 16 : 8) / NC;
+  static VIGIL_INLINE void PatternCrossT(const T* sw, int ld, long np, const T* z, int ldz, int m, double* out) {
+    constexpr int CH = std::min(L, (L >= 16 ? 16 : 8) / NC);
+    typedef std::int32_t Mask __attribute__((vector_size(sizeof(T) * L)));
+    static_assert(sizeof(T) == sizeof(std::int32_t), "broadcast masks are for float lanes");
     for (int j0 = 0; j0 < m; j0 += CH) {
-      const T* zc[CH];
-      for (int a = 0; a < CH; ++a) zc[a] = z[std::min(j0 + a, m - 1)];
       V acc[CH][NC];
 #pragma GCC unroll 16
       for (int a = 0; a < CH; ++a)
@@ -647,9 +648,10 @@ struct Kern {
         V row[NC];
 #pragma GCC unroll 4
         for (int c = 0; c < NC; ++c) row[c] = Load(sw + k * ld + c * L);
+        const V zv = Load(z + k * ldz + j0);
 #pragma GCC unroll 16
         for (int a = 0; a < CH; ++a) {
-          const V zk = Splat(zc[a][k]);
+          const V zk = __builtin_shuffle(zv, Mask{} + a);
 #pragma GCC unroll 4
           for (int c = 0; c < NC; ++c) acc[a][c] = acc[a][c] + zk * row[c];
         }
@@ -660,17 +662,17 @@ struct Kern {
     }
   }
 
-  static VIGIL_INLINE void PatternCross(const T* sw, int ld, long np, const T* const* z, int m, double* out) {
+  static VIGIL_INLINE void PatternCross(const T* sw, int ld, long np, const T* z, int ldz, int m, double* out) {
     switch (ld / L) {
-      case 1: return PatternCrossT<1>(sw, ld, np, z, m, out);
-      case 2: return PatternCrossT<2>(sw, ld, np, z, m, out);
-      case 4: return PatternCrossT<4>(sw, ld, np, z, m, out);
+      case 1: return PatternCrossT<1>(sw, ld, np, z, ldz, m, out);
+      case 2: return PatternCrossT<2>(sw, ld, np, z, ldz, m, out);
+      case 4: return PatternCrossT<4>(sw, ld, np, z, ldz, m, out);
       default: break;
     }
     for (int j = 0; j < m; ++j) {
       for (int c = 0; c < ld; ++c) {
         double u = 0;
-        for (long k = 0; k < np; ++k) u += static_cast<double>(z[j][k]) * sw[k * ld + c];
+        for (long k = 0; k < np; ++k) u += static_cast<double>(z[k * ldz + j]) * sw[k * ld + c];
         out[static_cast<long>(j) * ld + c] = u;
       }
     }
@@ -692,7 +694,7 @@ struct Ops {
   void (*gram)(const float* const*, int, const float*, const float* const*, int, long, double*, float*);
   void (*pattern_sums)(const float*, int, int, const float*, const double*, const long*, long, float*, double*,
                        float*);
-  void (*pattern_cross)(const float*, int, long, const float* const*, int, double*);
+  void (*pattern_cross)(const float*, int, long, const float*, int, int, double*);
 };
 
 #define VIGIL_ENET_OPS(NAME, ATTR, L, TA, TB)                                                                  \
@@ -717,8 +719,8 @@ struct Ops {
                               long np, float* sv, double* sr, float* sw) {                                     \
     Kern<2 * L, float>::PatternSums(x, ld, md, v, r, st, np, sv, sr, sw);                                      \
   }                                                                                                            \
-  ATTR void NAME##PatternCross(const float* sw, int ld, long np, const float* const* z, int m, double* o) {     \
-    Kern<2 * L, float>::PatternCross(sw, ld, np, z, m, o);                                                     \
+  ATTR void NAME##PatternCross(const float* sw, int ld, long np, const float* z, int ldz, int m, double* o) {  \
+    Kern<2 * L, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
   }                                                                                                            \
   const Ops NAME##Ops = {#NAME,      L,           2 * L,          TA * TB * 2 * L, TA,         TB,             \
                          NAME##Eta,  NAME##Probs, NAME##Deviance, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
@@ -828,6 +830,15 @@ class Solver {
       if (c < 0) continue;
       const float* col = pb.xsf.data() + static_cast<std::size_t>(j) * n_;
       for (long i = 0; i < n_; ++i) xrow_[static_cast<std::size_t>(i) * ldr_ + c] = col[i];
+    }
+    // The pattern columns pattern by pattern, for their products with the
+    // ordinary columns (all of them: the cost is per vector, not per column).
+    npc_ = static_cast<int>(pb.xp.cols());
+    ldz_ = (npc_ + ops_.flanes - 1) / ops_.flanes * ops_.flanes + ops_.flanes;
+    zrow_.assign(static_cast<std::size_t>(np_) * ldz_, 0.0f);
+    for (int c = 0; c < npc_; ++c) {
+      const float* col = pb.xpf.data() + static_cast<std::size_t>(c) * np_;
+      for (long k = 0; k < np_; ++k) zrow_[static_cast<std::size_t>(k) * ldz_ + c] = col[k];
     }
     UpdateAbsGradients();
   }
@@ -985,8 +996,8 @@ class Solver {
       ops_.pattern_sums(ld > 0 ? xrow_.data() : nullptr, ld, ld, vf_.data(), r_.data(), pb_.start.data(), np_,
                         psv_.data(), psr_.data(), psw_.data());
       if (md > 0) {
-        cross_.resize(static_cast<std::size_t>(mp) * ld);
-        ops_.pattern_cross(psw_.data(), ld, np_, pat_cols_f_.data(), mp, cross_.data());
+        cross_.resize(static_cast<std::size_t>(npc_) * ld);
+        ops_.pattern_cross(psw_.data(), ld, np_, zrow_.data(), ldz_, npc_, cross_.data());
       }
       RunGram(pat_cols_f_.data(), mp, psv_.data(), nullptr, 0, np_, &pout_);
       gp_.resize(static_cast<std::size_t>(mp));
@@ -1010,9 +1021,8 @@ class Solver {
         } else if (!pj && !pk) {
           h = dout_[static_cast<std::size_t>(std::min(a, c)) * mbd + std::max(a, c)];
         } else {
-          const int ap = pj ? a : c;
-          const int rc = rcol_[pj ? k : j];
-          h = cross_[static_cast<std::size_t>(ap) * ldr_ + rc];
+          const auto jp = pj ? j : k, jd = pj ? k : j;
+          h = cross_[static_cast<std::size_t>(pb_.pcol[jp]) * ldr_ + rcol_[jd]];
         }
         gram_(s + 1, t + 1) = gram_(t + 1, s + 1) = h;
       }
@@ -1157,7 +1167,9 @@ class Solver {
   int ldr_ = 0;
   std::vector<float> vf_;                  // IRLS weights v, in single precision
   std::vector<float> psv_, psw_;           // per pattern: sum v, sum v x (a row of ldr_)
-  std::vector<double> cross_;              // strong pattern x used ordinary columns
+  std::vector<double> cross_;              // pattern x used ordinary columns
+  std::vector<float> zrow_;                // pattern columns by pattern, ldz_ per pattern
+  int npc_ = 0, ldz_ = 0;
   std::vector<double> psr_;                // per pattern: sum r
   std::vector<double> gd_, gp_;            // gradients of strong ordinary / pattern columns
   std::vector<double> peta_;
