@@ -485,18 +485,16 @@ struct Kern {
     }
   }
 
-  // For m columns x_j (cols), weights v and ne further columns u_e (extra):
-  //   out[j * mb + k]     = sum_i v_i x_ij x_ik   for j <= k < m,
-  //   out[j * mb + m]     = sum_i v_i x_ij,
-  //   out[j * mb + m + 1 + e] = sum_i x_ij u_ie,   mb = m + 1 + ne.
+  // For m columns x_j (cols) and weights v:
+  //   out[j * mb + k] = sum_i v_i x_ij x_ik   for j <= k < m,
+  //   out[j * mb + m] = sum_i v_i x_ij,        mb = m + 1.
   // Products and per-lane partial sums are in T, the final sums in double.
-  // Blocks of kGramBlock rows: W = [v x_1 .. v x_m, v, u_1 ..] is formed in
+  // Blocks of kGramBlock rows: W = [v x_1 .. v x_m, v] is formed in
   // scratch (it stays in L1), then TA x TB register tiles of x_j' W_k
   // accumulate into per-tile partial sums.
   template <int TA, int TB>
-  static VIGIL_INLINE void Gram(const T* const* cols, int m, const T* v, const T* const* extra, int ne, long n,
-                                double* out, T* scratch) {
-    const int mb = m + 1 + ne;
+  static VIGIL_INLINE void Gram(const T* const* cols, int m, const T* v, long n, double* out, T* scratch) {
+    const int mb = m + 1;
     const long nv = n / L * L;
     const int nta = (m + TA - 1) / TA, ntb = (mb + TB - 1) / TB;
     T* wblk = scratch;                                  // mb x kGramBlock
@@ -508,7 +506,6 @@ struct Kern {
         const V vi = Load(v + i0 + i);
         for (int b = 0; b < m; ++b) Store(wblk + b * kGramBlock + i, vi * Load(cols[b] + i0 + i));
         Store(wblk + m * kGramBlock + i, vi);
-        for (int e = 0; e < ne; ++e) Store(wblk + (m + 1 + e) * kGramBlock + i, Load(extra[e] + i0 + i));
       }
       for (int ta = 0; ta < nta; ++ta) {
         const int j0 = ta * TA;
@@ -550,7 +547,7 @@ struct Kern {
             if (j >= m || k >= mb || (k < m && k < j)) continue;
             double s = Sum(Load(acc_mem + (a * TB + b) * L));
             for (long t = nv; t < n; ++t) {
-              const double wk = k < m ? static_cast<double>(v[t]) * cols[k][t] : (k == m ? v[t] : extra[k - m - 1][t]);
+              const double wk = k < m ? static_cast<double>(v[t]) * cols[k][t] : v[t];
               s += static_cast<double>(cols[j][t]) * wk;
             }
             out[j * mb + k] = s;
@@ -691,7 +688,7 @@ struct Ops {
                 double*);
   double (*deviance)(const double*, const double*, const double*, long, double);
   void (*dots)(const double* const*, int, const double*, long, double*);
-  void (*gram)(const float* const*, int, const float*, const float* const*, int, long, double*, float*);
+  void (*gram)(const float* const*, int, const float*, long, double*, float*);
   void (*pattern_sums)(const float*, int, int, const float*, const double*, const long*, long, float*, double*,
                        float*);
   void (*pattern_cross)(const float*, int, long, const float*, int, int, double*);
@@ -711,9 +708,8 @@ struct Ops {
   ATTR void NAME##Dots(const double* const* c, int m, const double* r, long n, double* o) {                    \
     Kern<L>::Dots(c, m, r, n, o);                                                                              \
   }                                                                                                            \
-  ATTR void NAME##Gram(const float* const* c, int m, const float* v, const float* const* x, int ne, long n,   \
-                       double* o, float* s) {                                                                  \
-    Kern<2 * L, float>::template Gram<TA, TB>(c, m, v, x, ne, n, o, s);                                        \
+  ATTR void NAME##Gram(const float* const* c, int m, const float* v, long n, double* o, float* s) {           \
+    Kern<2 * L, float>::template Gram<TA, TB>(c, m, v, n, o, s);                                               \
   }                                                                                                            \
   ATTR void NAME##PatternSums(const float* x, int ld, int md, const float* v, const double* r, const long* st, \
                               long np, float* sv, double* sr, float* sw) {                                     \
@@ -982,7 +978,7 @@ class Solver {
     // Ordinary columns: one blocked pass over the rows.
     const int mbd = md + 1;
     if (md > 0) {
-      RunGram(dense_cols_f_.data(), md, vf_.data(), nullptr, 0, n_, &dout_);
+      RunGram(dense_cols_f_.data(), md, vf_.data(), n_, &dout_);
       gd_.resize(static_cast<std::size_t>(md));
       ops_.dots(dense_cols_.data(), md, r_.data(), n_, gd_.data());
     }
@@ -999,7 +995,7 @@ class Solver {
         cross_.resize(static_cast<std::size_t>(npc_) * ld);
         ops_.pattern_cross(psw_.data(), ld, np_, zrow_.data(), ldz_, npc_, cross_.data());
       }
-      RunGram(pat_cols_f_.data(), mp, psv_.data(), nullptr, 0, np_, &pout_);
+      RunGram(pat_cols_f_.data(), mp, psv_.data(), np_, &pout_);
       gp_.resize(static_cast<std::size_t>(mp));
       ops_.dots(pat_cols_.data(), mp, psr_.data(), np_, gp_.data());
     }
@@ -1029,14 +1025,13 @@ class Solver {
     }
   }
 
-  void RunGram(const float* const* cols, int m, const float* v, const float* const* extra, int ne, long n,
-               std::vector<double>* out) {
-    const int mb = m + 1 + ne;
+  void RunGram(const float* const* cols, int m, const float* v, long n, std::vector<double>* out) {
+    const int mb = m + 1;
     const int nta = (m + ops_.gram_ta - 1) / ops_.gram_ta, ntb = (mb + ops_.gram_tb - 1) / ops_.gram_tb;
     scratch_.resize(static_cast<std::size_t>(mb) * (kGramBlockBytes / sizeof(float)) +
                     static_cast<std::size_t>(nta) * ntb * ops_.gram_tile);
     out->resize(static_cast<std::size_t>(m) * mb);
-    ops_.gram(cols, m, v, extra, ne, n, out->data(), scratch_.data());
+    ops_.gram(cols, m, v, n, out->data(), scratch_.data());
   }
 
   // One coordinate move on column k with gradient gk (glmnet's update_beta);
