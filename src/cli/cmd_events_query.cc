@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "core/csv.h"
 #include "data/countries.h"
 #include "monitor/events/aggregate.h"
 #include "store/event_store.h"
@@ -26,13 +27,6 @@ struct AggregateArgs {
   std::vector<std::string> countries;
   std::string from, to, csv, source;
 };
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 struct Column {
   const char* name;

@@ -15,6 +15,7 @@
 
 #include "assess/case.h"
 #include "cli/cli.h"
+#include "core/csv.h"
 #include "options/option_repo.h"
 #include "core/parallel.h"
 #include "sim/charts.h"
@@ -74,11 +75,11 @@ std::string OutcomeCsvRow(const std::string& option, int run, const sim::MaroOut
                      o.recruited, o.deserted, o.detained, o.perpetrators_killed, o.intervener_casualties, o.steps_run);
 }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
+// Writes j to `file` (when one is given), then prints it under --json.
+Status EmitJson(const Context& ctx, const std::string& file, const json& j) {
+  if (!file.empty()) VIGIL_RETURN_IF_ERROR(WriteJsonFile(file, j));
+  if (ctx.json) PrintJson(j);
+  return Status::Ok();
 }
 
 Status WriteOutputs(Context& ctx, const EnsembleArgs& a, const json& j, const std::string& csv,
@@ -370,13 +371,9 @@ int RunEpsteinCmd(Context& ctx, EpsteinArgs& a) {
   json j = {{"model", a.p.model}, {"width", a.p.width}, {"height", a.p.height}, {"steps", a.p.steps},
             {"seed", a.p.seed}, {"agents", run->agents}, {"seconds", secs}, {"peak_active", peak},
             {"peak_step", peak_step}, {"series", steps}};
-  if (!a.json_file.empty()) {
-    Status st = WriteJsonFile(a.json_file, j);
-    if (!st.ok()) return Fail(st);
-  }
-  if (ctx.json) {
-    PrintJson(j);
-  } else {
+  Status st = EmitJson(ctx, a.json_file, j);
+  if (!st.ok()) return Fail(st);
+  if (!ctx.json) {
     const auto& last = run->series.empty() ? sim::EpsteinStep() : run->series.back();
     std::cout << fmt::format("Epstein model {}: {}x{}, {} agents, {} steps in {:.2f} s; peak actives {} at step {}\n",
                              a.p.model, a.p.width, a.p.height, run->agents, a.p.steps, secs, peak, peak_step);
@@ -428,13 +425,9 @@ int RunThroughput(Context& ctx, const ThroughputArgs& a) {
             {"threads", a.threads}, {"agents", total},
             {"steps", a.steps},     {"seconds", secs},
             {"agent_steps_per_second", rate}};
-  if (!a.json_file.empty()) {
-    Status st = WriteJsonFile(a.json_file, j);
-    if (!st.ok()) return Fail(st);
-  }
-  if (ctx.json) {
-    PrintJson(j);
-  } else {
+  Status st = EmitJson(ctx, a.json_file, j);
+  if (!st.ok()) return Fail(st);
+  if (!ctx.json) {
     std::cout << fmt::format("Model I {}x{}, {} run(s), {} threads: {} agents x {} steps in {:.3f} s = {:.3g} "
                              "agent-steps/s\n",
                              a.width, a.height, a.runs, a.threads, total, a.steps, secs, rate);

@@ -1,8 +1,8 @@
 // The synchronization matrix (the handbook's wargaming spreadsheet): stages
 // as columns, the plan's objectives, agency actions, actors' expected
 // actions, lines of effort, decisions, information requirements, branch
-// plans, risks and resource arrivals as rows. Written as CSV (RFC 4180, by
-// hand: a few lines) and XLSX (libxlsxwriter).
+// plans, risks and resource arrivals as rows. Written as CSV (RFC 4180, fields
+// quoted by core/csv.h) and XLSX (libxlsxwriter).
 #include <fmt/format.h>
 #include <xlsxwriter.h>
 
@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "assess/frameworks.h"
+#include "core/csv.h"
 #include "plan/plan.h"
 #include "plan/plan_catalog.h"
 
@@ -146,18 +147,6 @@ SyncMatrix BuildSyncMatrix(const Plan& p) {
 
 // ---- CSV -------------------------------------------------------------------------------
 
-namespace {
-// RFC 4180: fields with a comma, double quote, CR or LF are quoted, quotes doubled.
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-}  // namespace
 
 Status WriteSyncMatrixCsv(const SyncMatrix& m, const std::string& path) {
   std::string text = "group,row";
