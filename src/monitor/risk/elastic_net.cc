@@ -302,9 +302,8 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
 
 #define VIGIL_INLINE inline __attribute__((always_inline))
 
-// Bytes of one column's rows per block of the Gram kernel (its scratch
-// holds one block of W).
-constexpr long kGramBlockBytes = 1024;
+// Bytes of one column's rows per block of the Gram kernel.
+constexpr long kGramBlockBytes = 2048;
 
 template <typename T, int L>
 struct Simd {
@@ -485,56 +484,84 @@ struct Kern {
     }
   }
 
+  // One register tile of the Gram kernel: acc[a][b] += x_a . w_b over len
+  // rows for a < WA, b < WB (only b >= a on a diagonal tile, Diag), the
+  // sums kept at acc_mem[(a * TB + b) * L] between blocks of rows.
+  template <int TA, int TB, bool Diag, int WA, int WB>
+  static VIGIL_INLINE void GramTileT(const T* const* xa, const T* vv, const T* const* wv, long len, T* acc_mem) {
+    V acc[WA][WB];
+#pragma GCC unroll 8
+    for (int a = 0; a < WA; ++a)
+#pragma GCC unroll 8
+      for (int b = 0; b < WB; ++b)
+        if (!Diag || b >= a) acc[a][b] = Load(acc_mem + (a * TB + b) * L);
+    for (long i = 0; i < len; i += L) {
+      V xv[WA];
+      const V vi = Load(vv + i);
+#pragma GCC unroll 8
+      for (int a = 0; a < WA; ++a) xv[a] = vi * Load(xa[a] + i);
+#pragma GCC unroll 8
+      for (int b = 0; b < WB; ++b) {
+        const V w = Load(wv[b] + i);
+#pragma GCC unroll 8
+        for (int a = 0; a < WA; ++a)
+          if (!Diag || b >= a) acc[a][b] = acc[a][b] + xv[a] * w;
+      }
+    }
+#pragma GCC unroll 8
+    for (int a = 0; a < WA; ++a)
+#pragma GCC unroll 8
+      for (int b = 0; b < WB; ++b)
+        if (!Diag || b >= a) Store(acc_mem + (a * TB + b) * L, acc[a][b]);
+  }
+
+  // GramTileT for a tile of wa <= TA rows and wb <= TB columns.
+  template <int TA, int TB, bool Diag, int WA = TA, int WB = TB>
+  static VIGIL_INLINE void GramTile(int wa, int wb, const T* const* xa, const T* vv, const T* const* wv, long len,
+                                    T* acc_mem) {
+    if constexpr (WA > 1) {
+      if (wa < WA) return GramTile<TA, TB, Diag, WA - 1, WB>(wa, wb, xa, vv, wv, len, acc_mem);
+    }
+    if constexpr (WB > 1) {
+      if (wb < WB) return GramTile<TA, TB, Diag, WA, WB - 1>(wa, wb, xa, vv, wv, len, acc_mem);
+    }
+    GramTileT<TA, TB, Diag, WA, WB>(xa, vv, wv, len, acc_mem);
+  }
+
   // For m columns x_j (cols) and weights v:
   //   out[j * mb + k] = sum_i v_i x_ij x_ik   for j <= k < m,
   //   out[j * mb + m] = sum_i v_i x_ij,        mb = m + 1.
   // Products and per-lane partial sums are in T, the final sums in double.
-  // Blocks of kGramBlock rows: W = [v x_1 .. v x_m, v] is formed in
-  // scratch (it stays in L1), then TA x TB register tiles of x_j' W_k
-  // accumulate into per-tile partial sums.
+  // Blocks of kGramBlock rows (they stay in L1) are taken by TA x TB
+  // register tiles of (v x_j)' [x_k .. 1], accumulated into per-tile partial
+  // sums; tiles on the diagonal compute only their upper triangle, tiles at
+  // the edges only their columns and rows.
   template <int TA, int TB>
   static VIGIL_INLINE void Gram(const T* const* cols, int m, const T* v, long n, double* out, T* scratch) {
+    static_assert(TA == TB, "diagonal tiles are square");
     const int mb = m + 1;
     const long nv = n / L * L;
     const int nta = (m + TA - 1) / TA, ntb = (mb + TB - 1) / TB;
-    T* wblk = scratch;                                  // mb x kGramBlock
-    T* accs = scratch + static_cast<long>(mb) * kGramBlock;  // nta x ntb tiles of TA x TB x L
+    T* ones = scratch;               // kGramBlock ones: the column of sum v x_j
+    T* accs = scratch + kGramBlock;  // nta x ntb tiles of TA x TB x L
+    for (long s = 0; s < kGramBlock; ++s) ones[s] = 1;
     for (long s = 0, e = static_cast<long>(nta) * ntb * TA * TB * L; s < e; ++s) accs[s] = 0;
     for (long i0 = 0; i0 < nv; i0 += kGramBlock) {
       const long len = std::min(nv - i0, kGramBlock);
-      for (long i = 0; i < len; i += L) {
-        const V vi = Load(v + i0 + i);
-        for (int b = 0; b < m; ++b) Store(wblk + b * kGramBlock + i, vi * Load(cols[b] + i0 + i));
-        Store(wblk + m * kGramBlock + i, vi);
-      }
       for (int ta = 0; ta < nta; ++ta) {
-        const int j0 = ta * TA;
-        const T* xa[TA];
-        for (int a = 0; a < TA; ++a) xa[a] = cols[std::min(j0 + a, m - 1)] + i0;
+        const int j0 = ta * TA, wa = std::min(TA, m - j0);
+        const T* xa[TA] = {};
+        for (int a = 0; a < wa; ++a) xa[a] = cols[j0 + a] + i0;
         for (int tb = j0 / TB; tb < ntb; ++tb) {
-          const T* wb[TB];
-          for (int b = 0; b < TB; ++b) wb[b] = wblk + std::min(tb * TB + b, mb - 1) * kGramBlock;
+          const int k0 = tb * TB, wb = std::min(TB, mb - k0);
+          const T* wv[TB] = {};
+          for (int b = 0; b < wb; ++b) wv[b] = k0 + b < m ? cols[k0 + b] + i0 : ones;
           T* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
-          V acc[TA][TB];
-#pragma GCC unroll 8
-          for (int a = 0; a < TA; ++a)
-#pragma GCC unroll 8
-            for (int b = 0; b < TB; ++b) acc[a][b] = Load(acc_mem + (a * TB + b) * L);
-          for (long i = 0; i < len; i += L) {
-            V xav[TA], wbv[TB];
-#pragma GCC unroll 8
-            for (int a = 0; a < TA; ++a) xav[a] = Load(xa[a] + i);
-#pragma GCC unroll 8
-            for (int b = 0; b < TB; ++b) wbv[b] = Load(wb[b] + i);
-#pragma GCC unroll 8
-            for (int a = 0; a < TA; ++a)
-#pragma GCC unroll 8
-              for (int b = 0; b < TB; ++b) acc[a][b] = acc[a][b] + xav[a] * wbv[b];
+          if (k0 == j0) {
+            GramTile<TA, TB, true>(wa, wb, xa, v + i0, wv, len, acc_mem);
+          } else {
+            GramTile<TA, TB, false>(wa, wb, xa, v + i0, wv, len, acc_mem);
           }
-#pragma GCC unroll 8
-          for (int a = 0; a < TA; ++a)
-#pragma GCC unroll 8
-            for (int b = 0; b < TB; ++b) Store(acc_mem + (a * TB + b) * L, acc[a][b]);
         }
       }
     }
@@ -558,11 +585,11 @@ struct Kern {
   }
 
   // Per run of rows [start[k], start[k + 1]) (a pattern): sv[k] = sum v,
-  // sr[k] = sum r (in double), and sw[k * ld + c] = sum v_i x_ic for the md
-  // columns held row by row in xrow (ld values per row, ld = NC * L >= md;
-  // sw's padding gets the padding's sums).
+  // sr[k] = sum r (in double), and sw[k * ld + c] = sum v_i x_ic for the
+  // first ld = NC * L columns held row by row in xrow (ldx >= ld values per
+  // row).
   template <int NC>
-  static VIGIL_INLINE void PatternSumsT(const T* xrow, int ld, int md, const T* v, const double* r,
+  static VIGIL_INLINE void PatternSumsT(const T* xrow, int ldx, int ld, const T* v, const double* r,
                                         const long* start, long np, T* sv, double* sr, T* sw) {
     for (long k = 0; k < np; ++k) {
       const long i0 = start[k], i1 = start[k + 1];
@@ -576,8 +603,8 @@ struct Kern {
         const T v0 = v[i], v1 = v[i + 1];
 #pragma GCC unroll 4
         for (int c = 0; c < NC; ++c) {
-          a[0][c] = a[0][c] + v0 * Load(xrow + i * ld + c * L);
-          a[1][c] = a[1][c] + v1 * Load(xrow + (i + 1) * ld + c * L);
+          a[0][c] = a[0][c] + v0 * Load(xrow + i * ldx + c * L);
+          a[1][c] = a[1][c] + v1 * Load(xrow + (i + 1) * ldx + c * L);
         }
         s0 += v0;
         s1 += v1;
@@ -587,7 +614,7 @@ struct Kern {
       if (i < i1) {
         const T v0 = v[i];
 #pragma GCC unroll 4
-        for (int c = 0; c < NC; ++c) a[0][c] = a[0][c] + v0 * Load(xrow + i * ld + c * L);
+        for (int c = 0; c < NC; ++c) a[0][c] = a[0][c] + v0 * Load(xrow + i * ldx + c * L);
         s0 += v0;
         t0 += r[i];
       }
@@ -597,14 +624,14 @@ struct Kern {
     }
   }
 
-  static VIGIL_INLINE void PatternSums(const T* xrow, int ld, int md, const T* v, const double* r,
+  static VIGIL_INLINE void PatternSums(const T* xrow, int ldx, int ld, const T* v, const double* r,
                                        const long* start, long np, T* sv, double* sr, T* sw) {
     switch (ld / L) {
-      case 0: return PatternSumsT<0>(xrow, ld, md, v, r, start, np, sv, sr, sw);
-      case 1: return PatternSumsT<1>(xrow, ld, md, v, r, start, np, sv, sr, sw);
-      case 2: return PatternSumsT<2>(xrow, ld, md, v, r, start, np, sv, sr, sw);
-      case 3: return PatternSumsT<3>(xrow, ld, md, v, r, start, np, sv, sr, sw);
-      case 4: return PatternSumsT<4>(xrow, ld, md, v, r, start, np, sv, sr, sw);
+      case 0: return PatternSumsT<0>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
+      case 1: return PatternSumsT<1>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
+      case 2: return PatternSumsT<2>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
+      case 3: return PatternSumsT<3>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
+      case 4: return PatternSumsT<4>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
       default: break;
     }
     // Wide rows: one column at a time.
@@ -616,53 +643,66 @@ struct Kern {
       }
       sv[k] = static_cast<T>(s);
       sr[k] = t;
-      for (int c = 0; c < md; ++c) {
+      for (int c = 0; c < ld; ++c) {
         double u = 0;
-        for (long i = start[k]; i < start[k + 1]; ++i) u += static_cast<double>(v[i]) * xrow[i * ld + c];
+        for (long i = start[k]; i < start[k + 1]; ++i) u += static_cast<double>(v[i]) * xrow[i * ldx + c];
         sw[k * ld + c] = static_cast<T>(u);
       }
     }
   }
 
   // out[j * ld + c] = sum_k z[k * ldz + j] sw[k * ld + c] for the m columns
-  // of z (patterns by row, ldz >= m rounded up to L, plus L) over the np
-  // patterns (sw from PatternSums): the products of pattern columns with the
-  // ordinary columns, as rank-one updates by each pattern's row of sums. CH
-  // columns at a time stay in registers, each broadcast from one vector
-  // load of the pattern's row of z.
+  // of z (patterns by row, ldz >= m) over the np patterns (sw from
+  // PatternSums): the products of pattern columns with the ordinary columns,
+  // as rank-one updates by each pattern's row of sums. CH columns of z at a
+  // time (CH x NC sums in registers), each value of z broadcast from memory.
+  template <int NC, int CH>
+  static VIGIL_INLINE void PatternCrossChunk(const T* sw, int ld, long np, const T* z, int ldz, int j0,
+                                             double* out) {
+    V acc[CH][NC];
+#pragma GCC unroll 16
+    for (int a = 0; a < CH; ++a)
+#pragma GCC unroll 4
+      for (int c = 0; c < NC; ++c) acc[a][c] = Splat(0);
+    for (long k = 0; k < np; ++k) {
+      V row[NC];
+#pragma GCC unroll 4
+      for (int c = 0; c < NC; ++c) row[c] = Load(sw + k * ld + c * L);
+      const T* zk = z + k * ldz + j0;
+#pragma GCC unroll 16
+      for (int a = 0; a < CH; ++a) {
+#pragma GCC unroll 4
+        for (int c = 0; c < NC; ++c) acc[a][c] = acc[a][c] + zk[a] * row[c];
+      }
+    }
+    for (int a = 0; a < CH; ++a)
+      for (int c = 0; c < NC; ++c)
+        for (int l = 0; l < L; ++l) out[static_cast<long>(j0 + a) * ld + c * L + l] = acc[a][c][l];
+  }
+
+  // The last r < R + 1 columns from j0.
+  template <int NC, int R>
+  static VIGIL_INLINE void PatternCrossTail(const T* sw, int ld, long np, const T* z, int ldz, int j0, int r,
+                                            double* out) {
+    if constexpr (R > 0) {
+      if (r == R) return PatternCrossChunk<NC, R>(sw, ld, np, z, ldz, j0, out);
+      PatternCrossTail<NC, R - 1>(sw, ld, np, z, ldz, j0, r, out);
+    }
+  }
+
   template <int NC>
   static VIGIL_INLINE void PatternCrossT(const T* sw, int ld, long np, const T* z, int ldz, int m, double* out) {
-    constexpr int CH = std::min(L, (L >= 16 ? 16 : 8) / NC);
-    typedef std::int32_t Mask __attribute__((vector_size(sizeof(T) * L)));
-    static_assert(sizeof(T) == sizeof(std::int32_t), "broadcast masks are for float lanes");
-    for (int j0 = 0; j0 < m; j0 += CH) {
-      V acc[CH][NC];
-#pragma GCC unroll 16
-      for (int a = 0; a < CH; ++a)
-#pragma GCC unroll 4
-        for (int c = 0; c < NC; ++c) acc[a][c] = Splat(0);
-      for (long k = 0; k < np; ++k) {
-        V row[NC];
-#pragma GCC unroll 4
-        for (int c = 0; c < NC; ++c) row[c] = Load(sw + k * ld + c * L);
-        const V zv = Load(z + k * ldz + j0);
-#pragma GCC unroll 16
-        for (int a = 0; a < CH; ++a) {
-          const V zk = __builtin_shuffle(zv, Mask{} + a);
-#pragma GCC unroll 4
-          for (int c = 0; c < NC; ++c) acc[a][c] = acc[a][c] + zk * row[c];
-        }
-      }
-      for (int a = 0; a < CH && j0 + a < m; ++a)
-        for (int c = 0; c < NC; ++c)
-          for (int l = 0; l < L; ++l) out[static_cast<long>(j0 + a) * ld + c * L + l] = acc[a][c][l];
-    }
+    constexpr int CH = 12 / NC;  // with the NC row vectors and a broadcast, within 16 registers
+    int j0 = 0;
+    for (; j0 + CH <= m; j0 += CH) PatternCrossChunk<NC, CH>(sw, ld, np, z, ldz, j0, out);
+    PatternCrossTail<NC, CH - 1>(sw, ld, np, z, ldz, j0, m - j0, out);
   }
 
   static VIGIL_INLINE void PatternCross(const T* sw, int ld, long np, const T* z, int ldz, int m, double* out) {
     switch (ld / L) {
       case 1: return PatternCrossT<1>(sw, ld, np, z, ldz, m, out);
       case 2: return PatternCrossT<2>(sw, ld, np, z, ldz, m, out);
+      case 3: return PatternCrossT<3>(sw, ld, np, z, ldz, m, out);
       case 4: return PatternCrossT<4>(sw, ld, np, z, ldz, m, out);
       default: break;
     }
@@ -680,7 +720,7 @@ struct Kern {
 struct Ops {
   const char* isa;
   int lanes;       // doubles per vector
-  int flanes;      // floats per vector
+  int planes;      // floats per vector of the pattern kernels
   long gram_tile;  // floats of Gram scratch per pair of tiles
   int gram_ta, gram_tb;
   void (*eta)(double, const double* const*, const double*, int, long, double*, bool);
@@ -694,7 +734,7 @@ struct Ops {
   void (*pattern_cross)(const float*, int, long, const float*, int, int, double*);
 };
 
-#define VIGIL_ENET_OPS(NAME, ATTR, L, TA, TB)                                                                  \
+#define VIGIL_ENET_OPS(NAME, ATTR, L, PL, TA, TB)                                                                  \
   ATTR void NAME##Eta(double b, const double* const* c, const double* k, int m, long n, double* e, bool a) {   \
     Kern<L>::Eta(b, c, k, m, n, e, a);                                                                         \
   }                                                                                                            \
@@ -709,24 +749,24 @@ struct Ops {
     Kern<L>::Dots(c, m, r, n, o);                                                                              \
   }                                                                                                            \
   ATTR void NAME##Gram(const float* const* c, int m, const float* v, long n, double* o, float* s) {           \
-    Kern<2 * L, float>::template Gram<TA, TB>(c, m, v, n, o, s);                                               \
+    Kern<PL, float>::template Gram<TA, TB>(c, m, v, n, o, s);                                                 \
   }                                                                                                            \
-  ATTR void NAME##PatternSums(const float* x, int ld, int md, const float* v, const double* r, const long* st, \
+  ATTR void NAME##PatternSums(const float* x, int ldx, int ld, const float* v, const double* r, const long* st, \
                               long np, float* sv, double* sr, float* sw) {                                     \
-    Kern<2 * L, float>::PatternSums(x, ld, md, v, r, st, np, sv, sr, sw);                                      \
+    Kern<PL, float>::PatternSums(x, ldx, ld, v, r, st, np, sv, sr, sw);                                      \
   }                                                                                                            \
   ATTR void NAME##PatternCross(const float* sw, int ld, long np, const float* z, int ldz, int m, double* o) {  \
-    Kern<2 * L, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
+    Kern<PL, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
   }                                                                                                            \
-  const Ops NAME##Ops = {#NAME,      L,           2 * L,          TA * TB * 2 * L, TA,         TB,             \
+  const Ops NAME##Ops = {#NAME,      L,           PL,             TA * TB * PL,    TA,         TB,             \
                          NAME##Eta,  NAME##Probs, NAME##Deviance, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
                          NAME##PatternCross};
 
 #ifdef VIGIL_ENET_X86
-VIGIL_ENET_OPS(Avx512, __attribute__((target("avx512f,avx512dq,fma"))), 8, 4, 4)
-VIGIL_ENET_OPS(Avx2, __attribute__((target("avx2,fma"))), 4, 3, 3)
+VIGIL_ENET_OPS(Avx512, __attribute__((target("avx512f,avx512dq,avx512vl,fma"))), 8, 8, 4, 4)
+VIGIL_ENET_OPS(Avx2, __attribute__((target("avx2,fma"))), 4, 8, 3, 3)
 #endif
-VIGIL_ENET_OPS(Base, , 2, 2, 2)
+VIGIL_ENET_OPS(Base, , 2, 4, 2, 2)
 
 #undef VIGIL_ENET_OPS
 
@@ -739,7 +779,7 @@ const Ops& Kernels() {
 #ifdef VIGIL_ENET_X86
     __builtin_cpu_init();
     if (want != "base" && want != "avx2" && __builtin_cpu_supports("avx512f") &&
-        __builtin_cpu_supports("avx512dq")) {
+        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
       return &Avx512Ops;
     }
     if (want != "base" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &Avx2Ops;
@@ -811,31 +851,19 @@ class Solver {
     r_ = (pb.w.array() * (pb.y.array() - q0_)).matrix();
     xmz_ = q0_ * (1 - q0_);
     grad0_ = r_.sum();
-    // The used ordinary columns row by row (padded to whole vectors), for the
-    // pattern sums of v x.
-    rcol_.assign(static_cast<std::size_t>(p_), -1);
-    int nr = 0;
-    for (Eigen::Index j = 0; j < p_; ++j) {
-      const auto uj = static_cast<std::size_t>(j);
-      if (pb.ju[uj] && pb.pcol[uj] < 0) rcol_[uj] = nr++;
-    }
-    ldr_ = (nr + ops_.flanes - 1) / ops_.flanes * ops_.flanes;
-    xrow_.assign(static_cast<std::size_t>(n_) * ldr_, 0.0f);
-    for (Eigen::Index j = 0; j < p_; ++j) {
-      const int c = rcol_[static_cast<std::size_t>(j)];
-      if (c < 0) continue;
-      const float* col = pb.xsf.data() + static_cast<std::size_t>(j) * n_;
-      for (long i = 0; i < n_; ++i) xrow_[static_cast<std::size_t>(i) * ldr_ + c] = col[i];
-    }
-    // The pattern columns pattern by pattern, for their products with the
-    // ordinary columns (all of them: the cost is per vector, not per column).
-    npc_ = static_cast<int>(pb.xp.cols());
-    ldz_ = (npc_ + ops_.flanes - 1) / ops_.flanes * ops_.flanes + ops_.flanes;
+    // Row-major copies of the strong columns (filled as they enter the
+    // strong set, padded to whole vectors of the pattern kernels): ordinary
+    // columns row by row, for the pattern sums of v x; pattern columns
+    // pattern by pattern, for their products with those sums.
+    const int pl = ops_.planes;
+    int nd = 0;
+    for (Eigen::Index j = 0; j < p_; ++j) nd += pb.ju[static_cast<std::size_t>(j)] && pb.pcol[static_cast<std::size_t>(j)] < 0;
+    ldx_ = (nd + pl - 1) / pl * pl;
+    xrow_.assign(static_cast<std::size_t>(n_) * ldx_, 0.0f);
+    const int npc = static_cast<int>(pb.xp.cols());
+    ldz_ = npc;
     zrow_.assign(static_cast<std::size_t>(np_) * ldz_, 0.0f);
-    for (int c = 0; c < npc_; ++c) {
-      const float* col = pb.xpf.data() + static_cast<std::size_t>(c) * np_;
-      for (long k = 0; k < np_; ++k) zrow_[static_cast<std::size_t>(k) * ldz_ + c] = col[k];
-    }
+    slot_.assign(static_cast<std::size_t>(p_), -1);
     UpdateAbsGradients();
   }
 
@@ -924,6 +952,16 @@ class Solver {
       if (!pb_.ju[uj] || strong_[uj] || !pred(j)) continue;
       strong_[uj] = 1;
       added = true;
+      // Its slot in the row-major copies, in order of entry.
+      if (pb_.pcol[uj] >= 0) {
+        slot_[uj] = nzs_++;
+        const double* col = pb_.xp.col(pb_.pcol[uj]).data();
+        for (long k = 0; k < np_; ++k) zrow_[static_cast<std::size_t>(k) * ldz_ + slot_[uj]] = static_cast<float>(col[k]);
+      } else {
+        slot_[uj] = nxs_++;
+        const float* col = pb_.xsf.data() + static_cast<std::size_t>(j) * n_;
+        for (long i = 0; i < n_; ++i) xrow_[static_cast<std::size_t>(i) * ldx_ + slot_[uj]] = col[i];
+      }
     }
     if (added) {
       order_.clear();
@@ -987,13 +1025,14 @@ class Solver {
     // of v x; gradients from the pattern sums of r.
     const int mbp = mp + 1;
     if (mp > 0) {
-      const int ld = md > 0 ? ldr_ : 0;
+      ld_ = (md + ops_.planes - 1) / ops_.planes * ops_.planes;
+      const int ld = ld_;
       psw_.resize(static_cast<std::size_t>(np_) * ld);
-      ops_.pattern_sums(ld > 0 ? xrow_.data() : nullptr, ld, ld, vf_.data(), r_.data(), pb_.start.data(), np_,
+      ops_.pattern_sums(ld > 0 ? xrow_.data() : nullptr, ldx_, ld, vf_.data(), r_.data(), pb_.start.data(), np_,
                         psv_.data(), psr_.data(), psw_.data());
       if (md > 0) {
-        cross_.resize(static_cast<std::size_t>(npc_) * ld);
-        ops_.pattern_cross(psw_.data(), ld, np_, zrow_.data(), ldz_, npc_, cross_.data());
+        cross_.resize(static_cast<std::size_t>(mp) * ld);
+        ops_.pattern_cross(psw_.data(), ld, np_, zrow_.data(), ldz_, mp, cross_.data());
       }
       RunGram(pat_cols_f_.data(), mp, psv_.data(), np_, &pout_);
       gp_.resize(static_cast<std::size_t>(mp));
@@ -1018,7 +1057,7 @@ class Solver {
           h = dout_[static_cast<std::size_t>(std::min(a, c)) * mbd + std::max(a, c)];
         } else {
           const auto jp = pj ? j : k, jd = pj ? k : j;
-          h = cross_[static_cast<std::size_t>(pb_.pcol[jp]) * ldr_ + rcol_[jd]];
+          h = cross_[static_cast<std::size_t>(slot_[jp]) * ld_ + slot_[jd]];
         }
         gram_(s + 1, t + 1) = gram_(t + 1, s + 1) = h;
       }
@@ -1028,7 +1067,7 @@ class Solver {
   void RunGram(const float* const* cols, int m, const float* v, long n, std::vector<double>* out) {
     const int mb = m + 1;
     const int nta = (m + ops_.gram_ta - 1) / ops_.gram_ta, ntb = (mb + ops_.gram_tb - 1) / ops_.gram_tb;
-    scratch_.resize(static_cast<std::size_t>(mb) * (kGramBlockBytes / sizeof(float)) +
+    scratch_.resize(static_cast<std::size_t>(kGramBlockBytes / sizeof(float)) +
                     static_cast<std::size_t>(nta) * ntb * ops_.gram_tile);
     out->resize(static_cast<std::size_t>(m) * mb);
     ops_.gram(cols, m, v, n, out->data(), scratch_.data());
@@ -1157,14 +1196,16 @@ class Solver {
   std::vector<const double*> pat_cols_;
   std::vector<const float*> pat_cols_f_;
   std::vector<int> kpos_;                  // column -> index in dense_ or pat_
-  std::vector<int> rcol_;                  // column -> its place in a row of xrow_, or -1
-  std::vector<float> xrow_;                // used ordinary columns, row-major, ldr_ per row
-  int ldr_ = 0;
+  std::vector<int> slot_;                  // strong column -> its place in xrow_ or zrow_
+  int nxs_ = 0, nzs_ = 0;                  // slots taken in xrow_ / zrow_
+  std::vector<float> xrow_;                // strong ordinary columns, row-major, ldx_ per row
+  int ldx_ = 0;
+  int ld_ = 0;                             // strong ordinary columns rounded up to whole vectors
   std::vector<float> vf_;                  // IRLS weights v, in single precision
-  std::vector<float> psv_, psw_;           // per pattern: sum v, sum v x (a row of ldr_)
-  std::vector<double> cross_;              // pattern x used ordinary columns
-  std::vector<float> zrow_;                // pattern columns by pattern, ldz_ per pattern
-  int npc_ = 0, ldz_ = 0;
+  std::vector<float> psv_, psw_;           // per pattern: sum v, sum v x (a row of ld_)
+  std::vector<double> cross_;              // strong pattern x strong ordinary columns, by slot
+  std::vector<float> zrow_;                // strong pattern columns by pattern, ldz_ per pattern
+  int ldz_ = 0;
   std::vector<double> psr_;                // per pattern: sum r
   std::vector<double> gd_, gp_;            // gradients of strong ordinary / pattern columns
   std::vector<double> peta_;
