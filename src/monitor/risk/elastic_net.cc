@@ -301,6 +301,10 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 #define VIGIL_INLINE inline __attribute__((always_inline))
+#define VIGIL_INLINE_LAMBDA __attribute__((always_inline))
+
+// Rows per block of the solver's pass over the data (Kern::Pass).
+constexpr long kPassBlock = 512;
 
 // Bytes of one column's rows per block of the Gram kernel.
 constexpr long kGramBlockBytes = 2048;
@@ -371,45 +375,127 @@ struct Kern {
   }
 
   // eta = base + sum_k coef[k] * cols[k] (or eta += ... with accumulate),
-  // added column by column in the given order.
-  static VIGIL_INLINE void Eta(double base, const double* const* cols, const double* coef, int m, long n,
-                               double* eta, bool accumulate) {
-    const long nv = n / L * L;
-    for (long i = 0; i < nv; i += L) {
+  // added column by column in the given order, over the rows [i0, i1)
+  // (whole vectors) or the rows [i0, n) one by one (Tail).
+  static VIGIL_INLINE void EtaRange(double base, const double* const* cols, const double* coef, int m, long i0,
+                                    long i1, double* eta, bool accumulate) {
+    long i = i0;
+    // Four vectors of rows at a time: four independent chains of additions.
+    for (; i + 4 * L <= i1; i += 4 * L) {
+      V e[4];
+#pragma GCC unroll 4
+      for (int u = 0; u < 4; ++u) e[u] = accumulate ? Load(eta + i + u * L) : Splat(base);
+      for (int k = 0; k < m; ++k) {
+        const double* c = cols[k] + i;
+        const double b = coef[k];
+#pragma GCC unroll 4
+        for (int u = 0; u < 4; ++u) e[u] = e[u] + b * Load(c + u * L);
+      }
+#pragma GCC unroll 4
+      for (int u = 0; u < 4; ++u) Store(eta + i + u * L, e[u]);
+    }
+    for (; i < i1; i += L) {
       V e = accumulate ? Load(eta + i) : Splat(base);
       for (int k = 0; k < m; ++k) e = e + coef[k] * Load(cols[k] + i);
       Store(eta + i, e);
     }
-    for (long i = nv; i < n; ++i) {
+  }
+  static VIGIL_INLINE void EtaTail(double base, const double* const* cols, const double* coef, int m, long i0,
+                                   long n, double* eta, bool accumulate) {
+    for (long i = i0; i < n; ++i) {
       double e = accumulate ? eta[i] : base;
       for (int k = 0; k < m; ++k) e = e + coef[k] * cols[k][i];
       eta[i] = e;
     }
   }
+  static VIGIL_INLINE void Eta(double base, const double* const* cols, const double* coef, int m, long n,
+                               double* eta, bool accumulate) {
+    const long nv = n / L * L;
+    EtaRange(base, cols, coef, m, 0, nv, eta, accumulate);
+    EtaTail(base, cols, coef, m, nv, n, eta, accumulate);
+  }
 
   // Probabilities (pinned to 0/1 beyond +-fmax, as glmnet does), IRLS weights
   // v = w q (1 - q) (stored in single precision, for curvatures only),
-  // residuals r = w (y - q); returns sum v and sum r (of the double values).
-  static VIGIL_INLINE void Probs(const double* eta, const double* w, const double* y, long n, double fmax,
-                                 double* q, float* v, double* r, double* sum_v, double* sum_r) {
+  // residuals r = w (y - q), over the rows [i0, i1) (whole vectors), adding
+  // v and r (the double values) to the lanes of sv and sr.
+  static VIGIL_INLINE void ProbsRange(const double* eta, const double* w, const double* y, long i0, long i1,
+                                      double fmax, double* q, float* v, double* r, V* sv, V* sr) {
     typedef float VF __attribute__((vector_size(sizeof(float) * L)));
-    const long nv = n / L * L;
-    V sv = Splat(0), sr = Splat(0);
-    for (long i = 0; i < nv; i += L) {
+    // One vector of rows from i; returns v and r (for the sums, in order).
+    auto row = [&](long i, V* vo, V* ro) VIGIL_INLINE_LAMBDA {
       const V e = Load(eta + i);
       const V ex = Exp(-(e < -30.0 ? Splat(-30.0) : (e > 30.0 ? Splat(30.0) : e)));
       V qi = 1.0 / (1.0 + ex);
       qi = e < -fmax ? Splat(0.0) : (e > fmax ? Splat(1.0) : qi);
       const V wi = Load(w + i);
-      const V vi = wi * qi * (1.0 - qi);
-      const V ri = wi * (Load(y + i) - qi);
+      *vo = wi * qi * (1.0 - qi);
+      *ro = wi * (Load(y + i) - qi);
       Store(q + i, qi);
-      const VF vf = __builtin_convertvector(vi, VF);
+      const VF vf = __builtin_convertvector(*vo, VF);
       __builtin_memcpy(v + i, &vf, sizeof(VF));
-      Store(r + i, ri);
-      sv = sv + vi;
-      sr = sr + ri;
+      Store(r + i, *ro);
+    };
+    long i = i0;
+    for (; i + 2 * L <= i1; i += 2 * L) {  // two independent chains
+      V v0, r0, v1, r1;
+      row(i, &v0, &r0);
+      row(i + L, &v1, &r1);
+      *sv = *sv + v0;
+      *sr = *sr + r0;
+      *sv = *sv + v1;
+      *sr = *sr + r1;
     }
+    for (; i < i1; i += L) {
+      V v0, r0;
+      row(i, &v0, &r0);
+      *sv = *sv + v0;
+      *sr = *sr + r0;
+    }
+  }
+
+  // The rows of eta, from the linear predictor to the gradients, in blocks
+  // of kPassBlock rows so that each column is read from memory once:
+  //   eta = base + sum_k coef[k] * ecols[k] (or eta += ..., accumulate);
+  //   q, v, r as ProbsRange takes them, *sum_v = sum v, *sum_r = sum r;
+  //   grad[k] = gcols[k] . r for the mg columns gcols (gacc: mg * L doubles
+  //   of scratch for their per-lane sums).
+  static VIGIL_INLINE void Pass(double base, const double* const* ecols, const double* coef, int me,
+                                bool accumulate, const double* w, const double* y, double fmax,
+                                const double* const* gcols, int mg, long n, double* eta, double* q, float* v,
+                                double* r, double* sum_v, double* sum_r, double* grad, double* gacc) {
+    const long nv = n / L * L;
+    V sv = Splat(0), sr = Splat(0);
+    for (int k = 0; k < mg; ++k) Store(gacc + k * L, Splat(0));
+    for (long i0 = 0; i0 < nv; i0 += kPassBlock) {
+      const long i1 = std::min(nv, i0 + kPassBlock);
+      EtaRange(base, ecols, coef, me, i0, i1, eta, accumulate);
+      ProbsRange(eta, w, y, i0, i1, fmax, q, v, r, &sv, &sr);
+      int k = 0;
+      for (; k + 4 <= mg; k += 4) {
+        V a0 = Load(gacc + k * L), a1 = Load(gacc + (k + 1) * L), a2 = Load(gacc + (k + 2) * L),
+          a3 = Load(gacc + (k + 3) * L);
+        const double *c0 = gcols[k], *c1 = gcols[k + 1], *c2 = gcols[k + 2], *c3 = gcols[k + 3];
+        for (long i = i0; i < i1; i += L) {
+          const V ri = Load(r + i);
+          a0 = a0 + Load(c0 + i) * ri;
+          a1 = a1 + Load(c1 + i) * ri;
+          a2 = a2 + Load(c2 + i) * ri;
+          a3 = a3 + Load(c3 + i) * ri;
+        }
+        Store(gacc + k * L, a0);
+        Store(gacc + (k + 1) * L, a1);
+        Store(gacc + (k + 2) * L, a2);
+        Store(gacc + (k + 3) * L, a3);
+      }
+      for (; k < mg; ++k) {
+        V a = Load(gacc + k * L);
+        const double* c = gcols[k];
+        for (long i = i0; i < i1; i += L) a = a + Load(c + i) * Load(r + i);
+        Store(gacc + k * L, a);
+      }
+    }
+    EtaTail(base, ecols, coef, me, nv, n, eta, accumulate);
     double tv = Sum(sv), tr = Sum(sr);
     for (long i = nv; i < n; ++i) {
       const double e = eta[i];
@@ -423,6 +509,11 @@ struct Kern {
     }
     *sum_v = tv;
     *sum_r = tr;
+    for (int k = 0; k < mg; ++k) {
+      double t = Sum(Load(gacc + k * L));
+      for (long i = nv; i < n; ++i) t += gcols[k][i] * r[i];
+      grad[k] = t;
+    }
   }
 
   // -sum w log(p), p = q or 1 - q by y, q clamped to [pmin, 1 - pmin].
@@ -724,8 +815,9 @@ struct Ops {
   long gram_tile;  // floats of Gram scratch per pair of tiles
   int gram_ta, gram_tb;
   void (*eta)(double, const double* const*, const double*, int, long, double*, bool);
-  void (*probs)(const double*, const double*, const double*, long, double, double*, float*, double*, double*,
-                double*);
+  void (*pass)(double, const double* const*, const double*, int, bool, const double*, const double*, double,
+               const double* const*, int, long, double*, double*, float*, double*, double*, double*, double*,
+               double*);
   double (*deviance)(const double*, const double*, const double*, long, double);
   void (*dots)(const double* const*, int, const double*, long, double*);
   void (*gram)(const float* const*, int, const float*, long, double*, float*);
@@ -738,9 +830,10 @@ struct Ops {
   ATTR void NAME##Eta(double b, const double* const* c, const double* k, int m, long n, double* e, bool a) {   \
     Kern<L>::Eta(b, c, k, m, n, e, a);                                                                         \
   }                                                                                                            \
-  ATTR void NAME##Probs(const double* e, const double* w, const double* y, long n, double f, double* q,         \
-                        float* v, double* r, double* sv, double* sr) {                                        \
-    Kern<L>::Probs(e, w, y, n, f, q, v, r, sv, sr);                                                            \
+  ATTR void NAME##Pass(double b, const double* const* ec, const double* k, int me, bool a, const double* w,     \
+                       const double* y, double f, const double* const* gc, int mg, long n, double* e, double* q, \
+                       float* v, double* r, double* sv, double* sr, double* g, double* ga) {                    \
+    Kern<L>::Pass(b, ec, k, me, a, w, y, f, gc, mg, n, e, q, v, r, sv, sr, g, ga);                             \
   }                                                                                                            \
   ATTR double NAME##Deviance(const double* q, const double* w, const double* y, long n, double p) {            \
     return Kern<L>::Deviance(q, w, y, n, p);                                                                   \
@@ -759,7 +852,7 @@ struct Ops {
     Kern<PL, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
   }                                                                                                            \
   const Ops NAME##Ops = {#NAME,      L,           PL,             TA * TB * PL,    TA,         TB,             \
-                         NAME##Eta,  NAME##Probs, NAME##Deviance, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
+                         NAME##Eta,  NAME##Pass,  NAME##Deviance, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
                          NAME##PatternCross};
 
 #ifdef VIGIL_ENET_X86
@@ -964,6 +1057,7 @@ class Solver {
       }
     }
     if (added) {
+      dense_grads_ = false;
       order_.clear();
       dense_.clear();
       dense_cols_.clear();
@@ -1017,8 +1111,10 @@ class Solver {
     const int mbd = md + 1;
     if (md > 0) {
       RunGram(dense_cols_f_.data(), md, vf_.data(), n_, &dout_);
-      gd_.resize(static_cast<std::size_t>(md));
-      ops_.dots(dense_cols_.data(), md, r_.data(), n_, gd_.data());
+      if (!dense_grads_) {
+        gd_.resize(static_cast<std::size_t>(md));
+        ops_.dots(dense_cols_.data(), md, r_.data(), n_, gd_.data());
+      }
     }
     // Pattern columns: the same over the patterns, weighted by the pattern
     // sums of v; their products with ordinary columns from the pattern sums
@@ -1167,9 +1263,15 @@ class Solver {
       for (long k = 0; k < np_; ++k) std::fill(eta + st[k], eta + st[k + 1], pe[k]);
       accumulate = true;
     }
-    ops_.eta(b0_, cols.data(), coef.data(), static_cast<int>(cols.size()), n_, eta, accumulate);
-    ops_.probs(eta, pb_.w.data(), pb_.y.data(), n_, std::log(1 / kPmin - 1), q_.data(), vf_.data(), r_.data(),
-               &xmz_, &grad0_);
+    // With the gradients of the strong ordinary columns at the new residuals,
+    // for the next IRLS iteration.
+    const int md = static_cast<int>(dense_.size());
+    gd_.resize(static_cast<std::size_t>(md));
+    gacc_.resize(static_cast<std::size_t>(md) * ops_.lanes);
+    ops_.pass(b0_, cols.data(), coef.data(), static_cast<int>(cols.size()), accumulate, pb_.w.data(), pb_.y.data(),
+              std::log(1 / kPmin - 1), dense_cols_.data(), md, n_, eta, q_.data(), vf_.data(), r_.data(), &xmz_,
+              &grad0_, gd_.data(), gacc_.data());
+    dense_grads_ = true;
   }
 
   const Problem& pb_;
@@ -1208,6 +1310,8 @@ class Solver {
   int ldz_ = 0;
   std::vector<double> psr_;                // per pattern: sum r
   std::vector<double> gd_, gp_;            // gradients of strong ordinary / pattern columns
+  bool dense_grads_ = false;               // gd_ holds them at the current residuals (from DataPass)
+  std::vector<double> gacc_;               // scratch of DataPass
   std::vector<double> peta_;
   Eigen::MatrixXd gram_;                   // position 0 = intercept
   std::vector<double> dout_, pout_;
