@@ -925,6 +925,7 @@ class Solver {
         saved_(Eigen::VectorXd::Zero(p_)),
         xv_(Eigen::VectorXd::Zero(p_)),
         ga_(Eigen::VectorXd::Zero(p_)),
+        gx_(Eigen::VectorXd::Zero(p_)),
         strong_(static_cast<std::size_t>(p_), 0),
         active_flag_(static_cast<std::size_t>(p_), 0),
         pos_(static_cast<std::size_t>(p_), -1),
@@ -1017,7 +1018,10 @@ class Solver {
     std::vector<double> g(std::max(cols.size(), pcols.size()));
     if (!cols.empty()) {
       ops_.dots(cols.data(), static_cast<int>(cols.size()), r_.data(), n_, g.data());
-      for (std::size_t s = 0; s < idx.size(); ++s) ga_(idx[s]) = std::abs(g[s]);
+      for (std::size_t s = 0; s < idx.size(); ++s) {
+        gx_(idx[s]) = g[s];
+        ga_(idx[s]) = std::abs(g[s]);
+      }
     }
     if (!pcols.empty()) {
       PatternResidualSums();
@@ -1057,7 +1061,6 @@ class Solver {
       }
     }
     if (added) {
-      dense_grads_ = false;
       order_.clear();
       dense_.clear();
       dense_cols_.clear();
@@ -1109,13 +1112,7 @@ class Solver {
     if (m == 0) return;
     // Ordinary columns: one blocked pass over the rows.
     const int mbd = md + 1;
-    if (md > 0) {
-      RunGram(dense_cols_f_.data(), md, vf_.data(), n_, &dout_);
-      if (!dense_grads_) {
-        gd_.resize(static_cast<std::size_t>(md));
-        ops_.dots(dense_cols_.data(), md, r_.data(), n_, gd_.data());
-      }
-    }
+    if (md > 0) RunGram(dense_cols_f_.data(), md, vf_.data(), n_, &dout_);
     // Pattern columns: the same over the patterns, weighted by the pattern
     // sums of v; their products with ordinary columns from the pattern sums
     // of v x; gradients from the pattern sums of r.
@@ -1141,7 +1138,7 @@ class Solver {
       const bool pj = pb_.pcol[j] >= 0;
       const double* row = pj ? pout_.data() + static_cast<std::size_t>(a) * mbp : dout_.data() + static_cast<std::size_t>(a) * mbd;
       gram_(0, s + 1) = gram_(s + 1, 0) = pj ? row[mp] : row[md];
-      g_(s + 1) = pj ? gp_[static_cast<std::size_t>(a)] : gd_[static_cast<std::size_t>(a)];
+      g_(s + 1) = pj ? gp_[static_cast<std::size_t>(a)] : gx_(static_cast<Eigen::Index>(j));
       for (int t = s; t < m; ++t) {
         const auto k = static_cast<std::size_t>(order_[static_cast<std::size_t>(t)]);
         const int c = kpos_[k];
@@ -1264,14 +1261,14 @@ class Solver {
       accumulate = true;
     }
     // With the gradients of the strong ordinary columns at the new residuals,
-    // for the next IRLS iteration.
+    // for the next IRLS iteration (gx_).
     const int md = static_cast<int>(dense_.size());
     gd_.resize(static_cast<std::size_t>(md));
     gacc_.resize(static_cast<std::size_t>(md) * ops_.lanes);
     ops_.pass(b0_, cols.data(), coef.data(), static_cast<int>(cols.size()), accumulate, pb_.w.data(), pb_.y.data(),
               std::log(1 / kPmin - 1), dense_cols_.data(), md, n_, eta, q_.data(), vf_.data(), r_.data(), &xmz_,
               &grad0_, gd_.data(), gacc_.data());
-    dense_grads_ = true;
+    for (int k = 0; k < md; ++k) gx_(dense_[static_cast<std::size_t>(k)]) = gd_[static_cast<std::size_t>(k)];
   }
 
   const Problem& pb_;
@@ -1286,6 +1283,10 @@ class Solver {
   Eigen::VectorXd eta_, q_, r_;
   double xmz_ = 0, grad0_ = 0;
   Eigen::VectorXd ga_;                     // |gradient| as of the last KKT check
+  // x_j' r at the current residuals for every used ordinary column: the
+  // strong ones from DataPass, the others from the KKT check that follows
+  // it (a column entering the strong set has its gradient already).
+  Eigen::VectorXd gx_;
   Eigen::VectorXd g_;                      // working gradients by Gram position
   std::vector<char> strong_, active_flag_;
   std::vector<Eigen::Index> order_;        // strong set in column order
@@ -1309,8 +1310,7 @@ class Solver {
   std::vector<float> zrow_;                // strong pattern columns by pattern, ldz_ per pattern
   int ldz_ = 0;
   std::vector<double> psr_;                // per pattern: sum r
-  std::vector<double> gd_, gp_;            // gradients of strong ordinary / pattern columns
-  bool dense_grads_ = false;               // gd_ holds them at the current residuals (from DataPass)
+  std::vector<double> gd_, gp_;            // gradients of strong ordinary (DataPass) / pattern columns
   std::vector<double> gacc_;               // scratch of DataPass
   std::vector<double> peta_;
   Eigen::MatrixXd gram_;                   // position 0 = intercept
