@@ -908,11 +908,20 @@ const Ops& Kernels() {
 // step: a solution at which the double-precision gradients satisfy the
 // optimality conditions makes no move whatever H is, so the fit is the
 // same up to H's rounding (relative ~1e-6) in the steps taken on the way.
+//
+// For the same reason an IRLS step may keep H from the step before (see
+// ElasticNetOptions::curvature_reuse): while every weight is within a
+// fraction e of the weights H was built at, H is within e of the exact
+// curvature, the step is a quasi-Newton step that shrinks the error by at
+// least (1 - e) / e, and glmnet's convergence test (no coefficient moved
+// more than the threshold) keeps its meaning. Only steps after the first at
+// a lambda reuse H: the first follows the path's move to a new lambda, and
+// keeping it exact keeps the steps close to glmnet's.
 class Solver {
  public:
   enum class Outcome { kConverged, kMaxIt, kTinyVariance };
 
-  Solver(const Problem& pb, double alpha, double thresh, bool intercept, int maxit)
+  Solver(const Problem& pb, double alpha, double thresh, bool intercept, int maxit, double reuse)
       : pb_(pb),
         ops_(Kernels()),
         n_(pb.xs.rows()),
@@ -921,6 +930,7 @@ class Solver {
         alpha_(alpha),
         intercept_(intercept),
         maxit_(maxit),
+        reuse_(reuse),
         beta_(Eigen::VectorXd::Zero(p_)),
         saved_(Eigen::VectorXd::Zero(p_)),
         xv_(Eigen::VectorXd::Zero(p_)),
@@ -982,9 +992,9 @@ class Solver {
     const double l1 = lambda * alpha_, l2 = lambda * (1 - alpha_);
     const double tlam = alpha_ * (2 * lambda - lambda_prev);
     AddToStrongSet([&](Eigen::Index j) { return ga_(j) > tlam; });
-    for (;;) {
+    for (bool first = true;; first = false) {
       if (passes_ > maxit_) return Outcome::kMaxIt;
-      SetupWls();
+      SetupWls(!first);
       if (!Wls(l1, l2)) return Outcome::kMaxIt;
       DataPass();
       if (xmz_ <= (1 + kPmin) * kPmin * (1 - kPmin)) return Outcome::kTinyVariance;
@@ -1061,6 +1071,7 @@ class Solver {
       }
     }
     if (added) {
+      gram_valid_ = false;
       order_.clear();
       dense_.clear();
       dense_cols_.clear();
@@ -1091,12 +1102,44 @@ class Solver {
 
   // Start of an IRLS iteration: remember the coefficients, build the Gram
   // matrix and gradients of the strong set, take the curvatures.
-  void SetupWls() {
+  void SetupWls(bool may_reuse) {
     saved0_ = b0_;
     for (Eigen::Index k : active_) saved_(k) = beta_(k);
+    if (may_reuse && reuse_ > 0 && gram_valid_ && WeightsClose()) {
+      RefreshGradients();
+      return;
+    }
     BuildGram();
+    gram_valid_ = true;
+    vh_ = vf_;
     for (std::size_t s = 0; s < order_.size(); ++s) {
       xv_(order_[s]) = gram_(static_cast<Eigen::Index>(s) + 1, static_cast<Eigen::Index>(s) + 1);
+    }
+  }
+
+  // No IRLS weight has moved by more than reuse_ of its value when H was
+  // built: then (1 - reuse_) H <= H(v) <= (1 + reuse_) H.
+  bool WeightsClose() const {
+    const float t = static_cast<float>(reuse_);
+    const float* v = vf_.data();
+    const float* h = vh_.data();
+    bool close = true;
+    for (long i = 0; i < n_; ++i) close &= std::abs(v[i] - h[i]) <= t * h[i];
+    return close;
+  }
+
+  // g = [sum r, X_S' r] at the current residuals, H kept.
+  void RefreshGradients() {
+    const int mp = static_cast<int>(pat_.size());
+    g_(0) = grad0_;
+    if (mp > 0) {
+      PatternResidualSums();
+      ops_.dots(pat_cols_.data(), mp, psr_.data(), np_, gp_.data());
+    }
+    for (std::size_t s = 0; s < order_.size(); ++s) {
+      const auto j = static_cast<std::size_t>(order_[s]);
+      g_(static_cast<Eigen::Index>(s) + 1) =
+          pb_.pcol[j] >= 0 ? gp_[static_cast<std::size_t>(kpos_[j])] : gx_(static_cast<Eigen::Index>(j));
     }
   }
 
@@ -1200,10 +1243,11 @@ class Solver {
       for (std::size_t i = 0; i < active_.size(); ++i) move(active_[i]);
     }
     if (intercept_) {
-      const double d = g_(0) / xmz_;
+      const double h0 = gram_(0, 0);  // xmz_ unless H is reused
+      const double d = g_(0) / h0;
       if (d != 0) {
         b0_ += d;
-        dlx = std::max(dlx, xmz_ * d * d);
+        dlx = std::max(dlx, h0 * d * d);
         g_.noalias() -= gram_.col(0) * d;
       }
     }
@@ -1278,6 +1322,7 @@ class Solver {
   const double alpha_;
   const bool intercept_;
   const int maxit_;
+  const double reuse_;
   double q0_ = 0, b0_ = 0, saved0_ = 0, dev_null_ = 0, thr_ = 0;
   Eigen::VectorXd beta_, saved_, xv_;
   Eigen::VectorXd eta_, q_, r_;
@@ -1316,6 +1361,8 @@ class Solver {
   Eigen::MatrixXd gram_;                   // position 0 = intercept
   std::vector<double> dout_, pout_;
   std::vector<float> scratch_;
+  bool gram_valid_ = false;                // gram_ is of the current strong set
+  std::vector<float> vh_;                  // the weights gram_ was built at
   int passes_ = 0;
 };
 
@@ -1339,6 +1386,10 @@ Status ElasticNetOptions::Validate() const {
   }
   if (!(thresh > 0)) return Status::InvalidArgument(fmt::format("elastic net: thresh {} <= 0", thresh));
   if (maxit < 1) return Status::InvalidArgument(fmt::format("elastic net: maxit {} < 1", maxit));
+  if (!(curvature_reuse >= 0 && curvature_reuse <= 0.25)) {
+    return Status::InvalidArgument(
+        fmt::format("elastic net: curvature_reuse {} is not in [0, 0.25]", curvature_reuse));
+  }
   return Status::Ok();
 }
 
@@ -1411,7 +1462,7 @@ Result<ElasticNetPath> FitPrepared(const Problem& pb, Eigen::Index nrows, Eigen:
   const double flmin = options.lambda_min_ratio > 0 ? options.lambda_min_ratio : DefaultMinRatio(nrows, p);
   const double ratio = nlam > 1 ? std::pow(std::max(kMinFlmin, flmin), 1.0 / (nlam - 1)) : 1.0;
 
-  Solver solver(pb, options.alpha, options.thresh, options.intercept, options.maxit);
+  Solver solver(pb, options.alpha, options.thresh, options.intercept, options.maxit, options.curvature_reuse);
   ElasticNetPath path;
   path.lambda_computed = computed;
   std::vector<double> a0;

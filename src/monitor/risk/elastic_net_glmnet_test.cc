@@ -256,6 +256,19 @@ TEST_F(ElasticNetGlmnetTest, MatchesGlmnetAndCvGlmnetOnTheEwpPanel) {
   EXPECT_LT(pd.dev, 1e-6);
   EXPECT_GE(pd.min_corr, 0.999);
 
+  // Without curvature reuse the solver replays glmnet's steps: the same
+  // passes, and agreement to the rounding of single-precision curvatures.
+  ElasticNetOptions exact = o;
+  exact.curvature_reuse = 0;
+  auto epath = FitElasticNetPath(panel_.x, panel_.y, exact);
+  ASSERT_TRUE(epath.ok());
+  const PathDiff ed = Compare(*epath, r.path, panel_.x);
+  std::printf("[glmnet] path, exact steps: max |dbeta| %.2g, max |da0| %.2g, passes vigil %d R %g\n", ed.coef,
+              ed.intercept, epath->passes, r.path[0].back());
+  EXPECT_EQ(epath->passes, static_cast<int>(r.path[0].back()));
+  EXPECT_LT(ed.coef, 1e-6);
+  EXPECT_LT(ed.intercept, 1e-4);
+
   // User lambdas.
   ElasticNetOptions fixed = o;
   fixed.lambda = r.fixed_lambda;

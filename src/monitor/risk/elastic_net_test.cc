@@ -120,6 +120,30 @@ TEST(ElasticNetTest, KktConditionsHoldAtConvergence) {
   }
 }
 
+// Reusing the Gram matrix changes the Newton steps, not the optimum: fitted
+// far below the default tolerance, the largest allowed reuse and none give
+// the same coefficients; at the default tolerance they differ by much less
+// than the tolerance allows.
+TEST(ElasticNetTest, CurvatureReuseKeepsTheOptimum) {
+  const Synthetic d = MakeData(800, 12, 21);
+  for (double thresh : {1e-14, 1e-7}) {
+    ElasticNetOptions exact;
+    exact.thresh = thresh;
+    exact.curvature_reuse = 0;
+    exact.lambda = {0.06, 0.03, 0.015, 0.007, 0.003, 0.001, 0.0003};
+    ElasticNetOptions reuse = exact;
+    reuse.curvature_reuse = thresh < 1e-10 ? 0.25 : ElasticNetOptions{}.curvature_reuse;
+    auto e = FitElasticNetPath(d.x, d.y, exact);
+    auto r = FitElasticNetPath(d.x, d.y, reuse);
+    ASSERT_TRUE(e.ok() && r.ok());
+    ASSERT_EQ(e->size(), r->size());
+    const double tol = thresh < 1e-10 ? 1e-6 : 1e-4;
+    std::printf("[reuse] thresh %g: max |dbeta| %.2g, max |da0| %.2g\n", thresh, (e->beta - r->beta).cwiseAbs().maxCoeff(), (e->a0 - r->a0).cwiseAbs().maxCoeff());
+    EXPECT_LT((e->beta - r->beta).cwiseAbs().maxCoeff(), tol) << "thresh " << thresh;
+    EXPECT_LT((e->a0 - r->a0).cwiseAbs().maxCoeff(), tol) << "thresh " << thresh;
+  }
+}
+
 // Plain Newton-Raphson for the unpenalized logistic regression.
 Eigen::VectorXd Irls(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
   const Eigen::Index n = x.rows();
@@ -275,6 +299,11 @@ TEST(ElasticNetTest, RejectsBadInput) {
   EXPECT_EQ(bad.Validate().code(), Status::Code::kInvalidArgument);
   bad = ElasticNetOptions{};
   bad.lambda = {0.1, -0.1};
+  EXPECT_EQ(bad.Validate().code(), Status::Code::kInvalidArgument);
+  bad = ElasticNetOptions{};
+  bad.curvature_reuse = 0.3;
+  EXPECT_EQ(bad.Validate().code(), Status::Code::kInvalidArgument);
+  bad.curvature_reuse = -0.1;
   EXPECT_EQ(bad.Validate().code(), Status::Code::kInvalidArgument);
   CvOptions cvo;
   cvo.nfolds = 2;
