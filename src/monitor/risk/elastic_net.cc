@@ -173,6 +173,21 @@ Layout MakeLayout(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eige
     np = count;
     layout.pattern_cols.push_back(c.col);
   }
+  // Patterns by decreasing size (ties in order of first appearance), so that
+  // the loops over each pattern's rows run similar lengths one after the
+  // other (predictable branches).
+  {
+    std::vector<long> size(static_cast<std::size_t>(np), 0);
+    for (long r = 0; r < m; ++r) ++size[static_cast<std::size_t>(id[static_cast<std::size_t>(r)])];
+    std::vector<int> by_size(static_cast<std::size_t>(np));
+    std::iota(by_size.begin(), by_size.end(), 0);
+    std::stable_sort(by_size.begin(), by_size.end(), [&](int a, int b) {
+      return size[static_cast<std::size_t>(a)] > size[static_cast<std::size_t>(b)];
+    });
+    std::vector<int> rank(static_cast<std::size_t>(np));
+    for (long k = 0; k < np; ++k) rank[static_cast<std::size_t>(by_size[static_cast<std::size_t>(k)])] = static_cast<int>(k);
+    for (long r = 0; r < m; ++r) id[static_cast<std::size_t>(r)] = rank[static_cast<std::size_t>(id[static_cast<std::size_t>(r)])];
+  }
   // Rows in pattern order (stable, so deterministic): a counting sort.
   std::vector<long> first(static_cast<std::size_t>(np) + 1, 0);
   for (long r = 0; r < m; ++r) ++first[static_cast<std::size_t>(id[static_cast<std::size_t>(r)]) + 1];
