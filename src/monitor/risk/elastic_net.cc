@@ -256,42 +256,67 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
   pb.xsd = Eigen::VectorXd::Ones(p);
   pb.ju.assign(static_cast<std::size_t>(p), 0);
   pb.pcol.assign(static_cast<std::size_t>(p), -1);
-  bool any = false;
-  for (Eigen::Index j = 0; j < p; ++j) {
-    auto col = pb.xs.col(j);
-    const double* src = layout.x.col(j).data();
-    for (Eigen::Index r = 0; r < m; ++r) col(r) = src[rows[static_cast<std::size_t>(r)]];
+  // Pattern columns are constant on each pattern: their statistics come from
+  // the patterns' weights, and only their values per pattern are kept (their
+  // columns of xs stay zero; the solver never reads them).
+  const long np = static_cast<long>(pb.start.size()) - 1;
+  std::vector<double> pw(static_cast<std::size_t>(np));
+  for (long k = 0; k < np; ++k) {
+    pw[static_cast<std::size_t>(k)] =
+        w.segment(pb.start[static_cast<std::size_t>(k)], pb.start[static_cast<std::size_t>(k) + 1] - pb.start[static_cast<std::size_t>(k)]).sum();
+  }
+  std::vector<int> pc(static_cast<std::size_t>(p), -1);
+  for (std::size_t c = 0; c < layout.pattern_cols.size(); ++c) pc[static_cast<std::size_t>(layout.pattern_cols[c])] = static_cast<int>(c);
+  pb.xp.resize(np, static_cast<Eigen::Index>(layout.pattern_cols.size()));
+  // Centres (when intercept) and scales (when standardize) column j, with
+  // values vals of weights wts (n of them), as glmnet does; false if it does
+  // not vary.
+  auto standardize_col = [&](Eigen::Index j, double* vals, const double* wts, Eigen::Index n) {
     // A column is used unless every value equals the first (glmnet's chkvars).
     bool varies = false;
-    for (Eigen::Index r = 1; r < m && !varies; ++r) varies = col(r) != col(0);
-    if (!varies) {
-      col.setZero();
+    for (Eigen::Index r = 1; r < n && !varies; ++r) varies = vals[r] != vals[0];
+    if (!varies) return false;
+    Eigen::Map<Eigen::VectorXd> col(vals, n);
+    const Eigen::Map<const Eigen::VectorXd> wt(wts, n);
+    if (intercept) {
+      pb.xm(j) = wt.dot(col);
+      col.array() -= pb.xm(j);
+      if (standardize) {
+        pb.xsd(j) = std::sqrt(wt.dot(col.cwiseAbs2()));
+        col /= pb.xsd(j);
+      }
+    } else if (standardize) {
+      const double mean = wt.dot(col);
+      pb.xsd(j) = std::sqrt(wt.dot(col.cwiseAbs2()) - mean * mean);
+      col /= pb.xsd(j);
+    }
+    return true;
+  };
+  bool any = false;
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const double* src = layout.x.col(j).data();
+    const int c = pc[static_cast<std::size_t>(j)];
+    bool used;
+    if (c >= 0) {
+      double* vals = pb.xp.col(c).data();
+      for (long k = 0; k < np; ++k) vals[k] = src[rows[static_cast<std::size_t>(pb.start[static_cast<std::size_t>(k)])]];
+      used = standardize_col(j, vals, pw.data(), np);
+      pb.xs.col(j).setZero();
+      pb.pcol[static_cast<std::size_t>(j)] = c;
+    } else {
+      double* vals = pb.xs.col(j).data();
+      for (Eigen::Index r = 0; r < m; ++r) vals[r] = src[rows[static_cast<std::size_t>(r)]];
+      used = standardize_col(j, vals, w.data(), m);
+    }
+    if (!used) {
+      pb.xs.col(j).setZero();
+      if (c >= 0) pb.xp.col(c).setZero();
       continue;
     }
     pb.ju[static_cast<std::size_t>(j)] = 1;
     any = true;
-    if (intercept) {
-      pb.xm(j) = w.dot(col);
-      col.array() -= pb.xm(j);
-      if (standardize) {
-        pb.xsd(j) = std::sqrt(w.dot(col.cwiseAbs2()));
-        col /= pb.xsd(j);
-      }
-    } else if (standardize) {
-      const double mean = w.dot(col);
-      pb.xsd(j) = std::sqrt(w.dot(col.cwiseAbs2()) - mean * mean);
-      col /= pb.xsd(j);
-    }
   }
   if (!any) return Status::InvalidArgument("elastic net: every column of x is constant");
-  // The value of each pattern column on each pattern (of the kept rows).
-  const long np = static_cast<long>(pb.start.size()) - 1;
-  pb.xp.resize(np, static_cast<Eigen::Index>(layout.pattern_cols.size()));
-  for (std::size_t c = 0; c < layout.pattern_cols.size(); ++c) {
-    const Eigen::Index j = layout.pattern_cols[c];
-    pb.pcol[static_cast<std::size_t>(j)] = static_cast<int>(c);
-    for (long k = 0; k < np; ++k) pb.xp(k, static_cast<Eigen::Index>(c)) = pb.xs(pb.start[static_cast<std::size_t>(k)], j);
-  }
   pb.xsf.assign(pb.xs.data(), pb.xs.data() + pb.xs.size());
   pb.xpf.assign(pb.xp.data(), pb.xp.data() + pb.xp.size());
   return pb;
