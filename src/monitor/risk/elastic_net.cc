@@ -574,6 +574,26 @@ struct Kern {
     return -s;
   }
 
+  // out[i] = -2 log(p_i), p_i the probability 1 / (1 + exp(-(eta_i + a0)))
+  // of the observed class y_i, clamped to [pmin, 1 - pmin] (cv.glmnet's
+  // binomial deviance of held-out rows).
+  static VIGIL_INLINE void HeldOutDeviance(const double* eta, double a0, const double* y, long n, double pmin,
+                                           double* out) {
+    const long nv = n / L * L;
+    for (long i = 0; i < nv; i += L) {
+      const V e = Load(eta + i) + a0;
+      // Beyond +-30 the probability is clamped anyway.
+      V p = 1.0 / (1.0 + Exp(-(e < -30.0 ? Splat(-30.0) : (e > 30.0 ? Splat(30.0) : e))));
+      p = p < pmin ? Splat(pmin) : (p > 1 - pmin ? Splat(1 - pmin) : p);
+      Store(out + i, -2.0 * Log(Load(y + i) > 0.5 ? p : 1.0 - p));
+    }
+    for (long i = nv; i < n; ++i) {
+      double p = 1.0 / (1.0 + std::exp(-(eta[i] + a0)));
+      p = std::min(std::max(p, pmin), 1 - pmin);
+      out[i] = -2.0 * std::log(y[i] > 0.5 ? p : 1.0 - p);
+    }
+  }
+
   // out[k] = cols[k] . r
   static VIGIL_INLINE void Dots(const double* const* cols, int m, const double* r, long n, double* out) {
     const long nv = n / L * L;
@@ -859,6 +879,7 @@ struct Ops {
                const double* const*, int, long, double*, double*, float*, double*, double*, double*, double*,
                double*);
   double (*deviance)(const double*, const double*, const double*, long, double);
+  void (*held_out_deviance)(const double*, double, const double*, long, double, double*);
   void (*dots)(const double* const*, int, const double*, long, double*);
   void (*gram)(const float* const*, int, const float*, long, double*, float*);
   void (*pattern_sums)(const float*, int, int, const float*, const double*, const long*, long, float*, double*,
@@ -878,6 +899,9 @@ struct Ops {
   ATTR double NAME##Deviance(const double* q, const double* w, const double* y, long n, double p) {            \
     return Kern<L>::Deviance(q, w, y, n, p);                                                                   \
   }                                                                                                            \
+  ATTR void NAME##HeldOutDeviance(const double* e, double a0, const double* y, long n, double p, double* o) {  \
+    Kern<L>::HeldOutDeviance(e, a0, y, n, p, o);                                                               \
+  }                                                                                                            \
   ATTR void NAME##Dots(const double* const* c, int m, const double* r, long n, double* o) {                    \
     Kern<L>::Dots(c, m, r, n, o);                                                                              \
   }                                                                                                            \
@@ -892,7 +916,7 @@ struct Ops {
     Kern<PL, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
   }                                                                                                            \
   const Ops NAME##Ops = {#NAME,      L,           PL,             TA * TB * PL,    TA,         TB,             \
-                         NAME##Eta,  NAME##Pass,  NAME##Deviance, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
+                         NAME##Eta,  NAME##Pass,  NAME##Deviance, NAME##HeldOutDeviance, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
                          NAME##PatternCross};
 
 #ifdef VIGIL_ENET_X86
@@ -1683,7 +1707,8 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
   const int L = cv.fit.size();
 
   // Out-of-fold binomial deviance at each lambda of the full fit.
-  constexpr double kProbMin = 1e-5, kProbMax = 1 - kProbMin;
+  constexpr double kProbMin = 1e-5;
+  const Ops& ops = Kernels();
   Eigen::MatrixXd cvraw(n, L);
   ParallelFor(static_cast<std::size_t>(K), cv_options.threads, [&](std::size_t t) {
     const ElasticNetPath& f = fits[t + 1].value();
@@ -1697,15 +1722,13 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
       a(l) = a0;
       b.col(l) = bl;
     }
-    Eigen::MatrixXd link = SelectRows(x, rows) * b;
-    link.rowwise() += a;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      const Eigen::Index i = rows[r];
-      Eigen::ArrayXd prob = (1.0 / (1.0 + (-link.row(static_cast<Eigen::Index>(r)).array()).exp()))
-                                .max(kProbMin)
-                                .min(kProbMax);
-      if (y(i) <= 0.5) prob = 1.0 - prob;
-      cvraw.row(i) = (-2.0 * prob.log()).matrix().transpose();
+    const Eigen::MatrixXd link = SelectRows(x, rows) * b;
+    const Eigen::VectorXd yk = SelectRows(y, rows);
+    const auto nk = static_cast<long>(rows.size());
+    std::vector<double> dev(static_cast<std::size_t>(nk));
+    for (int l = 0; l < L; ++l) {
+      ops.held_out_deviance(link.col(l).data(), a(l), yk.data(), nk, kProbMin, dev.data());
+      for (long r = 0; r < nk; ++r) cvraw(rows[static_cast<std::size_t>(r)], l) = dev[static_cast<std::size_t>(r)];
     }
   });
 
