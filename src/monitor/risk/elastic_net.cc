@@ -594,6 +594,21 @@ struct Kern {
     }
   }
 
+  // True if |v_i - h_i| <= t h_i for every i (T = float).
+  static VIGIL_INLINE bool Within(const T* v, const T* h, long n, T t) {
+    const long nv = n / L * L;
+    V worst = Splat(0);
+    for (long i = 0; i < nv; i += L) {
+      const V hi = Load(h + i), d = Load(v + i) - hi;
+      const V e = (d < 0 ? -d : d) - t * hi;
+      worst = e > worst ? e : worst;
+    }
+    bool ok = true;
+    for (int l = 0; l < L; ++l) ok &= !(worst[l] > 0);
+    for (long i = nv; i < n; ++i) ok &= std::abs(v[i] - h[i]) <= t * h[i];
+    return ok;
+  }
+
   // out[k] = cols[k] . r
   static VIGIL_INLINE void Dots(const double* const* cols, int m, const double* r, long n, double* out) {
     const long nv = n / L * L;
@@ -880,6 +895,7 @@ struct Ops {
                double*);
   double (*deviance)(const double*, const double*, const double*, long, double);
   void (*held_out_deviance)(const double*, double, const double*, long, double, double*);
+  bool (*within)(const float*, const float*, long, float);
   void (*dots)(const double* const*, int, const double*, long, double*);
   void (*gram)(const float* const*, int, const float*, long, double*, float*);
   void (*pattern_sums)(const float*, int, int, const float*, const double*, const long*, long, float*, double*,
@@ -902,6 +918,9 @@ struct Ops {
   ATTR void NAME##HeldOutDeviance(const double* e, double a0, const double* y, long n, double p, double* o) {  \
     Kern<L>::HeldOutDeviance(e, a0, y, n, p, o);                                                               \
   }                                                                                                            \
+  ATTR bool NAME##Within(const float* v, const float* h, long n, float t) {                                    \
+    return Kern<PL, float>::Within(v, h, n, t);                                                                \
+  }                                                                                                            \
   ATTR void NAME##Dots(const double* const* c, int m, const double* r, long n, double* o) {                    \
     Kern<L>::Dots(c, m, r, n, o);                                                                              \
   }                                                                                                            \
@@ -916,7 +935,7 @@ struct Ops {
     Kern<PL, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
   }                                                                                                            \
   const Ops NAME##Ops = {#NAME,      L,           PL,             TA * TB * PL,    TA,         TB,             \
-                         NAME##Eta,  NAME##Pass,  NAME##Deviance, NAME##HeldOutDeviance, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
+                         NAME##Eta,  NAME##Pass,  NAME##Deviance, NAME##HeldOutDeviance, NAME##Within, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
                          NAME##PatternCross};
 
 #ifdef VIGIL_ENET_X86
@@ -1183,14 +1202,7 @@ class Solver {
 
   // No IRLS weight has moved by more than reuse_ of its value when H was
   // built: then (1 - reuse_) H <= H(v) <= (1 + reuse_) H.
-  bool WeightsClose() const {
-    const float t = static_cast<float>(reuse_);
-    const float* v = vf_.data();
-    const float* h = vh_.data();
-    bool close = true;
-    for (long i = 0; i < n_; ++i) close &= std::abs(v[i] - h[i]) <= t * h[i];
-    return close;
-  }
+  bool WeightsClose() const { return ops_.within(vf_.data(), vh_.data(), n_, static_cast<float>(reuse_)); }
 
   // g = [sum r, X_S' r] at the current residuals, H kept.
   void RefreshGradients() {
