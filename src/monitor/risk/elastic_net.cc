@@ -37,7 +37,8 @@ double DefaultMinRatio(Eigen::Index n, Eigen::Index p) { return n < p ? 1e-2 : 1
 // over rows. The order of rows does not change the fit (only the order in
 // which floating-point sums are taken).
 struct Problem {
-  Eigen::MatrixXd xs;       // n x p standardized, rows in pattern order; constant columns zero
+  Eigen::MatrixXd xs;       // n x p standardized, rows in pattern order; constant columns zero,
+                            // pattern columns unset (see xp)
   Eigen::VectorXd w;        // weights, sum 1
   Eigen::VectorXd y;        // 0/1
   Eigen::VectorXd xm, xsd;  // centring and scaling of each column
@@ -46,7 +47,7 @@ struct Problem {
   std::vector<int> pcol;    // column -> its column in xp, or -1
   Eigen::MatrixXd xp;       // patterns x pattern columns: the value of each on each pattern
   std::vector<long> start;  // rows of pattern k: [start[k], start[k + 1])
-  std::vector<float> xsf;   // xs and xp in single precision (column-major), for curvatures only
+  std::vector<float> xsf;   // xs (its ordinary columns) and xp in single precision, for curvatures only
   std::vector<float> xpf;
 };
 
@@ -258,7 +259,7 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
   pb.pcol.assign(static_cast<std::size_t>(p), -1);
   // Pattern columns are constant on each pattern: their statistics come from
   // the patterns' weights, and only their values per pattern are kept (their
-  // columns of xs stay zero; the solver never reads them).
+  // columns of xs and xsf are left unset; the solver never reads them).
   const long np = static_cast<long>(pb.start.size()) - 1;
   std::vector<double> pw(static_cast<std::size_t>(np));
   for (long k = 0; k < np; ++k) {
@@ -301,7 +302,6 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
       double* vals = pb.xp.col(c).data();
       for (long k = 0; k < np; ++k) vals[k] = src[rows[static_cast<std::size_t>(pb.start[static_cast<std::size_t>(k)])]];
       used = standardize_col(j, vals, pw.data(), np);
-      pb.xs.col(j).setZero();
       pb.pcol[static_cast<std::size_t>(j)] = c;
     } else {
       double* vals = pb.xs.col(j).data();
@@ -309,15 +309,18 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
       used = standardize_col(j, vals, w.data(), m);
     }
     if (!used) {
-      pb.xs.col(j).setZero();
-      if (c >= 0) pb.xp.col(c).setZero();
+      (c >= 0 ? pb.xp.col(c) : pb.xs.col(j)).setZero();
       continue;
     }
     pb.ju[static_cast<std::size_t>(j)] = 1;
     any = true;
   }
   if (!any) return Status::InvalidArgument("elastic net: every column of x is constant");
-  pb.xsf.assign(pb.xs.data(), pb.xs.data() + pb.xs.size());
+  pb.xsf.resize(static_cast<std::size_t>(m * p));
+  for (Eigen::Index j = 0; j < p; ++j) {
+    if (pc[static_cast<std::size_t>(j)] >= 0) continue;
+    std::copy(pb.xs.col(j).data(), pb.xs.col(j).data() + m, pb.xsf.begin() + j * m);
+  }
   pb.xpf.assign(pb.xp.data(), pb.xp.data() + pb.xp.size());
   return pb;
 }
