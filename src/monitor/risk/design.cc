@@ -152,11 +152,12 @@ Dataset Build(const Panel& panel, const ModelSpec& spec, const std::vector<std::
   d.x.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(cols.size()));
   d.y.resize(static_cast<Eigen::Index>(rows.size()));
   std::size_t outcome = *panel.OutcomeIndex(spec.outcome);
+  for (std::size_t c = 0; c < cols.size(); ++c) {  // column by column: x is column-major
+    double* out = d.x.col(static_cast<Eigen::Index>(c)).data();
+    for (std::size_t r = 0; r < rows.size(); ++r) out[r] = PredictorValue(panel, rows[r], cols[c]);
+  }
   for (std::size_t r = 0; r < rows.size(); ++r) {
     std::size_t i = rows[r];
-    for (std::size_t c = 0; c < cols.size(); ++c) {
-      d.x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = PredictorValue(panel, i, cols[c]);
-    }
     d.y(static_cast<Eigen::Index>(r)) = panel.y(i, outcome);
     d.year.push_back(panel.year[i]);
     d.country.push_back(panel.country_code[i]);

@@ -1724,7 +1724,11 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
   // Out-of-fold binomial deviance at each lambda of the full fit.
   constexpr double kProbMin = 1e-5;
   const Ops& ops = Kernels();
+  Eigen::ArrayXd w = Eigen::ArrayXd::Ones(n);
+  if (weights != nullptr) w = weights->array();
   Eigen::MatrixXd cvraw(n, L);
+  Eigen::MatrixXd fold_sum(K, L);  // per fold: sum of w * deviance at each lambda
+  Eigen::ArrayXd fold_w(K);        // per fold: sum of w
   ParallelFor(static_cast<std::size_t>(K), cv_options.threads, [&](std::size_t t) {
     const ElasticNetPath& f = fits[t + 1].value();
     const auto& rows = in_fold[t + 1];
@@ -1741,28 +1745,25 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
     const Eigen::VectorXd yk = SelectRows(y, rows);
     const auto nk = static_cast<long>(rows.size());
     std::vector<double> dev(static_cast<std::size_t>(nk));
+    const Eigen::VectorXd wk = SelectRows(Eigen::VectorXd(w.matrix()), rows);
+    fold_w(static_cast<Eigen::Index>(t)) = wk.sum();
     for (int l = 0; l < L; ++l) {
       ops.held_out_deviance(link.col(l).data(), a(l), yk.data(), nk, kProbMin, dev.data());
-      for (long r = 0; r < nk; ++r) cvraw(rows[static_cast<std::size_t>(r)], l) = dev[static_cast<std::size_t>(r)];
+      double sum = 0;
+      for (long r = 0; r < nk; ++r) {
+        cvraw(rows[static_cast<std::size_t>(r)], l) = dev[static_cast<std::size_t>(r)];
+        sum += wk(r) * dev[static_cast<std::size_t>(r)];
+      }
+      fold_sum(static_cast<Eigen::Index>(t), l) = sum;
     }
   });
 
-  Eigen::ArrayXd w = Eigen::ArrayXd::Ones(n);
-  if (weights != nullptr) w = weights->array();
   cv.grouped = static_cast<double>(n) / K >= 3;
   cv.cvm.resize(static_cast<std::size_t>(L));
   cv.cvsd.resize(static_cast<std::size_t>(L));
   if (cv.grouped) {
     // Per-fold weighted means, then their weighted mean and spread.
-    Eigen::MatrixXd fold_mean(K, L);
-    Eigen::ArrayXd fold_w(K);
-    for (int k = 1; k <= K; ++k) {
-      const auto& rows = in_fold[static_cast<std::size_t>(k)];
-      Eigen::ArrayXd wk = SelectRows(Eigen::VectorXd(w.matrix()), rows).array();
-      fold_w(k - 1) = wk.sum();
-      const Eigen::MatrixXd rk = SelectRows(cvraw, rows);
-      for (int l = 0; l < L; ++l) fold_mean(k - 1, l) = WeightedMean(rk.col(l).array(), wk);
-    }
+    const Eigen::MatrixXd fold_mean = fold_sum.array().colwise() / fold_w;
     for (int l = 0; l < L; ++l) {
       const double m = WeightedMean(fold_mean.col(l).array(), fold_w);
       cv.cvm[static_cast<std::size_t>(l)] = m;
