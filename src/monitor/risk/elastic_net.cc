@@ -755,10 +755,10 @@ struct Kern {
 
   // Per run of rows [start[k], start[k + 1]) (a pattern): sv[k] = sum v,
   // sr[k] = sum r (in double), and sw[k * ld + c] = sum v_i x_ic for the
-  // first ld = NC * L columns held row by row in xrow (ldx >= ld values per
-  // row).
+  // first ld = NC * L columns held in panels of L columns, row by row: the
+  // value of row i and column c at xrow[(c / L) * panel + i * L + c % L].
   template <int NC>
-  static VIGIL_INLINE void PatternSumsT(const T* xrow, int ldx, int ld, const T* v, const double* r,
+  static VIGIL_INLINE void PatternSumsT(const T* xrow, long panel, int ld, const T* v, const double* r,
                                         const long* start, long np, T* sv, double* sr, T* sw) {
     for (long k = 0; k < np; ++k) {
       const long i0 = start[k], i1 = start[k + 1];
@@ -772,8 +772,8 @@ struct Kern {
         const T v0 = v[i], v1 = v[i + 1];
 #pragma GCC unroll 4
         for (int c = 0; c < NC; ++c) {
-          a[0][c] = a[0][c] + v0 * Load(xrow + i * ldx + c * L);
-          a[1][c] = a[1][c] + v1 * Load(xrow + (i + 1) * ldx + c * L);
+          a[0][c] = a[0][c] + v0 * Load(xrow + c * panel + i * L);
+          a[1][c] = a[1][c] + v1 * Load(xrow + c * panel + (i + 1) * L);
         }
         s0 += v0;
         s1 += v1;
@@ -783,7 +783,7 @@ struct Kern {
       if (i < i1) {
         const T v0 = v[i];
 #pragma GCC unroll 4
-        for (int c = 0; c < NC; ++c) a[0][c] = a[0][c] + v0 * Load(xrow + i * ldx + c * L);
+        for (int c = 0; c < NC; ++c) a[0][c] = a[0][c] + v0 * Load(xrow + c * panel + i * L);
         s0 += v0;
         t0 += r[i];
       }
@@ -793,14 +793,14 @@ struct Kern {
     }
   }
 
-  static VIGIL_INLINE void PatternSums(const T* xrow, int ldx, int ld, const T* v, const double* r,
+  static VIGIL_INLINE void PatternSums(const T* xrow, long panel, int ld, const T* v, const double* r,
                                        const long* start, long np, T* sv, double* sr, T* sw) {
     switch (ld / L) {
-      case 0: return PatternSumsT<0>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
-      case 1: return PatternSumsT<1>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
-      case 2: return PatternSumsT<2>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
-      case 3: return PatternSumsT<3>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
-      case 4: return PatternSumsT<4>(xrow, ldx, ld, v, r, start, np, sv, sr, sw);
+      case 0: return PatternSumsT<0>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
+      case 1: return PatternSumsT<1>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
+      case 2: return PatternSumsT<2>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
+      case 3: return PatternSumsT<3>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
+      case 4: return PatternSumsT<4>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
       default: break;
     }
     // Wide rows: one column at a time.
@@ -814,7 +814,9 @@ struct Kern {
       sr[k] = t;
       for (int c = 0; c < ld; ++c) {
         double u = 0;
-        for (long i = start[k]; i < start[k + 1]; ++i) u += static_cast<double>(v[i]) * xrow[i * ldx + c];
+        for (long i = start[k]; i < start[k + 1]; ++i) {
+          u += static_cast<double>(v[i]) * xrow[(c / L) * panel + i * L + c % L];
+        }
         sw[k * ld + c] = static_cast<T>(u);
       }
     }
@@ -901,7 +903,7 @@ struct Ops {
   bool (*within)(const float*, const float*, long, float);
   void (*dots)(const double* const*, int, const double*, long, double*);
   void (*gram)(const float* const*, int, const float*, long, double*, float*);
-  void (*pattern_sums)(const float*, int, int, const float*, const double*, const long*, long, float*, double*,
+  void (*pattern_sums)(const float*, long, int, const float*, const double*, const long*, long, float*, double*,
                        float*);
   void (*pattern_cross)(const float*, int, long, const float*, int, int, double*);
 };
@@ -930,9 +932,9 @@ struct Ops {
   ATTR void NAME##Gram(const float* const* c, int m, const float* v, long n, double* o, float* s) {           \
     Kern<PL, float>::template Gram<TA, TB>(c, m, v, n, o, s);                                                 \
   }                                                                                                            \
-  ATTR void NAME##PatternSums(const float* x, int ldx, int ld, const float* v, const double* r, const long* st, \
+  ATTR void NAME##PatternSums(const float* x, long pn, int ld, const float* v, const double* r, const long* st, \
                               long np, float* sv, double* sr, float* sw) {                                     \
-    Kern<PL, float>::PatternSums(x, ldx, ld, v, r, st, np, sv, sr, sw);                                      \
+    Kern<PL, float>::PatternSums(x, pn, ld, v, r, st, np, sv, sr, sw);                                      \
   }                                                                                                            \
   ATTR void NAME##PatternCross(const float* sw, int ld, long np, const float* z, int ldz, int m, double* o) {  \
     Kern<PL, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
@@ -1042,14 +1044,13 @@ class Solver {
     xmz_ = q0_ * (1 - q0_);
     grad0_ = r_.sum();
     // Row-major copies of the strong columns (filled as they enter the
-    // strong set, padded to whole vectors of the pattern kernels): ordinary
-    // columns row by row, for the pattern sums of v x; pattern columns
-    // pattern by pattern, for their products with those sums.
+    // strong set): ordinary columns row by row in panels of one vector of the
+    // pattern kernels, for the pattern sums of v x; pattern columns pattern
+    // by pattern, for their products with those sums.
     const int pl = ops_.planes;
     int nd = 0;
     for (Eigen::Index j = 0; j < p_; ++j) nd += pb.ju[static_cast<std::size_t>(j)] && pb.pcol[static_cast<std::size_t>(j)] < 0;
-    ldx_ = (nd + pl - 1) / pl * pl;
-    xrow_.assign(static_cast<std::size_t>(n_) * ldx_, 0.0f);
+    xrow_.assign(static_cast<std::size_t>(n_) * ((nd + pl - 1) / pl * pl), 0.0f);
     const int npc = static_cast<int>(pb.xp.cols());
     ldz_ = npc;
     zrow_.assign(static_cast<std::size_t>(np_) * ldz_, 0.0f);
@@ -1153,7 +1154,9 @@ class Solver {
       } else {
         slot_[uj] = nxs_++;
         const float* col = pb_.xsf.data() + static_cast<std::size_t>(j) * n_;
-        for (long i = 0; i < n_; ++i) xrow_[static_cast<std::size_t>(i) * ldx_ + slot_[uj]] = col[i];
+        const int pl = ops_.planes, sl = slot_[uj];
+        float* panel = xrow_.data() + static_cast<std::size_t>(sl / pl) * n_ * pl + sl % pl;
+        for (long i = 0; i < n_; ++i) panel[i * pl] = col[i];
       }
     }
     if (added) {
@@ -1243,7 +1246,7 @@ class Solver {
       ld_ = (md + ops_.planes - 1) / ops_.planes * ops_.planes;
       const int ld = ld_;
       psw_.resize(static_cast<std::size_t>(np_) * ld);
-      ops_.pattern_sums(ld > 0 ? xrow_.data() : nullptr, ldx_, ld, vf_.data(), r_.data(), pb_.start.data(), np_,
+      ops_.pattern_sums(ld > 0 ? xrow_.data() : nullptr, n_ * ops_.planes, ld, vf_.data(), r_.data(), pb_.start.data(), np_,
                         psv_.data(), psr_.data(), psw_.data());
       if (md > 0) {
         cross_.resize(static_cast<std::size_t>(mp) * ld);
@@ -1425,8 +1428,8 @@ class Solver {
   std::vector<int> kpos_;                  // column -> index in dense_ or pat_
   std::vector<int> slot_;                  // strong column -> its place in xrow_ or zrow_
   int nxs_ = 0, nzs_ = 0;                  // slots taken in xrow_ / zrow_
-  std::vector<float> xrow_;                // strong ordinary columns, row-major, ldx_ per row
-  int ldx_ = 0;
+  std::vector<float> xrow_;                // strong ordinary columns by slot, in panels of planes
+                                           // columns (n_ rows of planes values each)
   int ld_ = 0;                             // strong ordinary columns rounded up to whole vectors
   std::vector<float> vf_;                  // IRLS weights v, in single precision
   std::vector<float> psv_, psw_;           // per pattern: sum v, sum v x (a row of ld_)
