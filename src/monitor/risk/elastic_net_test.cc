@@ -210,9 +210,12 @@ TEST(ElasticNetTest, IntegerWeightsEqualRepeatedRowsAndZeroWeightsDropRows) {
   auto repeated = FitElasticNetPath(xr, yr, o);
   ASSERT_TRUE(weighted.ok()) << weighted.status().ToString();
   ASSERT_TRUE(repeated.ok()) << repeated.status().ToString();
+  // The two problems differ only in rounding, and the threshold lets the
+  // last steps move coefficients by up to ~sqrt(thresh / curvature), about
+  // 2e-7 here: where each fit stops may differ by that much.
   for (int k = 0; k < 3; ++k) {
-    EXPECT_NEAR(weighted->a0(k), repeated->a0(k), 1e-7);
-    EXPECT_LT((weighted->beta.col(k) - repeated->beta.col(k)).cwiseAbs().maxCoeff(), 1e-7);
+    EXPECT_NEAR(weighted->a0(k), repeated->a0(k), 5e-7);
+    EXPECT_LT((weighted->beta.col(k) - repeated->beta.col(k)).cwiseAbs().maxCoeff(), 5e-7);
   }
   EXPECT_NEAR(weighted->null_deviance, repeated->null_deviance, 1e-8);
 }
