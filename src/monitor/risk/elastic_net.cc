@@ -259,7 +259,7 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
   pb.pcol.assign(static_cast<std::size_t>(p), -1);
   // Pattern columns are constant on each pattern: their statistics come from
   // the patterns' weights, and only their values per pattern are kept (their
-  // columns of xs and xsf are left unset; the solver never reads them).
+  // columns of xs and xsf are not filled; the solver never reads them).
   const long np = static_cast<long>(pb.start.size()) - 1;
   std::vector<double> pw(static_cast<std::size_t>(np));
   for (long k = 0; k < np; ++k) {
@@ -653,8 +653,8 @@ struct Kern {
     }
   }
 
-  // One register tile of the Gram kernel: acc[a][b] += x_a . w_b over len
-  // rows for a < WA, b < WB (only b >= a on a diagonal tile, Diag), the
+  // One register tile of the Gram kernel: acc[a][b] += (v x_a) . w_b over
+  // len rows for a < WA, b < WB (only b >= a on a diagonal tile, Diag), the
   // sums kept at acc_mem[(a * TB + b) * L] between blocks of rows.
   template <int TA, int TB, bool Diag, int WA, int WB>
   static VIGIL_INLINE void GramTileT(const T* const* xa, const T* vv, const T* const* wv, long len, T* acc_mem) {
@@ -939,9 +939,10 @@ struct Ops {
   ATTR void NAME##PatternCross(const float* sw, int ld, long np, const float* z, int ldz, int m, double* o) {  \
     Kern<PL, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
   }                                                                                                            \
-  const Ops NAME##Ops = {#NAME,      L,           PL,             TA * TB * PL,    TA,         TB,             \
-                         NAME##Eta,  NAME##Pass,  NAME##Deviance, NAME##HeldOutDeviance, NAME##Within, NAME##Dots,      NAME##Gram, NAME##PatternSums, \
-                         NAME##PatternCross};
+  const Ops NAME##Ops = {#NAME,           L,                       PL,           TA * TB * PL,               \
+                         TA,              TB,                      NAME##Eta,    NAME##Pass,                 \
+                         NAME##Deviance,  NAME##HeldOutDeviance,   NAME##Within, NAME##Dots,                 \
+                         NAME##Gram,      NAME##PatternSums,       NAME##PatternCross};
 
 #ifdef VIGIL_ENET_X86
 VIGIL_ENET_OPS(Avx512, __attribute__((target("avx512f,avx512dq,avx512vl,fma"))), 8, 8, 4, 4)
@@ -1189,8 +1190,9 @@ class Solver {
     return added;
   }
 
-  // Start of an IRLS iteration: remember the coefficients, build the Gram
-  // matrix and gradients of the strong set, take the curvatures.
+  // Start of an IRLS iteration: remember the coefficients; build the Gram
+  // matrix of the strong set and take its curvatures, or (may_reuse, see
+  // the class comment) keep the last one; gather the gradients.
   void SetupWls(bool may_reuse) {
     saved0_ = b0_;
     for (Eigen::Index k : active_) saved_(k) = beta_(k);
@@ -1213,11 +1215,17 @@ class Solver {
   // g = [sum r, X_S' r] at the current residuals, H kept.
   void RefreshGradients() {
     const int mp = static_cast<int>(pat_.size());
-    g_(0) = grad0_;
     if (mp > 0) {
       PatternResidualSums();
       ops_.dots(pat_cols_.data(), mp, psr_.data(), np_, gp_.data());
     }
+    GatherGradients();
+  }
+
+  // g in Gram positions from grad0_, gx_ (ordinary columns) and gp_
+  // (pattern columns).
+  void GatherGradients() {
+    g_(0) = grad0_;
     for (std::size_t s = 0; s < order_.size(); ++s) {
       const auto j = static_cast<std::size_t>(order_[s]);
       g_(static_cast<Eigen::Index>(s) + 1) =
@@ -1233,8 +1241,9 @@ class Solver {
     gram_.resize(m + 1, m + 1);
     g_.resize(m + 1);
     gram_(0, 0) = xmz_;
-    g_(0) = grad0_;
+    g_(0) = grad0_;  // the whole of g when the strong set is empty
     if (m == 0) return;
+    gp_.resize(static_cast<std::size_t>(mp));
     // Ordinary columns: one blocked pass over the rows.
     const int mbd = md + 1;
     if (md > 0) RunGram(dense_cols_f_.data(), md, vf_.data(), n_, &dout_);
@@ -1253,7 +1262,6 @@ class Solver {
         ops_.pattern_cross(psw_.data(), ld, np_, zrow_.data(), ldz_, mp, cross_.data());
       }
       RunGram(pat_cols_f_.data(), mp, psv_.data(), np_, &pout_);
-      gp_.resize(static_cast<std::size_t>(mp));
       ops_.dots(pat_cols_.data(), mp, psr_.data(), np_, gp_.data());
     }
     // Assemble in Gram positions.
@@ -1263,7 +1271,6 @@ class Solver {
       const bool pj = pb_.pcol[j] >= 0;
       const double* row = pj ? pout_.data() + static_cast<std::size_t>(a) * mbp : dout_.data() + static_cast<std::size_t>(a) * mbd;
       gram_(0, s + 1) = gram_(s + 1, 0) = pj ? row[mp] : row[md];
-      g_(s + 1) = pj ? gp_[static_cast<std::size_t>(a)] : gx_(static_cast<Eigen::Index>(j));
       for (int t = s; t < m; ++t) {
         const auto k = static_cast<std::size_t>(order_[static_cast<std::size_t>(t)]);
         const int c = kpos_[k];
@@ -1280,6 +1287,7 @@ class Solver {
         gram_(s + 1, t + 1) = gram_(t + 1, s + 1) = h;
       }
     }
+    GatherGradients();
   }
 
   void RunGram(const float* const* cols, int m, const float* v, long n, std::vector<double>* out) {
