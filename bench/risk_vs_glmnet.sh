@@ -5,6 +5,7 @@
 #
 # usage: bench/risk_vs_glmnet.sh [path/to/vigil]
 # env:   VIGIL_PANEL  panel CSV (default ../shared/data/ewp-2025/prepared2024predictors-2025-09-03.csv)
+#        VIGIL_BENCH_REPS  runs of each side, taken in turn (default 3); medians are reported
 #        VIGIL_BENCH_OUT  directory for raw outputs (default: a temp dir)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,27 +26,44 @@ fi
 peak_kb() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
 wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$1"; }
 
-echo "== anchor: R glmnet (ewp_foos.R) =="
-/usr/bin/time -v Rscript "$anchor" "$panel" > "$out/r.out" 2> "$out/r.time"
-cat "$out/r.out"
-r_wall=$(wall_s "$out/r.time"); r_fit=$(awk '/fit_seconds/ {print $2}' "$out/r.out")
-r_rss=$(peak_kb "$out/r.time")
+# This machine's speed drifts between runs, so R and vigil run in turn
+# VIGIL_BENCH_REPS times (default 3) and the medians are reported.
+reps=${VIGIL_BENCH_REPS:-3}
+: > "$out/runs.txt"
+for rep in $(seq "$reps"); do
+  echo "== run $rep of $reps: anchor R glmnet (ewp_foos.R) =="
+  /usr/bin/time -v Rscript "$anchor" "$panel" > "$out/r.out" 2> "$out/r.time"
+  cat "$out/r.out"
+  r_wall=$(wall_s "$out/r.time"); r_fit=$(awk '/fit_seconds/ {print $2}' "$out/r.out")
+  r_rss=$(peak_kb "$out/r.time")
 
-echo "== vigil: import panel + backtest --model elastic-net =="
-db="$out/bench.db"; rm -f "$db"*
-/usr/bin/time -v "$vigil" --db "$db" -q import panel "$panel" --name ewp > "$out/import.out" 2> "$out/import.time"
-/usr/bin/time -v "$vigil" --db "$db" -q backtest --model elastic-net --no-save --json "$out/vigil.json" \
-  > "$out/vigil.out" 2> "$out/vigil.time"
-tail -4 "$out/vigil.out"
-v_wall=$(awk -v a="$(wall_s "$out/import.time")" -v b="$(wall_s "$out/vigil.time")" 'BEGIN{print a+b}')
-v_fit=$(python3 -c "import json;print(json.load(open('$out/vigil.json'))['seconds'])")
-v_rss=$(peak_kb "$out/vigil.time")
+  echo "== run $rep of $reps: vigil import panel + backtest --model elastic-net =="
+  db="$out/bench.db"; rm -f "$db"*
+  /usr/bin/time -v "$vigil" --db "$db" -q import panel "$panel" --name ewp > "$out/import.out" 2> "$out/import.time"
+  /usr/bin/time -v "$vigil" --db "$db" -q backtest --model elastic-net --no-save --json "$out/vigil.json" \
+    > "$out/vigil.out" 2> "$out/vigil.time"
+  tail -4 "$out/vigil.out"
+  v_wall=$(awk -v a="$(wall_s "$out/import.time")" -v b="$(wall_s "$out/vigil.time")" 'BEGIN{print a+b}')
+  v_fit=$(python3 -c "import json;print(json.load(open('$out/vigil.json'))['seconds'])")
+  v_rss=$(peak_kb "$out/vigil.time")
+  echo "$r_wall $r_fit $v_wall $v_fit $r_rss $v_rss" >> "$out/runs.txt"
+  awk -v rw="$r_wall" -v vw="$v_wall" 'BEGIN{printf "run: R %.2f s, vigil %.2f s end to end: %.1fx\n", rw, vw, rw/vw}'
+done
 
-echo "== result =="
-awk -v rw="$r_wall" -v rf="$r_fit" -v vw="$v_wall" -v vf="$v_fit" -v rr="$r_rss" -v vr="$v_rss" 'BEGIN{
-  printf "end to end (process wall time): R %.2f s, vigil %.2f s (import + backtest): %.1fx faster\n", rw, vw, rw/vw;
-  printf "backtest fits only:             R %.2f s, vigil %.2f s: %.1fx faster\n", rf, vf, rf/vf;
-  printf "peak RSS:                       R %.0f MiB, vigil backtest %.0f MiB\n", rr/1024, vr/1024 }'
+echo "== result (median of $reps runs) =="
+python3 - "$out/runs.txt" <<'PY'
+import statistics, sys
+runs = [list(map(float, line.split())) for line in open(sys.argv[1]) if line.strip()]
+med = lambda xs: statistics.median(xs)
+e2e = [r[0] / r[2] for r in runs]
+fit = [r[1] / r[3] for r in runs]
+print(f"end to end (process wall time): R {med([r[0] for r in runs]):.2f} s, vigil {med([r[2] for r in runs]):.2f} s "
+      f"(import + backtest): {med(e2e):.1f}x faster (runs: {', '.join(f'{x:.1f}x' for x in e2e)})")
+print(f"backtest fits only:             R {med([r[1] for r in runs]):.2f} s, vigil {med([r[3] for r in runs]):.2f} s: "
+      f"{med(fit):.1f}x faster (runs: {', '.join(f'{x:.1f}x' for x in fit)})")
+print(f"peak RSS:                       R {max(r[4] for r in runs) / 1024:.0f} MiB, "
+      f"vigil backtest {max(r[5] for r in runs) / 1024:.0f} MiB (largest of the runs)")
+PY
 python3 - "$out/vigil.json" "$out/r.out" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))
