@@ -186,8 +186,13 @@ Layout MakeLayout(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eige
       return size[static_cast<std::size_t>(a)] > size[static_cast<std::size_t>(b)];
     });
     std::vector<int> rank(static_cast<std::size_t>(np));
-    for (long k = 0; k < np; ++k) rank[static_cast<std::size_t>(by_size[static_cast<std::size_t>(k)])] = static_cast<int>(k);
-    for (long r = 0; r < m; ++r) id[static_cast<std::size_t>(r)] = rank[static_cast<std::size_t>(id[static_cast<std::size_t>(r)])];
+    for (long k = 0; k < np; ++k) {
+      rank[static_cast<std::size_t>(by_size[static_cast<std::size_t>(k)])] = static_cast<int>(k);
+    }
+    for (long r = 0; r < m; ++r) {
+      int& pattern = id[static_cast<std::size_t>(r)];
+      pattern = rank[static_cast<std::size_t>(pattern)];
+    }
   }
   // Rows in pattern order (stable, so deterministic): a counting sort.
   std::vector<long> first(static_cast<std::size_t>(np) + 1, 0);
@@ -263,11 +268,13 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
   const long np = static_cast<long>(pb.start.size()) - 1;
   std::vector<double> pw(static_cast<std::size_t>(np));
   for (long k = 0; k < np; ++k) {
-    pw[static_cast<std::size_t>(k)] =
-        w.segment(pb.start[static_cast<std::size_t>(k)], pb.start[static_cast<std::size_t>(k) + 1] - pb.start[static_cast<std::size_t>(k)]).sum();
+    const long b = pb.start[static_cast<std::size_t>(k)], e = pb.start[static_cast<std::size_t>(k) + 1];
+    pw[static_cast<std::size_t>(k)] = w.segment(b, e - b).sum();
   }
   std::vector<int> pc(static_cast<std::size_t>(p), -1);
-  for (std::size_t c = 0; c < layout.pattern_cols.size(); ++c) pc[static_cast<std::size_t>(layout.pattern_cols[c])] = static_cast<int>(c);
+  for (std::size_t c = 0; c < layout.pattern_cols.size(); ++c) {
+    pc[static_cast<std::size_t>(layout.pattern_cols[c])] = static_cast<int>(c);
+  }
   pb.xp.resize(np, static_cast<Eigen::Index>(layout.pattern_cols.size()));
   // Centres (when intercept) and scales (when standardize) column j, with
   // values vals of weights wts (n of them), as glmnet does; false if it does
@@ -300,7 +307,9 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
     bool used;
     if (c >= 0) {
       double* vals = pb.xp.col(c).data();
-      for (long k = 0; k < np; ++k) vals[k] = src[rows[static_cast<std::size_t>(pb.start[static_cast<std::size_t>(k)])]];
+      for (long k = 0; k < np; ++k) {
+        vals[k] = src[rows[static_cast<std::size_t>(pb.start[static_cast<std::size_t>(k)])]];  // its first row
+      }
       used = standardize_col(j, vals, pw.data(), np);
       pb.pcol[static_cast<std::size_t>(j)] = c;
     } else {
@@ -1050,7 +1059,9 @@ class Solver {
     // by pattern, for their products with those sums.
     const int pl = ops_.planes;
     int nd = 0;
-    for (Eigen::Index j = 0; j < p_; ++j) nd += pb.ju[static_cast<std::size_t>(j)] && pb.pcol[static_cast<std::size_t>(j)] < 0;
+    for (Eigen::Index j = 0; j < p_; ++j) {
+      nd += pb.ju[static_cast<std::size_t>(j)] && pb.pcol[static_cast<std::size_t>(j)] < 0;
+    }
     xrow_.assign(static_cast<std::size_t>(n_) * ((nd + pl - 1) / pl * pl), 0.0f);
     const int npc = static_cast<int>(pb.xp.cols());
     ldz_ = npc;
@@ -1151,7 +1162,9 @@ class Solver {
       if (pb_.pcol[uj] >= 0) {
         slot_[uj] = nzs_++;
         const double* col = pb_.xp.col(pb_.pcol[uj]).data();
-        for (long k = 0; k < np_; ++k) zrow_[static_cast<std::size_t>(k) * ldz_ + slot_[uj]] = static_cast<float>(col[k]);
+        for (long k = 0; k < np_; ++k) {
+          zrow_[static_cast<std::size_t>(k) * ldz_ + slot_[uj]] = static_cast<float>(col[k]);
+        }
       } else {
         slot_[uj] = nxs_++;
         const float* col = pb_.xsf.data() + static_cast<std::size_t>(j) * n_;
@@ -1255,8 +1268,8 @@ class Solver {
       ld_ = (md + ops_.planes - 1) / ops_.planes * ops_.planes;
       const int ld = ld_;
       psw_.resize(static_cast<std::size_t>(np_) * ld);
-      ops_.pattern_sums(ld > 0 ? xrow_.data() : nullptr, n_ * ops_.planes, ld, vf_.data(), r_.data(), pb_.start.data(), np_,
-                        psv_.data(), psr_.data(), psw_.data());
+      ops_.pattern_sums(ld > 0 ? xrow_.data() : nullptr, n_ * ops_.planes, ld, vf_.data(), r_.data(),
+                        pb_.start.data(), np_, psv_.data(), psr_.data(), psw_.data());
       if (md > 0) {
         cross_.resize(static_cast<std::size_t>(mp) * ld);
         ops_.pattern_cross(psw_.data(), ld, np_, zrow_.data(), ldz_, mp, cross_.data());
@@ -1735,8 +1748,7 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
   // Out-of-fold binomial deviance at each lambda of the full fit.
   constexpr double kProbMin = 1e-5;
   const Ops& ops = Kernels();
-  Eigen::ArrayXd w = Eigen::ArrayXd::Ones(n);
-  if (weights != nullptr) w = weights->array();
+  const Eigen::VectorXd w = weights != nullptr ? *weights : Eigen::VectorXd::Ones(n);
   Eigen::MatrixXd cvraw(n, L);
   Eigen::MatrixXd fold_sum(K, L);  // per fold: sum of w * deviance at each lambda
   Eigen::ArrayXd fold_w(K);        // per fold: sum of w
@@ -1756,7 +1768,7 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
     const Eigen::VectorXd yk = SelectRows(y, rows);
     const auto nk = static_cast<long>(rows.size());
     std::vector<double> dev(static_cast<std::size_t>(nk));
-    const Eigen::VectorXd wk = SelectRows(Eigen::VectorXd(w.matrix()), rows);
+    const Eigen::VectorXd wk = SelectRows(w, rows);
     fold_w(static_cast<Eigen::Index>(t)) = wk.sum();
     for (int l = 0; l < L; ++l) {
       ops.held_out_deviance(link.col(l).data(), a(l), yk.data(), nk, kProbMin, dev.data());
@@ -1783,10 +1795,10 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
     }
   } else {
     for (int l = 0; l < L; ++l) {
-      const double m = WeightedMean(cvraw.col(l).array(), w);
+      const double m = WeightedMean(cvraw.col(l).array(), w.array());
       cv.cvm[static_cast<std::size_t>(l)] = m;
       cv.cvsd[static_cast<std::size_t>(l)] =
-          std::sqrt(WeightedMean((cvraw.col(l).array() - m).square(), w) / static_cast<double>(n - 1));
+          std::sqrt(WeightedMean((cvraw.col(l).array() - m).square(), w.array()) / static_cast<double>(n - 1));
     }
   }
   cv.nzero.resize(static_cast<std::size_t>(L));

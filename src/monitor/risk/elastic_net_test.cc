@@ -138,7 +138,8 @@ TEST(ElasticNetTest, CurvatureReuseKeepsTheOptimum) {
     ASSERT_TRUE(e.ok() && r.ok());
     ASSERT_EQ(e->size(), r->size());
     const double tol = thresh < 1e-10 ? 1e-6 : 1e-4;
-    std::printf("[reuse] thresh %g: max |dbeta| %.2g, max |da0| %.2g\n", thresh, (e->beta - r->beta).cwiseAbs().maxCoeff(), (e->a0 - r->a0).cwiseAbs().maxCoeff());
+    std::printf("[reuse] thresh %g: max |dbeta| %.2g, max |da0| %.2g\n", thresh,
+                (e->beta - r->beta).cwiseAbs().maxCoeff(), (e->a0 - r->a0).cwiseAbs().maxCoeff());
     EXPECT_LT((e->beta - r->beta).cwiseAbs().maxCoeff(), tol) << "thresh " << thresh;
     EXPECT_LT((e->a0 - r->a0).cwiseAbs().maxCoeff(), tol) << "thresh " << thresh;
   }
