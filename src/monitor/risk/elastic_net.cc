@@ -47,6 +47,7 @@ struct Problem {
   std::vector<int> pcol;    // column -> its column in xp, or -1
   Eigen::MatrixXd xp;       // patterns x pattern columns: the value of each on each pattern
   std::vector<long> start;  // rows of pattern k: [start[k], start[k + 1])
+  std::vector<long long> pid;  // pattern of each row (0, 1, ... in row order)
   std::vector<float> xsf;   // xs (its ordinary columns) and xp in single precision, for curvatures only
   std::vector<float> xpf;
 };
@@ -247,6 +248,10 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
   }
   const Eigen::Index m = static_cast<Eigen::Index>(rows.size());
   pb.start.push_back(static_cast<long>(m));
+  pb.pid.resize(static_cast<std::size_t>(m));
+  for (std::size_t k = 0; k + 1 < pb.start.size(); ++k) {
+    std::fill(pb.pid.begin() + pb.start[k], pb.pid.begin() + pb.start[k + 1], static_cast<long long>(k));
+  }
   Eigen::VectorXd w(m);
   pb.y.resize(m);
   for (Eigen::Index r = 0; r < m; ++r) {
@@ -426,17 +431,30 @@ struct Kern {
     return 2.0 * f * p + ed * 0.6931471805599453;
   }
 
-  // eta = base + sum_k coef[k] * cols[k] (or eta += ... with accumulate),
-  // added column by column in the given order, over the rows [i0, i1)
-  // (whole vectors) or the rows [i0, n) one by one (Tail).
-  static VIGIL_INLINE void EtaRange(double base, const double* const* cols, const double* coef, int m, long i0,
-                                    long i1, double* eta, bool accumulate) {
+  // The values pbase[pid[i]], i in [i0, i0 + L): pid is non-decreasing and
+  // grows by at most 1 from row to row (a pattern number per row), so they
+  // are a permutation of the L values from pbase[pid[i0]] (pbase has L - 1
+  // values of padding at the end).
+  static VIGIL_INLINE V Spread(const double* pbase, const long long* pid) {
+    const long long b = pid[0];
+    I idx;
+    __builtin_memcpy(&idx, pid, sizeof(I));
+    return __builtin_shuffle(Load(pbase + b), idx - b);
+  }
+
+  // eta = base + sum_k coef[k] * cols[k], where base is the constant base,
+  // or pbase[pid[i]] on row i when pbase is given (see Spread); added column
+  // by column in the given order, over the rows [i0, i1) (whole vectors) or
+  // the rows [i0, n) one by one (Tail).
+  static VIGIL_INLINE void EtaRange(double base, const double* pbase, const long long* pid,
+                                    const double* const* cols, const double* coef, int m, long i0, long i1,
+                                    double* eta) {
     long i = i0;
     // Four vectors of rows at a time: four independent chains of additions.
     for (; i + 4 * L <= i1; i += 4 * L) {
       V e[4];
 #pragma GCC unroll 4
-      for (int u = 0; u < 4; ++u) e[u] = accumulate ? Load(eta + i + u * L) : Splat(base);
+      for (int u = 0; u < 4; ++u) e[u] = pbase != nullptr ? Spread(pbase, pid + i + u * L) : Splat(base);
       for (int k = 0; k < m; ++k) {
         const double* c = cols[k] + i;
         const double b = coef[k];
@@ -447,24 +465,25 @@ struct Kern {
       for (int u = 0; u < 4; ++u) Store(eta + i + u * L, e[u]);
     }
     for (; i < i1; i += L) {
-      V e = accumulate ? Load(eta + i) : Splat(base);
+      V e = pbase != nullptr ? Spread(pbase, pid + i) : Splat(base);
       for (int k = 0; k < m; ++k) e = e + coef[k] * Load(cols[k] + i);
       Store(eta + i, e);
     }
   }
-  static VIGIL_INLINE void EtaTail(double base, const double* const* cols, const double* coef, int m, long i0,
-                                   long n, double* eta, bool accumulate) {
+  static VIGIL_INLINE void EtaTail(double base, const double* pbase, const long long* pid,
+                                   const double* const* cols, const double* coef, int m, long i0, long n,
+                                   double* eta) {
     for (long i = i0; i < n; ++i) {
-      double e = accumulate ? eta[i] : base;
+      double e = pbase != nullptr ? pbase[pid[i]] : base;
       for (int k = 0; k < m; ++k) e = e + coef[k] * cols[k][i];
       eta[i] = e;
     }
   }
   static VIGIL_INLINE void Eta(double base, const double* const* cols, const double* coef, int m, long n,
-                               double* eta, bool accumulate) {
+                               double* eta) {
     const long nv = n / L * L;
-    EtaRange(base, cols, coef, m, 0, nv, eta, accumulate);
-    EtaTail(base, cols, coef, m, nv, n, eta, accumulate);
+    EtaRange(base, nullptr, nullptr, cols, coef, m, 0, nv, eta);
+    EtaTail(base, nullptr, nullptr, cols, coef, m, nv, n, eta);
   }
 
   // Probabilities (pinned to 0/1 beyond +-fmax, as glmnet does), IRLS weights
@@ -508,12 +527,12 @@ struct Kern {
 
   // The rows of eta, from the linear predictor to the gradients, in blocks
   // of kPassBlock rows so that each column is read from memory once:
-  //   eta = base + sum_k coef[k] * ecols[k] (or eta += ..., accumulate);
+  //   eta = base (or pbase[pid[i]], see EtaRange) + sum_k coef[k] * ecols[k];
   //   q, v, r as ProbsRange takes them, *sum_v = sum v, *sum_r = sum r;
   //   grad[k] = gcols[k] . r for the mg columns gcols (gacc: mg * L doubles
   //   of scratch for their per-lane sums).
-  static VIGIL_INLINE void Pass(double base, const double* const* ecols, const double* coef, int me,
-                                bool accumulate, const double* w, const double* y, double fmax,
+  static VIGIL_INLINE void Pass(double base, const double* pbase, const long long* pid, const double* const* ecols,
+                                const double* coef, int me, const double* w, const double* y, double fmax,
                                 const double* const* gcols, int mg, long n, double* eta, double* q, float* v,
                                 double* r, double* sum_v, double* sum_r, double* grad, double* gacc) {
     const long nv = n / L * L;
@@ -521,7 +540,7 @@ struct Kern {
     for (int k = 0; k < mg; ++k) Store(gacc + k * L, Splat(0));
     for (long i0 = 0; i0 < nv; i0 += kPassBlock) {
       const long i1 = std::min(nv, i0 + kPassBlock);
-      EtaRange(base, ecols, coef, me, i0, i1, eta, accumulate);
+      EtaRange(base, pbase, pid, ecols, coef, me, i0, i1, eta);
       ProbsRange(eta, w, y, i0, i1, fmax, q, v, r, &sv, &sr);
       int k = 0;
       for (; k + 4 <= mg; k += 4) {
@@ -547,7 +566,7 @@ struct Kern {
         Store(gacc + k * L, a);
       }
     }
-    EtaTail(base, ecols, coef, me, nv, n, eta, accumulate);
+    EtaTail(base, pbase, pid, ecols, coef, me, nv, n, eta);
     double tv = Sum(sv), tr = Sum(sr);
     for (long i = nv; i < n; ++i) {
       const double e = eta[i];
@@ -903,8 +922,9 @@ struct Ops {
   int planes;      // floats per vector of the pattern kernels
   long gram_tile;  // floats of Gram scratch per pair of tiles
   int gram_ta, gram_tb;
-  void (*eta)(double, const double* const*, const double*, int, long, double*, bool);
-  void (*pass)(double, const double* const*, const double*, int, bool, const double*, const double*, double,
+  void (*eta)(double, const double* const*, const double*, int, long, double*);
+  void (*pass)(double, const double*, const long long*, const double* const*, const double*, int, const double*,
+               const double*, double,
                const double* const*, int, long, double*, double*, float*, double*, double*, double*, double*,
                double*);
   double (*deviance)(const double*, const double*, const double*, long, double);
@@ -918,13 +938,14 @@ struct Ops {
 };
 
 #define VIGIL_ENET_OPS(NAME, ATTR, L, PL, TA, TB)                                                                  \
-  ATTR void NAME##Eta(double b, const double* const* c, const double* k, int m, long n, double* e, bool a) {   \
-    Kern<L>::Eta(b, c, k, m, n, e, a);                                                                         \
+  ATTR void NAME##Eta(double b, const double* const* c, const double* k, int m, long n, double* e) {           \
+    Kern<L>::Eta(b, c, k, m, n, e);                                                                            \
   }                                                                                                            \
-  ATTR void NAME##Pass(double b, const double* const* ec, const double* k, int me, bool a, const double* w,     \
-                       const double* y, double f, const double* const* gc, int mg, long n, double* e, double* q, \
-                       float* v, double* r, double* sv, double* sr, double* g, double* ga) {                    \
-    Kern<L>::Pass(b, ec, k, me, a, w, y, f, gc, mg, n, e, q, v, r, sv, sr, g, ga);                             \
+  ATTR void NAME##Pass(double b, const double* pb, const long long* pid, const double* const* ec,              \
+                       const double* k, int me, const double* w, const double* y, double f,                    \
+                       const double* const* gc, int mg, long n, double* e, double* q, float* v, double* r,     \
+                       double* sv, double* sr, double* g, double* ga) {                                        \
+    Kern<L>::Pass(b, pb, pid, ec, k, me, w, y, f, gc, mg, n, e, q, v, r, sv, sr, g, ga);                       \
   }                                                                                                            \
   ATTR double NAME##Deviance(const double* q, const double* w, const double* y, long n, double p) {            \
     return Kern<L>::Deviance(q, w, y, n, p);                                                                   \
@@ -1396,25 +1417,21 @@ class Solver {
         coef.push_back(beta_(k));
       }
     }
-    double* eta = eta_.data();
-    bool accumulate = false;
+    const double* pbase = nullptr;
     if (!pcols.empty()) {
-      // Pattern part per pattern, spread over its rows.
-      peta_.resize(static_cast<std::size_t>(np_));
-      ops_.eta(b0_, pcols.data(), pcoef.data(), static_cast<int>(pcols.size()), np_, peta_.data(), false);
-      const double* pe = peta_.data();
-      const long* st = pb_.start.data();
-      for (long k = 0; k < np_; ++k) std::fill(eta + st[k], eta + st[k + 1], pe[k]);
-      accumulate = true;
+      // The pattern part, per pattern (the pass spreads it over the rows).
+      peta_.resize(static_cast<std::size_t>(np_ + ops_.lanes - 1));
+      ops_.eta(b0_, pcols.data(), pcoef.data(), static_cast<int>(pcols.size()), np_, peta_.data());
+      pbase = peta_.data();
     }
     // With the gradients of the strong ordinary columns at the new residuals,
     // for the next IRLS iteration (gx_).
     const int md = static_cast<int>(dense_.size());
     gd_.resize(static_cast<std::size_t>(md));
     gacc_.resize(static_cast<std::size_t>(md) * ops_.lanes);
-    ops_.pass(b0_, cols.data(), coef.data(), static_cast<int>(cols.size()), accumulate, pb_.w.data(), pb_.y.data(),
-              std::log(1 / kPmin - 1), dense_cols_.data(), md, n_, eta, q_.data(), vf_.data(), r_.data(), &xmz_,
-              &grad0_, gd_.data(), gacc_.data());
+    ops_.pass(b0_, pbase, pb_.pid.data(), cols.data(), coef.data(), static_cast<int>(cols.size()), pb_.w.data(),
+              pb_.y.data(), std::log(1 / kPmin - 1), dense_cols_.data(), md, n_, eta_.data(), q_.data(), vf_.data(),
+              r_.data(), &xmz_, &grad0_, gd_.data(), gacc_.data());
     for (int k = 0; k < md; ++k) gx_(dense_[static_cast<std::size_t>(k)]) = gd_[static_cast<std::size_t>(k)];
   }
 
