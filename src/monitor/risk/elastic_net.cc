@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <numeric>
 
@@ -48,7 +49,8 @@ struct Problem {
   Eigen::MatrixXd xp;       // patterns x pattern columns: the value of each on each pattern
   std::vector<long> start;  // rows of pattern k: [start[k], start[k + 1])
   std::vector<long long> pid;  // pattern of each row (0, 1, ... in row order)
-  std::vector<float> xsf;   // xs (its ordinary columns) and xp in single precision, for curvatures only
+  std::unique_ptr<float[]> xsf;  // xs (its ordinary columns; n x p, the others unset) and xp in
+                                 // single precision, for curvatures only
   std::vector<float> xpf;
 };
 
@@ -330,10 +332,10 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
     any = true;
   }
   if (!any) return Status::InvalidArgument("elastic net: every column of x is constant");
-  pb.xsf.resize(static_cast<std::size_t>(m * p));
+  pb.xsf = std::make_unique_for_overwrite<float[]>(static_cast<std::size_t>(m * p));
   for (Eigen::Index j = 0; j < p; ++j) {
     if (pc[static_cast<std::size_t>(j)] >= 0) continue;
-    std::copy(pb.xs.col(j).data(), pb.xs.col(j).data() + m, pb.xsf.begin() + j * m);
+    std::copy(pb.xs.col(j).data(), pb.xs.col(j).data() + m, pb.xsf.get() + j * m);
   }
   pb.xpf.assign(pb.xp.data(), pb.xp.data() + pb.xp.size());
   return pb;
@@ -1162,10 +1164,13 @@ class Solver {
 
   // psr_[k] = sum of r over the rows of pattern k.
   void PatternResidualSums() {
+    const double* r = r_.data();
+    const long* st = pb_.start.data();
+    double* out = psr_.data();
     for (long k = 0; k < np_; ++k) {
       double t = 0;
-      for (long i = pb_.start[static_cast<std::size_t>(k)]; i < pb_.start[static_cast<std::size_t>(k) + 1]; ++i) t += r_[i];
-      psr_[static_cast<std::size_t>(k)] = t;
+      for (long i = st[k]; i < st[k + 1]; ++i) t += r[i];
+      out[k] = t;
     }
   }
 
@@ -1188,7 +1193,7 @@ class Solver {
         }
       } else {
         slot_[uj] = nxs_++;
-        const float* col = pb_.xsf.data() + static_cast<std::size_t>(j) * n_;
+        const float* col = pb_.xsf.get() + static_cast<std::size_t>(j) * n_;
         const int pl = ops_.planes, sl = slot_[uj];
         float* panel = xrow_.data() + static_cast<std::size_t>(sl / pl) * n_ * pl + sl % pl;
         for (long i = 0; i < n_; ++i) panel[i * pl] = col[i];
@@ -1217,7 +1222,7 @@ class Solver {
           kpos_[uj] = static_cast<int>(dense_.size());
           dense_.push_back(j);
           dense_cols_.push_back(pb_.xs.col(j).data());
-          dense_cols_f_.push_back(pb_.xsf.data() + static_cast<std::size_t>(j) * n_);
+          dense_cols_f_.push_back(pb_.xsf.get() + static_cast<std::size_t>(j) * n_);
         }
       }
     }
@@ -1766,7 +1771,10 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
   constexpr double kProbMin = 1e-5;
   const Ops& ops = Kernels();
   const Eigen::VectorXd w = weights != nullptr ? *weights : Eigen::VectorXd::Ones(n);
-  Eigen::MatrixXd cvraw(n, L);
+  // cv.glmnet averages per fold when folds hold at least 3 rows on average,
+  // else per row (cvraw, only then filled).
+  cv.grouped = static_cast<double>(n) / K >= 3;
+  Eigen::MatrixXd cvraw(cv.grouped ? 0 : n, L);
   Eigen::MatrixXd fold_sum(K, L);  // per fold: sum of w * deviance at each lambda
   Eigen::ArrayXd fold_w(K);        // per fold: sum of w
   ParallelFor(static_cast<std::size_t>(K), cv_options.threads, [&](std::size_t t) {
@@ -1790,15 +1798,14 @@ Result<CvElasticNet> CrossValidateElasticNet(const Eigen::MatrixXd& x, const Eig
     for (int l = 0; l < L; ++l) {
       ops.held_out_deviance(link.col(l).data(), a(l), yk.data(), nk, kProbMin, dev.data());
       double sum = 0;
-      for (long r = 0; r < nk; ++r) {
-        cvraw(rows[static_cast<std::size_t>(r)], l) = dev[static_cast<std::size_t>(r)];
-        sum += wk(r) * dev[static_cast<std::size_t>(r)];
-      }
+      for (long r = 0; r < nk; ++r) sum += wk(r) * dev[static_cast<std::size_t>(r)];
       fold_sum(static_cast<Eigen::Index>(t), l) = sum;
+      if (!cv.grouped) {
+        for (long r = 0; r < nk; ++r) cvraw(rows[static_cast<std::size_t>(r)], l) = dev[static_cast<std::size_t>(r)];
+      }
     }
   });
 
-  cv.grouped = static_cast<double>(n) / K >= 3;
   cv.cvm.resize(static_cast<std::size_t>(L));
   cv.cvsd.resize(static_cast<std::size_t>(L));
   if (cv.grouped) {
