@@ -685,46 +685,68 @@ struct Kern {
 
   // One register tile of the Gram kernel: acc[a][b] += (v x_a) . w_b over
   // len rows for a < WA, b < WB (only b >= a on a diagonal tile, Diag), the
-  // sums kept at acc_mem[(a * TB + b) * L] between blocks of rows.
+  // sums kept at acc_mem[(a * TB + b) * L] between blocks of rows. A diagonal
+  // tile also sums v x_a (the products with the column of ones) at
+  // one_mem[a * L].
   template <int TA, int TB, bool Diag, int WA, int WB>
-  static VIGIL_INLINE void GramTileT(const T* const* xa, const T* vv, const T* const* wv, long len, T* acc_mem) {
+  static VIGIL_INLINE void GramTileT(const T* const* xa, const T* vv, const T* const* wv, long len, T* acc_mem,
+                                     T* one_mem) {
     V acc[WA][WB];
+    V one[WA];
 #pragma GCC unroll 8
-    for (int a = 0; a < WA; ++a)
+    for (int a = 0; a < WA; ++a) {
+      if constexpr (Diag) one[a] = Load(one_mem + a * L);
 #pragma GCC unroll 8
       for (int b = 0; b < WB; ++b)
         if (!Diag || b >= a) acc[a][b] = Load(acc_mem + (a * TB + b) * L);
+    }
     for (long i = 0; i < len; i += L) {
-      V xv[WA];
+      V x[WA], xv[WA];
       const V vi = Load(vv + i);
 #pragma GCC unroll 8
-      for (int a = 0; a < WA; ++a) xv[a] = vi * Load(xa[a] + i);
+      for (int a = 0; a < WA; ++a) {
+        x[a] = Load(xa[a] + i);
+        xv[a] = vi * x[a];
+        if constexpr (Diag) one[a] = one[a] + xv[a];
+      }
 #pragma GCC unroll 8
       for (int b = 0; b < WB; ++b) {
-        const V w = Load(wv[b] + i);
+        // On the diagonal the columns are those of the rows, already loaded.
+        V w;
+        if constexpr (Diag) w = x[b];
+        else w = Load(wv[b] + i);
 #pragma GCC unroll 8
         for (int a = 0; a < WA; ++a)
           if (!Diag || b >= a) acc[a][b] = acc[a][b] + xv[a] * w;
       }
     }
 #pragma GCC unroll 8
-    for (int a = 0; a < WA; ++a)
+    for (int a = 0; a < WA; ++a) {
+      if constexpr (Diag) Store(one_mem + a * L, one[a]);
 #pragma GCC unroll 8
       for (int b = 0; b < WB; ++b)
         if (!Diag || b >= a) Store(acc_mem + (a * TB + b) * L, acc[a][b]);
+    }
   }
 
   // GramTileT for a tile of wa <= TA rows and wb <= TB columns.
   template <int TA, int TB, bool Diag, int WA = TA, int WB = TB>
   static VIGIL_INLINE void GramTile(int wa, int wb, const T* const* xa, const T* vv, const T* const* wv, long len,
-                                    T* acc_mem) {
+                                    T* acc_mem, T* one_mem) {
     if constexpr (WA > 1) {
-      if (wa < WA) return GramTile<TA, TB, Diag, WA - 1, WB>(wa, wb, xa, vv, wv, len, acc_mem);
+      if (wa < WA) return GramTile<TA, TB, Diag, WA - 1, WB>(wa, wb, xa, vv, wv, len, acc_mem, one_mem);
     }
     if constexpr (WB > 1) {
-      if (wb < WB) return GramTile<TA, TB, Diag, WA, WB - 1>(wa, wb, xa, vv, wv, len, acc_mem);
+      if (wb < WB) return GramTile<TA, TB, Diag, WA, WB - 1>(wa, wb, xa, vv, wv, len, acc_mem, one_mem);
     }
-    GramTileT<TA, TB, Diag, WA, WB>(xa, vv, wv, len, acc_mem);
+    GramTileT<TA, TB, Diag, WA, WB>(xa, vv, wv, len, acc_mem, one_mem);
+  }
+
+  // Floats of scratch Gram needs for m columns.
+  template <int TA, int TB>
+  static constexpr long GramScratch(int m) {
+    const long nta = (m + TA - 1) / TA, ntb = (m + TB - 1) / TB;
+    return nta * ntb * TA * TB * L + nta * TA * L;
   }
 
   // For m columns x_j (cols) and weights v:
@@ -732,19 +754,19 @@ struct Kern {
   //   out[j * mb + m] = sum_i v_i x_ij,        mb = m + 1.
   // Products and per-lane partial sums are in T, the final sums in double.
   // Blocks of kGramBlock rows (they stay in L1) are taken by TA x TB
-  // register tiles of (v x_j)' [x_k .. 1], accumulated into per-tile partial
-  // sums; tiles on the diagonal compute only their upper triangle, tiles at
-  // the edges only their columns and rows.
+  // register tiles of (v x_j)' x_k, accumulated into per-tile partial sums;
+  // tiles on the diagonal compute only their upper triangle (and the sums
+  // of v x_j, which need no multiplication), tiles at the edges only their
+  // columns and rows.
   template <int TA, int TB>
   static VIGIL_INLINE void Gram(const T* const* cols, int m, const T* v, long n, double* out, T* scratch) {
     static_assert(TA == TB, "diagonal tiles are square");
     const int mb = m + 1;
     const long nv = n / L * L;
-    const int nta = (m + TA - 1) / TA, ntb = (mb + TB - 1) / TB;
-    T* ones = scratch;               // kGramBlock ones: the column of sum v x_j
-    T* accs = scratch + kGramBlock;  // nta x ntb tiles of TA x TB x L
-    for (long s = 0; s < kGramBlock; ++s) ones[s] = 1;
-    for (long s = 0, e = static_cast<long>(nta) * ntb * TA * TB * L; s < e; ++s) accs[s] = 0;
+    const int nta = (m + TA - 1) / TA, ntb = (m + TB - 1) / TB;
+    T* accs = scratch;                                          // nta x ntb tiles of TA x TB x L
+    T* ones = scratch + static_cast<long>(nta) * ntb * TA * TB * L;  // nta * TA sums of v x_j, L lanes each
+    for (long s = 0, e = GramScratch<TA, TB>(m); s < e; ++s) scratch[s] = 0;
     for (long i0 = 0; i0 < nv; i0 += kGramBlock) {
       const long len = std::min(nv - i0, kGramBlock);
       for (int ta = 0; ta < nta; ++ta) {
@@ -752,33 +774,28 @@ struct Kern {
         const T* xa[TA] = {};
         for (int a = 0; a < wa; ++a) xa[a] = cols[j0 + a] + i0;
         for (int tb = j0 / TB; tb < ntb; ++tb) {
-          const int k0 = tb * TB, wb = std::min(TB, mb - k0);
+          const int k0 = tb * TB, wb = std::min(TB, m - k0);
           const T* wv[TB] = {};
-          for (int b = 0; b < wb; ++b) wv[b] = k0 + b < m ? cols[k0 + b] + i0 : ones;
+          for (int b = 0; b < wb; ++b) wv[b] = cols[k0 + b] + i0;
           T* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
           if (k0 == j0) {
-            GramTile<TA, TB, true>(wa, wb, xa, v + i0, wv, len, acc_mem);
+            GramTile<TA, TB, true>(wa, wb, xa, v + i0, wv, len, acc_mem, ones + static_cast<long>(j0) * L);
           } else {
-            GramTile<TA, TB, false>(wa, wb, xa, v + i0, wv, len, acc_mem);
+            GramTile<TA, TB, false>(wa, wb, xa, v + i0, wv, len, acc_mem, nullptr);
           }
         }
       }
     }
-    for (int ta = 0; ta < nta; ++ta) {
-      for (int tb = (ta * TA) / TB; tb < ntb; ++tb) {
-        const T* acc_mem = accs + (static_cast<long>(ta) * ntb + tb) * TA * TB * L;
-        for (int a = 0; a < TA; ++a) {
-          for (int b = 0; b < TB; ++b) {
-            const int j = ta * TA + a, k = tb * TB + b;
-            if (j >= m || k >= mb || (k < m && k < j)) continue;
-            double s = Sum(Load(acc_mem + (a * TB + b) * L));
-            for (long t = nv; t < n; ++t) {
-              const double wk = k < m ? static_cast<double>(v[t]) * cols[k][t] : v[t];
-              s += static_cast<double>(cols[j][t]) * wk;
-            }
-            out[j * mb + k] = s;
-          }
+    for (int j = 0; j < m; ++j) {
+      for (int k = j; k <= m; ++k) {
+        const int ta = j / TA, tb = k / TB, a = j % TA, b = k % TB;
+        double s = k < m ? Sum(Load(accs + ((static_cast<long>(ta) * ntb + tb) * TA * TB + a * TB + b) * L))
+                         : Sum(Load(ones + static_cast<long>(j) * L));
+        for (long t = nv; t < n; ++t) {
+          const double wk = k < m ? static_cast<double>(v[t]) * cols[k][t] : v[t];
+          s += static_cast<double>(cols[j][t]) * wk;
         }
+        out[j * mb + k] = s;
       }
     }
   }
@@ -922,8 +939,7 @@ struct Ops {
   const char* isa;
   int lanes;       // doubles per vector
   int planes;      // floats per vector of the pattern kernels
-  long gram_tile;  // floats of Gram scratch per pair of tiles
-  int gram_ta, gram_tb;
+  long (*gram_scratch)(int);  // floats of scratch gram needs for m columns
   void (*eta)(double, const double* const*, const double*, int, long, double*);
   void (*pass)(double, const double*, const long long*, const double* const*, const double*, int, const double*,
                const double*, double,
@@ -971,8 +987,9 @@ struct Ops {
   ATTR void NAME##PatternCross(const float* sw, int ld, long np, const float* z, int ldz, int m, double* o) {  \
     Kern<PL, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
   }                                                                                                            \
-  const Ops NAME##Ops = {#NAME,           L,                       PL,           TA * TB * PL,               \
-                         TA,              TB,                      NAME##Eta,    NAME##Pass,                 \
+  long NAME##GramScratch(int m) { return Kern<PL, float>::template GramScratch<TA, TB>(m); }                 \
+  const Ops NAME##Ops = {#NAME,           L,                       PL,           NAME##GramScratch,          \
+                         NAME##Eta,       NAME##Pass,                                                        \
                          NAME##Deviance,  NAME##HeldOutDeviance,   NAME##Within, NAME##Dots,                 \
                          NAME##Gram,      NAME##PatternSums,       NAME##PatternCross};
 
@@ -1331,9 +1348,7 @@ class Solver {
 
   void RunGram(const float* const* cols, int m, const float* v, long n, std::vector<double>* out) {
     const int mb = m + 1;
-    const int nta = (m + ops_.gram_ta - 1) / ops_.gram_ta, ntb = (mb + ops_.gram_tb - 1) / ops_.gram_tb;
-    scratch_.resize(static_cast<std::size_t>(kGramBlockBytes / sizeof(float)) +
-                    static_cast<std::size_t>(nta) * ntb * ops_.gram_tile);
+    scratch_.resize(static_cast<std::size_t>(ops_.gram_scratch(m)));
     out->resize(static_cast<std::size_t>(m) * mb);
     ops_.gram(cols, m, v, n, out->data(), scratch_.data());
   }
