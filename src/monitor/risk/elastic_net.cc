@@ -510,6 +510,21 @@ struct Kern {
       Store(r + i, *ro);
     };
     long i = i0;
+    for (; i + 4 * L <= i1; i += 4 * L) {  // four independent chains
+      V v0, r0, v1, r1, v2, r2, v3, r3;
+      row(i, &v0, &r0);
+      row(i + L, &v1, &r1);
+      row(i + 2 * L, &v2, &r2);
+      row(i + 3 * L, &v3, &r3);
+      *sv = *sv + v0;
+      *sr = *sr + r0;
+      *sv = *sv + v1;
+      *sr = *sr + r1;
+      *sv = *sv + v2;
+      *sr = *sr + r2;
+      *sv = *sv + v3;
+      *sr = *sr + r3;
+    }
     for (; i + 2 * L <= i1; i += 2 * L) {  // two independent chains
       V v0, r0, v1, r1;
       row(i, &v0, &r0);
