@@ -498,7 +498,9 @@ struct Kern {
     // One vector of rows from i; returns v and r (for the sums, in order).
     auto row = [&](long i, V* vo, V* ro) VIGIL_INLINE_LAMBDA {
       const V e = Load(eta + i);
-      const V ex = Exp(-(e < -30.0 ? Splat(-30.0) : (e > 30.0 ? Splat(30.0) : e)));
+      // Exp is exact only for |x| <= 700, but beyond +-fmax (< 700) the
+      // probability is pinned on the next line, so e needs no clamping.
+      const V ex = Exp(-e);
       V qi = 1.0 / (1.0 + ex);
       qi = e < -fmax ? Splat(0.0) : (e > fmax ? Splat(1.0) : qi);
       const V wi = Load(w + i);
@@ -552,6 +554,7 @@ struct Kern {
                                 const double* coef, int me, const double* w, const double* y, double fmax,
                                 const double* const* gcols, int mg, long n, double* eta, double* q, float* v,
                                 double* r, double* sum_v, double* sum_r, double* grad, double* gacc) {
+    assert(fmax < 700);  // see ProbsRange
     const long nv = n / L * L;
     V sv = Splat(0), sr = Splat(0);
     for (int k = 0; k < mg; ++k) Store(gacc + k * L, Splat(0));
