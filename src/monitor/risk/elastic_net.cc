@@ -49,6 +49,8 @@ struct Problem {
   Eigen::MatrixXd xp;       // patterns x pattern columns: the value of each on each pattern
   std::vector<long> start;  // rows of pattern k: [start[k], start[k + 1])
   std::vector<long long> pid;  // pattern of each row (0, 1, ... in row order)
+  long first_single = 0;       // patterns [first_single, np) have one row each (the
+                               // layout puts the smallest patterns last)
   std::unique_ptr<float[]> xsf;  // xs (its ordinary columns; n x p, the others unset) and xp in
                                  // single precision, for curvatures only
   std::vector<float> xpf;
@@ -250,6 +252,11 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
   }
   const Eigen::Index m = static_cast<Eigen::Index>(rows.size());
   pb.start.push_back(static_cast<long>(m));
+  pb.first_single = static_cast<long>(pb.start.size()) - 1;
+  while (pb.first_single > 0 &&
+         pb.start[static_cast<std::size_t>(pb.first_single)] - pb.start[static_cast<std::size_t>(pb.first_single) - 1] == 1) {
+    --pb.first_single;
+  }
   pb.pid.resize(static_cast<std::size_t>(m));
   for (std::size_t k = 0; k + 1 < pb.start.size(); ++k) {
     std::fill(pb.pid.begin() + pb.start[k], pb.pid.begin() + pb.start[k + 1], static_cast<long long>(k));
@@ -709,6 +716,7 @@ struct Kern {
   template <int TA, int TB, bool Diag, int WA, int WB>
   static VIGIL_INLINE void GramTileT(const T* const* xa, const T* vv, const T* const* wv, long len, T* acc_mem,
                                      T* one_mem) {
+    static_assert(!Diag || WA == WB, "diagonal tiles are square");
     V acc[WA][WB];
     V one[WA];
 #pragma GCC unroll 8
@@ -747,15 +755,24 @@ struct Kern {
     }
   }
 
-  // GramTileT for a tile of wa <= TA rows and wb <= TB columns.
+  // GramTileT for a tile of wa <= TA rows and wb <= TB columns (a diagonal
+  // tile is square: wa == wb).
   template <int TA, int TB, bool Diag, int WA = TA, int WB = TB>
   static VIGIL_INLINE void GramTile(int wa, int wb, const T* const* xa, const T* vv, const T* const* wv, long len,
                                     T* acc_mem, T* one_mem) {
-    if constexpr (WA > 1) {
-      if (wa < WA) return GramTile<TA, TB, Diag, WA - 1, WB>(wa, wb, xa, vv, wv, len, acc_mem, one_mem);
-    }
-    if constexpr (WB > 1) {
-      if (wb < WB) return GramTile<TA, TB, Diag, WA, WB - 1>(wa, wb, xa, vv, wv, len, acc_mem, one_mem);
+    if constexpr (Diag) {
+      static_assert(WA == WB, "diagonal tiles are square");
+      assert(wa == wb);
+      if constexpr (WA > 1) {
+        if (wa < WA) return GramTile<TA, TB, Diag, WA - 1, WB - 1>(wa, wb, xa, vv, wv, len, acc_mem, one_mem);
+      }
+    } else {
+      if constexpr (WA > 1) {
+        if (wa < WA) return GramTile<TA, TB, Diag, WA - 1, WB>(wa, wb, xa, vv, wv, len, acc_mem, one_mem);
+      }
+      if constexpr (WB > 1) {
+        if (wb < WB) return GramTile<TA, TB, Diag, WA, WB - 1>(wa, wb, xa, vv, wv, len, acc_mem, one_mem);
+      }
     }
     GramTileT<TA, TB, Diag, WA, WB>(xa, vv, wv, len, acc_mem, one_mem);
   }
@@ -824,8 +841,8 @@ struct Kern {
   // value of row i and column c at xrow[(c / L) * panel + i * L + c % L].
   template <int NC>
   static VIGIL_INLINE void PatternSumsT(const T* xrow, long panel, int ld, const T* v, const double* r,
-                                        const long* start, long np, T* sv, double* sr, T* sw) {
-    for (long k = 0; k < np; ++k) {
+                                        const long* start, long np, long k1, T* sv, double* sr, T* sw) {
+    for (long k = 0; k < k1; ++k) {
       const long i0 = start[k], i1 = start[k + 1];
       // Two interleaved sets of sums halve the dependency chains.
       V a[2][NC > 0 ? NC : 1];
@@ -856,16 +873,29 @@ struct Kern {
       sr[k] = t0 + t1;
       for (int c = 0; c < NC; ++c) Store(sw + k * ld + c * L, a[0][c] + a[1][c]);
     }
+    // Patterns [k1, np) are single rows, in row order: the same sums
+    // (including their additions of zero) without the loop.
+    const long base = start[k1] - k1;
+    for (long k = k1; k < np; ++k) {
+      const long i = base + k;
+      const T v0 = v[i];
+      const double zero = 0;
+      sv[k] = static_cast<T>((zero + v0) + zero);
+      sr[k] = (zero + r[i]) + zero;
+#pragma GCC unroll 4
+      for (int c = 0; c < NC; ++c) Store(sw + k * ld + c * L, (Splat(0) + v0 * Load(xrow + c * panel + i * L)) + Splat(0));
+    }
   }
 
+  // (k1: patterns [k1, np) are single rows, see Problem::first_single.)
   static VIGIL_INLINE void PatternSums(const T* xrow, long panel, int ld, const T* v, const double* r,
-                                       const long* start, long np, T* sv, double* sr, T* sw) {
+                                       const long* start, long np, long k1, T* sv, double* sr, T* sw) {
     switch (ld / L) {
-      case 0: return PatternSumsT<0>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
-      case 1: return PatternSumsT<1>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
-      case 2: return PatternSumsT<2>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
-      case 3: return PatternSumsT<3>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
-      case 4: return PatternSumsT<4>(xrow, panel, ld, v, r, start, np, sv, sr, sw);
+      case 0: return PatternSumsT<0>(xrow, panel, ld, v, r, start, np, k1, sv, sr, sw);
+      case 1: return PatternSumsT<1>(xrow, panel, ld, v, r, start, np, k1, sv, sr, sw);
+      case 2: return PatternSumsT<2>(xrow, panel, ld, v, r, start, np, k1, sv, sr, sw);
+      case 3: return PatternSumsT<3>(xrow, panel, ld, v, r, start, np, k1, sv, sr, sw);
+      case 4: return PatternSumsT<4>(xrow, panel, ld, v, r, start, np, k1, sv, sr, sw);
       default: break;
     }
     // Wide rows: one column at a time.
@@ -968,7 +998,7 @@ struct Ops {
   bool (*within)(const float*, const float*, long, float);
   void (*dots)(const double* const*, int, const double*, long, double*);
   void (*gram)(const float* const*, int, const float*, long, double*, float*);
-  void (*pattern_sums)(const float*, long, int, const float*, const double*, const long*, long, float*, double*,
+  void (*pattern_sums)(const float*, long, int, const float*, const double*, const long*, long, long, float*, double*,
                        float*);
   void (*pattern_cross)(const float*, int, long, const float*, int, int, double*);
 };
@@ -999,8 +1029,8 @@ struct Ops {
     Kern<PL, float>::template Gram<TA, TB>(c, m, v, n, o, s);                                                 \
   }                                                                                                            \
   ATTR void NAME##PatternSums(const float* x, long pn, int ld, const float* v, const double* r, const long* st, \
-                              long np, float* sv, double* sr, float* sw) {                                     \
-    Kern<PL, float>::PatternSums(x, pn, ld, v, r, st, np, sv, sr, sw);                                      \
+                              long np, long k1, float* sv, double* sr, float* sw) {                            \
+    Kern<PL, float>::PatternSums(x, pn, ld, v, r, st, np, k1, sv, sr, sw);                                  \
   }                                                                                                            \
   ATTR void NAME##PatternCross(const float* sw, int ld, long np, const float* z, int ldz, int m, double* o) {  \
     Kern<PL, float>::PatternCross(sw, ld, np, z, ldz, m, o);                                                \
@@ -1202,11 +1232,15 @@ class Solver {
     const double* r = r_.data();
     const long* st = pb_.start.data();
     double* out = psr_.data();
-    for (long k = 0; k < np_; ++k) {
+    const long k1 = pb_.first_single;
+    for (long k = 0; k < k1; ++k) {
       double t = 0;
       for (long i = st[k]; i < st[k + 1]; ++i) t += r[i];
       out[k] = t;
     }
+    // Single rows: the same sum (0 + r_i) without the loop.
+    const double zero = 0;
+    for (long k = k1, i = st[k1]; k < np_; ++k, ++i) out[k] = zero + r[i];
   }
 
   // Adds each used, non-strong column j with pred(j) to the strong set;
@@ -1330,7 +1364,7 @@ class Solver {
       const int ld = ld_;
       psw_.resize(static_cast<std::size_t>(np_) * ld);
       ops_.pattern_sums(ld > 0 ? xrow_.data() : nullptr, n_ * ops_.planes, ld, vf_.data(), r_.data(),
-                        pb_.start.data(), np_, psv_.data(), psr_.data(), psw_.data());
+                        pb_.start.data(), np_, pb_.first_single, psv_.data(), psr_.data(), psw_.data());
       if (md > 0) {
         cross_.resize(static_cast<std::size_t>(mp) * ld);
         ops_.pattern_cross(psw_.data(), ld, np_, zrow_.data(), ldz_, mp, cross_.data());
