@@ -650,7 +650,7 @@ Result<Plan> BuildPlan(const assess::CaseFile& file, const options::OptionPackag
                                                policy.version, policy.option_id, option.number, option.id));
   VIGIL_RETURN_IF_ERROR(ValidatePolicy(policy, /*for_approval=*/true));
 
-  Builder b{file, option, policy};
+  Builder b{file, option, policy, PlanStages(), Dime(), Plan{}, {}, {}};
   b.plan.case_id = file.info.id;
   b.plan.policy_version = policy.version;
   b.plan.goal = policy.goal;
