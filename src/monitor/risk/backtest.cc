@@ -39,12 +39,13 @@ Result<BacktestResult> RunBacktest(const Panel& raw, const ModelSpec& spec,
   std::vector<Status> errors(n_years);
   std::mutex mu;
   std::size_t done = 0;
+  const std::vector<char> complete = CompleteRows(panel, spec);
   // Latest (largest) training sets first, so that the last fits to finish are
   // small ones and the threads end together.
   ParallelFor(n_years, options.threads, [&](std::size_t i) {
     const std::size_t k = n_years - 1 - i;
     const int T = options.first_train_year + static_cast<int>(k);
-    Dataset train = TrainingSet(panel, spec, T);
+    Dataset train = TrainingSet(panel, spec, T, &complete);
     ScoringSet score = ScoringRows(panel, spec, T + h);
     ScoredYear& out = result.scored[k];
     out.train_year = T;

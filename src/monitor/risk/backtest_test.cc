@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace vigil::risk {
@@ -156,6 +158,27 @@ TEST(BacktestTest, RejectsYearsOutsideTheData) {
   auto m = RunBacktest(p, bad, "spy", [&] { return std::make_unique<SpyModel>(&seen); }, o);
   ASSERT_FALSE(m.ok());
   EXPECT_NE(m.status().message().find("nope"), std::string::npos);
+}
+
+TEST(DesignTest, TrainingSetKeepsCompleteRowsUpToTheYear) {
+  Panel p = MakePanel({{3, 1990}});
+  const std::size_t n = p.rows();
+  p.predictors[5] = std::numeric_limits<double>::quiet_NaN();      // C1 1985: predictor NA
+  p.outcomes[n + 40] = std::numeric_limits<double>::quiet_NaN();   // C2 1989: outcome NA
+  const Dataset all = TrainingSet(p, Spec(), 1995);
+  const std::vector<char> complete = CompleteRows(p, Spec());
+  ASSERT_EQ(complete.size(), n);
+  EXPECT_FALSE(complete[5]);
+  EXPECT_FALSE(complete[40]);
+  EXPECT_EQ(std::count(complete.begin(), complete.end(), 1), static_cast<long>(n) - 2);
+  // 40 countries x 16 years (1980..1995), less the two incomplete rows.
+  EXPECT_EQ(all.rows(), 40 * 16 - 2);
+  for (int y : all.year) EXPECT_LE(y, 1995);
+  const Dataset reused = TrainingSet(p, Spec(), 1995, &complete);
+  EXPECT_EQ(reused.year, all.year);
+  EXPECT_EQ(reused.country, all.country);
+  EXPECT_EQ(reused.x, all.x);
+  EXPECT_EQ(reused.y, all.y);
 }
 
 TEST(DesignTest, EmbeddedSpecIsEwp) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -167,16 +168,29 @@ Dataset Build(const Panel& panel, const ModelSpec& spec, const std::vector<std::
 
 }  // namespace
 
-Dataset TrainingSet(const Panel& panel, const ModelSpec& spec, int last_year) {
-  auto cols = PredictorColumns(panel, spec);
+std::vector<char> CompleteRows(const Panel& panel, const ModelSpec& spec) {
+  const auto cols = PredictorColumns(panel, spec);
+  std::vector<char> complete(panel.rows(), 0);
+  for (std::size_t i = 0; i < panel.rows(); ++i) {
+    bool ok = RowComplete(panel, i, cols);
+    for (std::size_t k = 0; k < panel.num_outcomes() && ok; ++k) ok = !IsNA(panel.y(i, k));
+    complete[i] = ok;
+  }
+  return complete;
+}
+
+Dataset TrainingSet(const Panel& panel, const ModelSpec& spec, int last_year, const std::vector<char>* complete) {
+  std::vector<char> own;
+  if (complete == nullptr) {
+    own = CompleteRows(panel, spec);
+    complete = &own;
+  }
+  assert(complete->size() == panel.rows());
   std::vector<std::size_t> rows;
   for (std::size_t i = 0; i < panel.rows(); ++i) {
-    if (panel.year[i] > last_year || !RowComplete(panel, i, cols)) continue;
-    bool outcomes_ok = true;
-    for (std::size_t k = 0; k < panel.num_outcomes(); ++k) outcomes_ok &= !IsNA(panel.y(i, k));
-    if (outcomes_ok) rows.push_back(i);
+    if (panel.year[i] <= last_year && (*complete)[i]) rows.push_back(i);
   }
-  return Build(panel, spec, rows, cols);
+  return Build(panel, spec, rows, PredictorColumns(panel, spec));
 }
 
 ScoringSet ScoringRows(const Panel& panel, const ModelSpec& spec, int year) {

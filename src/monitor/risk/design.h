@@ -59,7 +59,11 @@ std::vector<int> PredictorColumns(const Panel& panel, const ModelSpec& spec);
 
 // Rows with year <= last_year that are complete on the predictors and on
 // every outcome column (EWP's complete.cases over predictors and outcomes).
-Dataset TrainingSet(const Panel& panel, const ModelSpec& spec, int last_year);
+// complete, if given, is CompleteRows(panel, spec) (for many training years).
+Dataset TrainingSet(const Panel& panel, const ModelSpec& spec, int last_year,
+                    const std::vector<char>* complete = nullptr);
+// Per panel row: 1 if complete on the spec's predictors and every outcome.
+std::vector<char> CompleteRows(const Panel& panel, const ModelSpec& spec);
 
 // Rows of `year` complete on the predictors; y holds spec.outcome (NaN if NA).
 // row_index maps dataset rows back to panel rows.

@@ -314,6 +314,11 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
     }
     return true;
   };
+  // Each pattern's first row, in layout order (its values on the pattern columns).
+  std::vector<Eigen::Index> first(static_cast<std::size_t>(np));
+  for (long k = 0; k < np; ++k) {
+    first[static_cast<std::size_t>(k)] = rows[static_cast<std::size_t>(pb.start[static_cast<std::size_t>(k)])];
+  }
   bool any = false;
   for (Eigen::Index j = 0; j < p; ++j) {
     const double* src = layout.x.col(j).data();
@@ -321,9 +326,7 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
     bool used;
     if (c >= 0) {
       double* vals = pb.xp.col(c).data();
-      for (long k = 0; k < np; ++k) {
-        vals[k] = src[rows[static_cast<std::size_t>(pb.start[static_cast<std::size_t>(k)])]];  // its first row
-      }
+      for (long k = 0; k < np; ++k) vals[k] = src[first[static_cast<std::size_t>(k)]];
       used = standardize_col(j, vals, pw.data(), np);
       pb.pcol[static_cast<std::size_t>(j)] = c;
     } else {
