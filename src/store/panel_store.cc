@@ -238,10 +238,6 @@ Result<SaveResult> SavePanel(Db& db, const Panel& panel, const std::string& name
                                    "': read options are not a JSON object");
   }
 
-  // A panel is a few MiB of pages, written in one transaction: with the
-  // default 2 MiB page cache, pages would spill to the log mid-transaction
-  // and be written there twice.
-  VIGIL_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -32768"));
   Transaction tx(db);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
   SaveResult result;
