@@ -252,11 +252,9 @@ Result<Problem> Prepare(const Layout& layout, const std::vector<char>* skip, boo
   }
   const Eigen::Index m = static_cast<Eigen::Index>(rows.size());
   pb.start.push_back(static_cast<long>(m));
-  pb.first_single = static_cast<long>(pb.start.size()) - 1;
-  while (pb.first_single > 0 &&
-         pb.start[static_cast<std::size_t>(pb.first_single)] - pb.start[static_cast<std::size_t>(pb.first_single) - 1] == 1) {
-    --pb.first_single;
-  }
+  std::size_t single = pb.start.size() - 1;
+  while (single > 0 && pb.start[single] - pb.start[single - 1] == 1) --single;
+  pb.first_single = static_cast<long>(single);
   pb.pid.resize(static_cast<std::size_t>(m));
   for (std::size_t k = 0; k + 1 < pb.start.size(); ++k) {
     std::fill(pb.pid.begin() + pb.start[k], pb.pid.begin() + pb.start[k + 1], static_cast<long long>(k));
@@ -886,7 +884,9 @@ struct Kern {
       sv[k] = static_cast<T>((zero + v0) + zero);
       sr[k] = (zero + r[i]) + zero;
 #pragma GCC unroll 4
-      for (int c = 0; c < NC; ++c) Store(sw + k * ld + c * L, (Splat(0) + v0 * Load(xrow + c * panel + i * L)) + Splat(0));
+      for (int c = 0; c < NC; ++c) {
+        Store(sw + k * ld + c * L, (Splat(0) + v0 * Load(xrow + c * panel + i * L)) + Splat(0));
+      }
     }
   }
 
