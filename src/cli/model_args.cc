@@ -11,7 +11,7 @@ void AddModelOptions(CLI::App* cmd, ModelArgs* args) {
   cmd->add_option("--dataset", args->dataset, "Stored panel dataset name")->capture_default_str();
   cmd->add_option("--version", args->version, "Dataset version (default: current)");
   cmd->add_option("--spec", args->spec_file,
-                  "Model specification JSON (predictors, outcome, changes; default: EWP 2025)");
+                  "Model specification JSON (predictors, outcome, changes, window_max; default: EWP 2025)");
   cmd->add_option("--threads", args->threads, "Threads (training years or refits in parallel)")
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seed for folds and sampling (EWP: 90035)")->capture_default_str();

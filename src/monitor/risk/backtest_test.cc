@@ -7,6 +7,8 @@
 #include <limits>
 #include <set>
 
+#include "core/embedded.h"
+
 namespace vigil::risk {
 namespace {
 
@@ -225,6 +227,68 @@ TEST(DesignTest, ChangesAreOneYearDifferencesWithinACountry) {
   // The original panel is untouched; a spec without changes leaves it as is.
   EXPECT_EQ(p.num_predictors(), 1u);
   EXPECT_EQ(WithDerived(p, DefaultModelSpec()).num_predictors(), 1u);
+}
+
+TEST(DesignTest, WindowMaxReadsOnlyThePastYearsOfTheSameCountry) {
+  Panel p;
+  p.dataset_name = "t";
+  p.predictor_names = {"a"};
+  p.outcome_names = {"mk_onset", "mk_onset_1or2"};
+  // Country 1: 2000, 2001, 2003, 2004, 2005 (2002 missing); country 2: 2001, 2002, 2003.
+  p.country_code = {1, 1, 1, 1, 1, 2, 2, 2};
+  p.country_name = {"A", "A", "A", "A", "A", "B", "B", "B"};
+  p.year = {2000, 2001, 2003, 2004, 2005, 2001, 2002, 2003};
+  p.predictors = {7.0, 1.0, 2.0, kNA, 0.0, 0.5, 9.0, 3.0};
+  p.outcomes.assign(16, 0.0);
+  auto spec = ParseModelSpec(
+      R"({"name":"s","outcome":"mk_onset_1or2","onset":"mk_onset","predictors":["a"],)"
+      R"("window_max":[{"column":"a","years":3}]})",
+      "s.json");
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  EXPECT_EQ(spec->predictors, (std::vector<std::string>{"a", "a.max3y"}));
+  Panel d = WithDerived(p, *spec);
+  ASSERT_TRUE(CheckSpec(d, *spec).ok());
+  auto c = *d.PredictorIndex("a.max3y");
+  EXPECT_EQ(d.x(0, c), 7.0);       // first year: itself
+  EXPECT_EQ(d.x(1, c), 7.0);       // max(7, 1)
+  EXPECT_EQ(d.x(2, c), 2.0);       // 2003: 2001 (1), 2002 absent, 2003 (2); 2000 is outside
+  EXPECT_TRUE(IsNA(d.x(3, c)));    // year t NA
+  EXPECT_EQ(d.x(4, c), 2.0);       // 2005: 2003 (2), 2004 NA skipped, 2005 (0)
+  EXPECT_EQ(d.x(5, c), 0.5);       // country 2 never reads country 1
+  EXPECT_EQ(d.x(6, c), 9.0);
+  EXPECT_EQ(d.x(7, c), 9.0);
+  // No future value leaks back: country 2's 9.0 in 2002 is not in 2001.
+  EXPECT_EQ(d.x(5, c), 0.5);
+}
+
+TEST(DesignTest, WindowMaxIsValidated) {
+  auto parse = [](const std::string& w) {
+    return ParseModelSpec(R"({"name":"s","outcome":"o","onset":"x","predictors":["a","year"],"window_max":)" +
+                              w + "}",
+                          "w.json");
+  };
+  EXPECT_TRUE(parse(R"([{"column":"a","years":5}])").ok());
+  for (const char* bad : {R"({"column":"a"})", R"([{"column":"b","years":5}])",
+                          R"([{"column":"year","years":5}])", R"([{"column":"a","years":1}])",
+                          R"([{"column":"a","years":31}])", R"([{"column":"a"}])",
+                          R"([{"column":"a","years":2.5}])"}) {
+    auto r = parse(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("w.json"), std::string::npos) << r.status().ToString();
+  }
+}
+
+TEST(DesignTest, HistorySpecInTheCatalogParses) {
+  auto text = catalog::FindEmbedded("risk_model_ewp2025_history5.json");
+  ASSERT_TRUE(text.ok());
+  auto spec = ParseModelSpec(std::string(*text), "risk_model_ewp2025_history5.json");
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  // EWP's 39 predictors unchanged, then the two five-year maxima.
+  ASSERT_EQ(spec->predictors.size(), DefaultModelSpec().predictors.size() + 2);
+  EXPECT_TRUE(std::equal(DefaultModelSpec().predictors.begin(), DefaultModelSpec().predictors.end(),
+                         spec->predictors.begin()));
+  EXPECT_EQ(spec->predictors.back(), "battledeaths.log2.max5y");
+  EXPECT_EQ(spec->outcome, DefaultModelSpec().outcome);
 }
 
 TEST(DesignTest, ChangesMustNamePredictorsOfTheSpec) {

@@ -49,6 +49,30 @@ Result<ModelSpec> ParseModelSpec(const std::string& json_text, const std::string
     }
     for (const auto& c : spec.changes) spec.predictors.push_back(c + ".change");
   }
+  if (j.contains("window_max")) {
+    const auto& w = j["window_max"];
+    if (!w.is_array()) return Status::InvalidArgument(source + ": field 'window_max' must be an array");
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      const std::string at = source + ": window_max[" + std::to_string(k) + "]";
+      if (!w[k].is_object() || !w[k].contains("column") || !w[k]["column"].is_string() ||
+          !w[k].contains("years") || !w[k]["years"].is_number_integer()) {
+        return Status::InvalidArgument(at + " must be {\"column\": name, \"years\": integer}");
+      }
+      ModelSpec::WindowMax wm{w[k]["column"].get<std::string>(), w[k]["years"].get<int>()};
+      if (std::find(spec.predictors.begin(), spec.predictors.end(), wm.column) == spec.predictors.end() ||
+          wm.column == "year") {
+        return Status::InvalidArgument(at + " names '" + wm.column +
+                                       "', which is not a panel predictor of the spec");
+      }
+      if (wm.years < 2 || wm.years > 30) {
+        return Status::InvalidArgument(at + ": field 'years' must be in 2..30");
+      }
+      spec.window_max.push_back(wm);
+    }
+    for (const auto& wm : spec.window_max) {
+      spec.predictors.push_back(wm.column + ".max" + std::to_string(wm.years) + "y");
+    }
+  }
   spec.horizon_years = j.value("horizon_years", 2);
   spec.alpha = j.value("alpha", 0.5);
   if (spec.horizon_years < 1 || spec.horizon_years > 10) {
@@ -90,7 +114,7 @@ Result<ModelSpec> LoadModelSpec(const std::string& path) {
 }
 
 Panel WithDerived(const Panel& panel, const ModelSpec& spec) {
-  if (spec.changes.empty()) return panel;
+  if (spec.changes.empty() && spec.window_max.empty()) return panel;
   Panel out = panel;
   const std::size_t n = panel.rows();
   std::map<std::pair<int, int>, std::size_t> row_of;  // (country code, year) -> row
@@ -103,6 +127,21 @@ Panel WithDerived(const Panel& panel, const ModelSpec& spec) {
       auto prev = row_of.find({panel.country_code[i], panel.year[i] - 1});
       out.predictors.push_back(prev == row_of.end() ? 0.0
                                                     : panel.x(i, *col) - panel.x(prev->second, *col));
+    }
+  }
+  for (const auto& wm : spec.window_max) {
+    auto col = panel.PredictorIndex(wm.column);
+    if (!col) continue;  // CheckSpec names it
+    out.predictor_names.push_back(wm.column + ".max" + std::to_string(wm.years) + "y");
+    for (std::size_t i = 0; i < n; ++i) {
+      double m = panel.x(i, *col);
+      for (int back = 1; back < wm.years && !IsNA(m); ++back) {
+        auto earlier = row_of.find({panel.country_code[i], panel.year[i] - back});
+        if (earlier == row_of.end()) continue;
+        const double v = panel.x(earlier->second, *col);
+        if (!IsNA(v)) m = std::max(m, v);
+      }
+      out.predictors.push_back(m);
     }
   }
   return out;

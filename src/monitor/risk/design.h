@@ -26,6 +26,14 @@ struct ModelSpec {
   // Predictors whose one-year change is also a predictor, named
   // "<name>.change" (appended to `predictors` by ParseModelSpec).
   std::vector<std::string> changes;
+  // Predictors whose maximum over the last `years` years (t-years+1 .. t)
+  // is also a predictor, named "<column>.max<years>y" (appended to
+  // `predictors` by ParseModelSpec, after the changes).
+  struct WindowMax {
+    std::string column;
+    int years = 5;
+  };
+  std::vector<WindowMax> window_max;
   std::string outcome;                  // training outcome (onset within the horizon)
   std::string onset;                    // single-year onset indicator used for evaluation
   int horizon_years = 2;
@@ -40,9 +48,12 @@ const ModelSpec& DefaultModelSpec();
 
 // The panel with a column "<name>.change" for each of spec.changes: the
 // value in year t minus the same country's value in year t-1 (0 in a
-// country's first year; NA if either value is NA). It reads years t and t-1
-// only, so it adds nothing from the future. Returns the panel unchanged when
-// spec.changes is empty.
+// country's first year; NA if either value is NA); and a column
+// "<column>.max<k>y" for each of spec.window_max: the largest of the same
+// country's values in the panel years t-k+1 .. t (years absent from the panel
+// or NA there are skipped; NA if the value of year t is NA). Both read years
+// up to t only, so they add nothing from the future. Returns the panel
+// unchanged when the spec derives nothing.
 Panel WithDerived(const Panel& panel, const ModelSpec& spec);
 
 // Loads a model specification file (JSON, as catalog/risk_model_ewp2025.json).
