@@ -40,10 +40,11 @@ void PrintTable(const risk::BacktestResult& r) {
   const auto& s = r.summary;
   std::cout << fmt::format(
       "\nmodel {}  onset years {}-{}  onsets {} (with forecast {})\n"
-      "recall@10 {}  recall@20 {}  recall@30 {} ({} caught)\n"
-      "AUC {}  Brier {}  log loss {}  mean-risk ratio {}  seconds {:.2f}\n",
+      "recall@10 {}  recall@20 {}  recall@30 {} ({} caught; 95% CI {}-{}, Wilson)\n"
+      "AUC {} (SE {}; 95% CI {}-{}, DeLong)  Brier {}  log loss {}  mean-risk ratio {}  seconds {:.2f}\n",
       s.model, s.first_onset_year, s.last_onset_year, s.onsets, s.onsets_scored, F3(s.recall10),
-      F3(s.recall20), F3(s.recall30), s.caught30, F3(s.auc), fmt::format("{:.5f}", s.brier),
+      F3(s.recall20), F3(s.recall30), s.caught30, F3(s.recall30_ci95.lo), F3(s.recall30_ci95.hi),
+      F3(s.auc), F3(s.auc_se), F3(s.auc_ci95.lo), F3(s.auc_ci95.hi), fmt::format("{:.5f}", s.brier),
       F3(s.log_loss), F3(s.mean_risk_ratio), s.seconds);
   std::cout << "calibration (predicted risk bin: forecasts, mean predicted, observed onset share):\n";
   for (const auto& b : r.calibration) {

@@ -46,6 +46,15 @@ TEST_F(RiskE2E, ElasticNetBacktestReproducesEwp) {
   // EWP's published FOOS: 27 of 39 (0.692), AUC 0.825.
   EXPECT_NEAR(j["recall_at_30"].get<double>(), 0.692, 0.03);
   EXPECT_NEAR(j["auc"].get<double>(), 0.825, 0.01);
+  // pROC 1.18 on EWP's published FOOS file (maxrisk2 against mk_onset, 5,032
+  // country-years 1994-2024): DeLong SE 0.02395982287, 95% CI 0.7782565-0.8721772.
+  // The scores rank alike, so the rank-based SE agrees.
+  EXPECT_NEAR(j["auc_se"].get<double>(), 0.02395982287, 1e-4);
+  EXPECT_NEAR(j["auc_ci95"][0].get<double>(), 0.7782565, 2e-3);
+  EXPECT_NEAR(j["auc_ci95"][1].get<double>(), 0.8721772, 2e-3);
+  // Wilson 95% interval of 27/39.
+  EXPECT_NEAR(j["recall_at_30_ci95"][0].get<double>(), 0.5358, 1e-4);
+  EXPECT_NEAR(j["recall_at_30_ci95"][1].get<double>(), 0.8143, 1e-4);
   EXPECT_EQ(j["per_year"].size(), 31u);
   EXPECT_EQ(j["onset_list"].size(), 39u);
 

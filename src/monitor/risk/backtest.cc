@@ -143,7 +143,12 @@ void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, i
   s.recall10 = s.caught10 / denom;
   s.recall20 = s.caught20 / denom;
   s.recall30 = s.caught30 / denom;
-  s.auc = Auc(best_risk, label);
+  const AucEstimate auc = AucDeLong(best_risk, label);
+  s.auc = auc.auc;
+  s.auc_se = auc.se;
+  constexpr double kZ95 = 1.959963984540054;
+  s.auc_ci95 = {std::max(0.0, auc.auc - kZ95 * auc.se), std::min(1.0, auc.auc + kZ95 * auc.se)};
+  s.recall30_ci95 = WilsonInterval(s.caught30, s.onsets_scored, kZ95);
   double pos = 0, neg = 0, npos = 0, nneg = 0;
   for (std::size_t i = 0; i < label.size(); ++i) {
     (label[i] ? pos : neg) += best_risk[i];
@@ -200,6 +205,9 @@ nlohmann::json BacktestResult::ToJson() const {
       {"recall_at_20", JsonNumber(s.recall20)},
       {"recall_at_30", JsonNumber(s.recall30)},
       {"auc", JsonNumber(s.auc)},
+      {"auc_se", JsonNumber(s.auc_se)},
+      {"auc_ci95", {JsonNumber(s.auc_ci95.lo), JsonNumber(s.auc_ci95.hi)}},
+      {"recall_at_30_ci95", {JsonNumber(s.recall30_ci95.lo), JsonNumber(s.recall30_ci95.hi)}},
       {"brier", JsonNumber(s.brier)},
       {"log_loss", JsonNumber(s.log_loss)},
       {"mean_risk_ratio", JsonNumber(s.mean_risk_ratio)},

@@ -28,6 +28,7 @@
 #include "core/progress.h"
 #include "core/status.h"
 #include "monitor/risk/design.h"
+#include "monitor/risk/metrics.h"
 #include "monitor/risk/model.h"
 
 namespace vigil::risk {
@@ -84,6 +85,11 @@ struct BacktestSummary {
   int caught10 = 0, caught20 = 0, caught30 = 0;
   double recall10 = 0, recall20 = 0, recall30 = 0;
   double auc = 0, brier = 0, log_loss = 0, mean_risk_ratio = 0;
+  // Sampling uncertainty, treating onsets and country-years as independent:
+  // DeLong's standard error of the AUC with a normal 95% interval (clipped to
+  // [0, 1]) and the Wilson 95% interval of recall@30.
+  double auc_se = 0;
+  Interval auc_ci95, recall30_ci95;
   double seconds = 0;
 };
 

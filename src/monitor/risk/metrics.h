@@ -11,6 +11,25 @@ namespace vigil::risk {
 // Returns NaN when there are no positives or no negatives.
 double Auc(const std::vector<double>& score, const std::vector<int>& label);
 
+// AUC with DeLong's standard error (DeLong, DeLong and Clarke-Pearson 1988):
+// from the structural components V10 (per positive: share of negatives
+// scoring below it, ties counting half) and V01 (per negative: share of
+// positives scoring above it), Var = s2(V10)/#pos + s2(V01)/#neg. It treats
+// the rows as independent. se is NaN with fewer than two positives or
+// negatives; auc as Auc().
+struct AucEstimate {
+  double auc = 0;
+  double se = 0;
+};
+AucEstimate AucDeLong(const std::vector<double>& score, const std::vector<int>& label);
+
+// Wilson score interval for a binomial proportion successes / n at normal
+// quantile z (1.96 for 95%). NaN bounds when n == 0.
+struct Interval {
+  double lo = 0, hi = 0;
+};
+Interval WilsonInterval(int successes, int n, double z = 1.959963984540054);
+
 // Mean squared error of probabilities against 0/1 outcomes. NaN when empty.
 double Brier(const std::vector<double>& prob, const std::vector<int>& label);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 
 namespace vigil::risk {
 namespace {
@@ -17,6 +18,70 @@ TEST(MetricsTest, AucKnownValues) {
   // Same as R: (mean(rank(p)[y==1]) - (n1+1)/2) / n0 with p=c(.1,.4,.35,.8), y=c(0,0,1,1) -> 0.75
   EXPECT_DOUBLE_EQ(Auc({0.1, 0.4, 0.35, 0.8}, {0, 0, 1, 1}), 0.75);
   EXPECT_TRUE(std::isnan(Auc({0.1, 0.2}, {0, 0})));
+}
+
+TEST(MetricsTest, AucDeLongKnownValue) {
+  // Ties within and across classes. Expected from the definition, computed
+  // independently (pairwise, Python): AUC 19/24, SE 0.1570120306784731;
+  // pROC 1.18 var(roc(l, s), method = "delong") gives the same variance.
+  const std::vector<double> s = {0.1, 0.4, 0.35, 0.8, 0.4, 0.2, 0.9, 0.4, 0.05, 0.6};
+  const std::vector<int> l = {0, 0, 1, 1, 1, 0, 1, 0, 0, 0};
+  AucEstimate e = AucDeLong(s, l);
+  EXPECT_DOUBLE_EQ(e.auc, 19.0 / 24.0);
+  EXPECT_NEAR(e.se, 0.1570120306784731, 1e-14);
+  EXPECT_TRUE(std::isnan(AucDeLong({0.1, 0.2}, {0, 0}).auc));
+  EXPECT_TRUE(std::isnan(AucDeLong({0.1, 0.2, 0.3}, {0, 1, 0}).se));  // one positive: no variance
+}
+
+TEST(MetricsTest, AucDeLongMatchesPairwiseDefinition) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> level(0, 40);  // coarse scores: many ties
+  for (int rep = 0; rep < 20; ++rep) {
+    const int n = 50 + rep * 13;
+    std::vector<double> s(n);
+    std::vector<int> l(n);
+    for (int i = 0; i < n; ++i) {
+      l[i] = (rng() % 7) == 0 || i < 2;
+      s[i] = level(rng) / 40.0 + 0.2 * l[i];
+    }
+    l[n - 1] = 0;
+    l[n - 2] = 0;
+    std::vector<double> pos, neg;
+    for (int i = 0; i < n; ++i) (l[i] ? pos : neg).push_back(s[i]);
+    auto psi = [](double a, double b) { return a > b ? 1.0 : (a == b ? 0.5 : 0.0); };
+    std::vector<double> v10, v01;
+    for (double p : pos) {
+      double t = 0;
+      for (double q : neg) t += psi(p, q);
+      v10.push_back(t / neg.size());
+    }
+    for (double q : neg) {
+      double t = 0;
+      for (double p : pos) t += psi(p, q);
+      v01.push_back(t / pos.size());
+    }
+    double a = 0;
+    for (double v : v10) a += v / pos.size();
+    double s10 = 0, s01 = 0;
+    for (double v : v10) s10 += (v - a) * (v - a) / (pos.size() - 1);
+    for (double v : v01) s01 += (v - a) * (v - a) / (neg.size() - 1);
+    AucEstimate e = AucDeLong(s, l);
+    EXPECT_NEAR(e.auc, a, 1e-12);
+    EXPECT_NEAR(e.auc, Auc(s, l), 1e-12);
+    EXPECT_NEAR(e.se, std::sqrt(s10 / pos.size() + s01 / neg.size()), 1e-12);
+  }
+}
+
+TEST(MetricsTest, WilsonInterval) {
+  // 27 of 39 (EWP's recall@30): 0.5357874562585069 .. 0.8143406769308886.
+  Interval w = WilsonInterval(27, 39);
+  EXPECT_NEAR(w.lo, 0.5357874562585069, 1e-12);
+  EXPECT_NEAR(w.hi, 0.8143406769308886, 1e-12);
+  EXPECT_DOUBLE_EQ(WilsonInterval(0, 10).lo, 0.0);
+  EXPECT_NEAR(WilsonInterval(0, 10).hi, 0.2775327998628892, 1e-12);
+  EXPECT_NEAR(WilsonInterval(10, 10).lo, 0.7224672001371107, 1e-12);
+  EXPECT_LE(WilsonInterval(10, 10).hi, 1.0);
+  EXPECT_TRUE(std::isnan(WilsonInterval(0, 0).lo));
 }
 
 TEST(MetricsTest, BrierAndLogLoss) {
