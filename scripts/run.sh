@@ -65,8 +65,8 @@ echo
 echo "== backtest: EWP's model (elastic net), fully out of sample 1994-2024 =="
 "$vigil" backtest --model elastic-net --json "$out/backtest-elastic-net.json" | sed -n "/^model /,\$p"
 echo
-echo "== backtest: vigil's ensemble =="
-"$vigil" backtest --model ensemble --json "$out/backtest-ensemble.json" | sed -n "/^model /,\$p"
+echo "== backtest: vigil's ensemble, compared pairwise with EWP's model =="
+"$vigil" backtest --model ensemble --baseline elastic-net --json "$out/backtest-ensemble.json" | sed -n "/^model /,\$p"
 echo
 echo "== forecast from the latest data year, with watchlist report =="
 "$vigil" forecast --model ensemble --report "$out/watchlist.html" --csv "$out/forecast.csv" \

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <optional>
 
 #include "cli/cli.h"
 #include "cli/model_args.h"
@@ -19,6 +20,7 @@ struct BacktestArgs {
   ModelArgs m;
   int first = 1991, last = 2021;
   std::string json_file;
+  std::string baseline;  // model to compare with, pairwise
   bool no_save = false;
 };
 
@@ -54,6 +56,16 @@ void PrintTable(const risk::BacktestResult& r) {
   }
 }
 
+void PrintComparison(const risk::BacktestComparison& c, std::size_t rows) {
+  std::cout << fmt::format(
+      "\ncompared with {} on the same {} country-years (paired; rows treated as independent):\n"
+      "  AUC {} vs {}: difference {:+.3f} (SE {}, z {:.2f}, p {:.3f}, DeLong)\n"
+      "  onsets in the top 30: both {}, {} only {}, {} only {}, neither {} (exact McNemar p {:.3f})\n",
+      c.baseline, rows, F3(c.auc.auc_a), F3(c.auc.auc_b), c.auc.diff, F3(c.auc.se), c.auc.z, c.auc.p,
+      c.caught_both, c.model, c.caught_model_only, c.baseline, c.caught_baseline_only, c.caught_neither,
+      c.recall30_p);
+}
+
 int Run(Context& ctx, const BacktestArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
   VIGIL_ASSIGN_OR_RETURN_CLI(ModelInputs in, PrepareModel(ctx, a.m));
@@ -68,6 +80,16 @@ int Run(Context& ctx, const BacktestArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(risk::BacktestResult r,
                              risk::RunBacktest(loaded.panel, spec, a.m.model, in.factory, o));
   nlohmann::json j = r.ToJson();
+  std::optional<risk::BacktestComparison> comparison;
+  if (!a.baseline.empty()) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(risk::ModelFactory base_factory, risk::MakeModelFactory(a.baseline, spec));
+    risk::BacktestOptions bo = o;
+    bo.progress = ctx.Progress("backtest baseline " + a.baseline);
+    VIGIL_ASSIGN_OR_RETURN_CLI(risk::BacktestResult base,
+                               risk::RunBacktest(loaded.panel, spec, a.baseline, base_factory, bo));
+    VIGIL_ASSIGN_OR_RETURN_CLI(comparison, risk::CompareBacktests(r, base));
+    j["comparison"] = comparison->ToJson();
+  }
   j["dataset"] = {{"name", loaded.info.name}, {"version", loaded.info.version},
                   {"sha256", loaded.info.sha256}};
   j["params"] = {{"first_train_year", a.first}, {"last_train_year", a.last}, {"seed", a.m.seed},
@@ -80,6 +102,7 @@ int Run(Context& ctx, const BacktestArgs& a) {
     nlohmann::json summary = j;
     summary.erase("per_year");
     summary.erase("onset_list");
+    summary.erase("evaluated");
     run.summary_json = summary.dump();
     run.per_year_json = j["per_year"].dump();
     VIGIL_ASSIGN_OR_RETURN_CLI(std::int64_t id, store::SaveBacktestRun(*db, run));
@@ -93,6 +116,7 @@ int Run(Context& ctx, const BacktestArgs& a) {
     PrintJson(j);
   } else if (a.json_file != "-") {
     PrintTable(r);
+    if (comparison) PrintComparison(*comparison, r.evaluated.size());
   }
   return kExitOk;
 }
@@ -109,6 +133,10 @@ void RegisterBacktest(CLI::App& app, Context& ctx) {
   cmd->add_option("--first-train-year", args->first, "First last-training-year")->capture_default_str();
   cmd->add_option("--last-train-year", args->last, "Last last-training-year")->capture_default_str();
   cmd->add_option("--json", args->json_file, "Write the result as JSON to FILE ('-' for stdout)");
+  cmd->add_option("--baseline", args->baseline,
+                  "Also backtest this model and compare pairwise: DeLong test of the AUC difference, "
+                  "exact McNemar test of the onsets caught in the top 30")
+      ->check(CLI::IsMember(risk::ModelNames()));
   cmd->add_flag("--no-save", args->no_save, "Do not record the run in the database");
   cmd->callback([&ctx, args] { SetExit(Run(ctx, *args)); });
 }

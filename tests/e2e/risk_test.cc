@@ -62,6 +62,30 @@ TEST_F(RiskE2E, ElasticNetBacktestReproducesEwp) {
   EXPECT_EQ(Count("backtest_runs"), 1);
 }
 
+TEST_F(RiskE2E, BoostComparedWithElasticNetPairwise) {
+  SKIP_WITHOUT_REAL_DATA();
+  Import();
+  std::string out = (dir_ / "cmp.json").string();
+  RunResult r = Run({"backtest", "--model", "boost", "--baseline", "elastic-net", "--no-save",
+                     "--json", out, "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(Slurp(out));
+  const json& c = j["comparison"];
+  EXPECT_EQ(c["model"], "boost");
+  EXPECT_EQ(c["baseline"], "elastic-net");
+  EXPECT_EQ(j["evaluated"].size(), 5032u);
+  // pROC 1.18, roc.test(method = "delong", paired = TRUE) on the two models'
+  // "evaluated" risks of this run: Z 0.702309971892, p 0.482485875805.
+  EXPECT_NEAR(c["auc_diff_z"].get<double>(), 0.7023, 0.02);
+  EXPECT_NEAR(c["auc_diff_p"].get<double>(), 0.4825, 0.01);
+  EXPECT_NEAR(c["auc_baseline"].get<double>(), 0.825, 0.01);
+  EXPECT_EQ(c["caught_at_30_both"].get<int>() + c["caught_at_30_model_only"].get<int>() +
+                c["caught_at_30_baseline_only"].get<int>() + c["caught_at_30_neither"].get<int>(),
+            39);
+  EXPECT_EQ(c["caught_at_30_both"].get<int>() + c["caught_at_30_model_only"].get<int>(),
+            j["caught_at_30"].get<int>());
+}
+
 TEST_F(RiskE2E, ElasticNetForecastMatchesEwpPublished2025Forecast) {
   SKIP_WITHOUT_REAL_DATA();
   const std::string published =
@@ -168,6 +192,9 @@ TEST_F(RiskE2E, BadRequestsGetClearErrors) {
   RunResult model = Run({"backtest", "--model", "oracle"});
   EXPECT_EQ(model.exit_code, 2);
   EXPECT_THAT(model.err, HasSubstr("oracle"));
+  RunResult baseline = Run({"backtest", "--baseline", "oracle"});
+  EXPECT_EQ(baseline.exit_code, 2);
+  EXPECT_THAT(baseline.err, HasSubstr("oracle"));
   RunResult spec = Run({"backtest", "--spec", (dir_ / "nospec.json").string()});
   EXPECT_EQ(spec.exit_code, 1);
   EXPECT_THAT(spec.err, HasSubstr("nospec.json"));

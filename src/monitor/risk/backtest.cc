@@ -94,6 +94,7 @@ void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, i
   s.last_onset_year = last_onset_year;
   result->years.clear();
   result->onset_list.clear();
+  result->evaluated.clear();
   std::map<int, BacktestYear> by_year;
   std::vector<double> best_risk;
   std::vector<int> label;
@@ -117,6 +118,7 @@ void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, i
       result->onset_list.push_back({Y, panel.country_code[i], panel.country_name[i], risk, rank});
     }
     if (rank == 0 || IsNA(onset)) continue;
+    result->evaluated.push_back({panel.country_code[i], Y, risk, rank, is_onset ? 1 : 0});
     ++row.countries;
     best_risk.push_back(risk);
     label.push_back(is_onset ? 1 : 0);
@@ -190,6 +192,55 @@ void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, i
   }
 }
 
+Result<BacktestComparison> CompareBacktests(const BacktestResult& model, const BacktestResult& baseline) {
+  const auto& a = model.evaluated;
+  const auto& b = baseline.evaluated;
+  bool same = a.size() == b.size();
+  for (std::size_t i = 0; same && i < a.size(); ++i) {
+    same = a[i].country_code == b[i].country_code && a[i].year == b[i].year && a[i].onset == b[i].onset;
+  }
+  if (!same) {
+    return Status::InvalidArgument("cannot compare backtests of '" + model.summary.model + "' and '" +
+                                   baseline.summary.model + "': they evaluate different country-years (" +
+                                   std::to_string(a.size()) + " and " + std::to_string(b.size()) +
+                                   " rows)");
+  }
+  BacktestComparison c;
+  c.model = model.summary.model;
+  c.baseline = baseline.summary.model;
+  std::vector<double> ra, rb;
+  std::vector<int> label;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ra.push_back(a[i].risk);
+    rb.push_back(b[i].risk);
+    label.push_back(a[i].onset);
+    if (!a[i].onset) continue;
+    ++c.onsets;
+    const bool in_a = a[i].rank <= 30, in_b = b[i].rank <= 30;
+    (in_a ? (in_b ? c.caught_both : c.caught_model_only) : (in_b ? c.caught_baseline_only : c.caught_neither))++;
+  }
+  c.auc = DeLongPairedTest(ra, rb, label);
+  c.recall30_p = McNemarExactP(c.caught_model_only, c.caught_baseline_only);
+  return c;
+}
+
+nlohmann::json BacktestComparison::ToJson() const {
+  return {{"model", model},
+          {"baseline", baseline},
+          {"auc_model", JsonNumber(auc.auc_a)},
+          {"auc_baseline", JsonNumber(auc.auc_b)},
+          {"auc_diff", JsonNumber(auc.diff)},
+          {"auc_diff_se", JsonNumber(auc.se)},
+          {"auc_diff_z", JsonNumber(auc.z)},
+          {"auc_diff_p", JsonNumber(auc.p)},
+          {"onsets", onsets},
+          {"caught_at_30_both", caught_both},
+          {"caught_at_30_model_only", caught_model_only},
+          {"caught_at_30_baseline_only", caught_baseline_only},
+          {"caught_at_30_neither", caught_neither},
+          {"recall_at_30_p", JsonNumber(recall30_p)}};
+}
+
 nlohmann::json BacktestResult::ToJson() const {
   const auto& s = summary;
   nlohmann::json j = {
@@ -234,6 +285,11 @@ nlohmann::json BacktestResult::ToJson() const {
     j["onset_list"].push_back({{"year", o.year}, {"country", o.country},
                                {"country_code", o.country_code}, {"best_risk", JsonNumber(o.best_risk)},
                                {"best_rank", o.best_rank ? nlohmann::json(o.best_rank) : nullptr}});
+  }
+  j["evaluated"] = nlohmann::json::array();
+  for (const auto& e : evaluated) {
+    j["evaluated"].push_back({{"country_code", e.country_code}, {"year", e.year},
+                              {"risk", JsonNumber(e.risk)}, {"rank", e.rank}, {"onset", e.onset}});
   }
   return j;
 }

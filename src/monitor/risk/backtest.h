@@ -93,22 +93,51 @@ struct BacktestSummary {
   double seconds = 0;
 };
 
+// A country-year that enters the AUC: the best risk and rank of the
+// forecasts covering it, and whether an onset happened in it.
+struct EvaluatedRow {
+  int country_code = 0;
+  int year = 0;
+  double risk = 0;
+  int rank = 0;
+  int onset = 0;
+};
+
 struct BacktestResult {
   BacktestSummary summary;
+  std::vector<EvaluatedRow> evaluated;  // in panel row order
   std::vector<BacktestYear> years;
   std::vector<OnsetRecord> onset_list;
   std::vector<ScoredYear> scored;
   // Reliability of the probabilities (the same forecasts as Brier/log loss),
   // in bins of predicted risk: 0-1%, 1-2%, 2-5%, 5-10%, 10-20%, 20-100%.
   std::vector<CalibrationBin> calibration;
-  // Summary fields at top level, plus per_year, onset_list and fits (each
-  // training year's Describe()).
+  // Summary fields at top level, plus per_year, onset_list, fits (each
+  // training year's Describe()) and evaluated (every country-year of the AUC).
   nlohmann::json ToJson() const;
 };
 
 Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpec& spec,
                                    const std::string& model_name, const ModelFactory& factory,
                                    const BacktestOptions& options);
+
+// Two backtests of the same country-years compared pairwise: DeLong's test
+// of the AUC difference (a = model, b = baseline) and, for recall@30, the
+// onsets caught in the top 30 by both, by one only, or by neither, with the
+// exact McNemar p-value of the discordant ones. Both tests treat rows (and
+// onsets) as independent.
+struct BacktestComparison {
+  std::string model, baseline;
+  PairedAuc auc;
+  int onsets = 0;
+  int caught_both = 0, caught_model_only = 0, caught_baseline_only = 0, caught_neither = 0;
+  double recall30_p = 0;
+  nlohmann::json ToJson() const;
+};
+
+// Fails (InvalidArgument) when the two results evaluate different
+// country-years or outcomes, e.g. different panels, years or specs.
+Result<BacktestComparison> CompareBacktests(const BacktestResult& model, const BacktestResult& baseline);
 
 // Evaluates already scored years (exposed for tests and for scoring stored
 // forecasts): fills summary (but not model/seconds), years and onset_list.

@@ -34,6 +34,15 @@ class SpyModel : public RiskModel {
   std::vector<int>* max_years_;
 };
 
+// SpyModel with the order reversed: country 1 riskiest.
+class ReversedSpy : public SpyModel {
+ public:
+  using SpyModel::SpyModel;
+  Eigen::VectorXd Predict(const Eigen::MatrixXd& x) const override {
+    return x.col(0).unaryExpr([](double v) { return 1.0 / (1.0 + std::exp(v)); });
+  }
+};
+
 // 40 countries x years 1980..2010; country c has signal c (higher = riskier);
 // onsets in chosen (country, year) cells.
 Panel MakePanel(const std::set<std::pair<int, int>>& onsets) {
@@ -140,6 +149,42 @@ TEST(BacktestTest, RecallRanksAndAucByHand) {
   for (const auto& b : r->calibration) binned += b.forecasts;
   EXPECT_EQ(binned, 16 * 40);
   EXPECT_EQ(j["calibration"].size(), 6u);
+}
+
+TEST(BacktestTest, ComparesTwoModelsPairwise) {
+  // Spy ranks countries 40, 25, 5 at 1, 16, 36; the reversed spy at 40, 25, 5.
+  Panel p = MakePanel({{40, 2000}, {5, 2001}, {25, 2002}});
+  std::vector<int> seen;
+  BacktestOptions o;
+  o.first_train_year = 1990;
+  o.last_train_year = 2005;
+  auto a = RunBacktest(p, Spec(), "spy", [&] { return std::make_unique<SpyModel>(&seen); }, o);
+  auto b = RunBacktest(p, Spec(), "reversed", [&] { return std::make_unique<ReversedSpy>(&seen); }, o);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->evaluated.size(), 16u * 40u);
+  auto c = CompareBacktests(*a, *b);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->onsets, 3);
+  EXPECT_EQ(c->caught_both, 1);           // country 25
+  EXPECT_EQ(c->caught_model_only, 1);     // country 40
+  EXPECT_EQ(c->caught_baseline_only, 1);  // country 5
+  EXPECT_EQ(c->caught_neither, 0);
+  EXPECT_EQ(c->recall30_p, 1.0);
+  // Reversing the order turns every won pair into a lost one (ties stay ties).
+  EXPECT_NEAR(c->auc.auc_a, a->summary.auc, 1e-15);
+  EXPECT_NEAR(c->auc.auc_b, 1 - c->auc.auc_a, 1e-12);
+  EXPECT_NEAR(c->auc.diff, 2 * c->auc.auc_a - 1, 1e-12);
+  EXPECT_GT(c->auc.se, 0);
+  auto j = c->ToJson();
+  EXPECT_EQ(j["baseline"], "reversed");
+  EXPECT_EQ(j["caught_at_30_model_only"], 1);
+  // Backtests of different years cannot be paired.
+  o.last_train_year = 2004;
+  auto shorter = RunBacktest(p, Spec(), "spy", [&] { return std::make_unique<SpyModel>(&seen); }, o);
+  ASSERT_TRUE(shorter.ok());
+  auto bad = CompareBacktests(*a, *shorter);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("different country-years"), std::string::npos);
 }
 
 TEST(BacktestTest, RejectsYearsOutsideTheData) {

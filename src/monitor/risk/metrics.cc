@@ -33,7 +33,13 @@ double Auc(const std::vector<double>& score, const std::vector<int>& label) {
   return (rank_sum_pos - p * (p + 1) / 2.0) / (p * static_cast<double>(neg));
 }
 
-AucEstimate AucDeLong(const std::vector<double>& score, const std::vector<int>& label) {
+namespace {
+
+// DeLong's structural components, in row order: for a positive row, the
+// share of negatives scoring below it (ties half); for a negative row, the
+// share of positives scoring above it. Returns false when a class is empty.
+bool DeLongComponents(const std::vector<double>& score, const std::vector<int>& label,
+                      std::vector<double>* v10, std::vector<double>* v01) {
   assert(score.size() == label.size());
   const std::size_t n = score.size();
   std::vector<std::size_t> idx(n);
@@ -42,16 +48,10 @@ AucEstimate AucDeLong(const std::vector<double>& score, const std::vector<int>& 
   std::size_t total_pos = 0;
   for (int l : label) total_pos += l != 0;
   const std::size_t total_neg = n - total_pos;
-  AucEstimate e;
-  if (total_pos == 0 || total_neg == 0) {
-    e.auc = e.se = std::nan("");
-    return e;
-  }
+  if (total_pos == 0 || total_neg == 0) return false;
   const double m = static_cast<double>(total_pos), k = static_cast<double>(total_neg);
+  std::vector<double> component(n);
   // Ascending groups of tied scores; counts of positives and negatives below.
-  std::vector<double> v10, v01;
-  v10.reserve(total_pos);
-  v01.reserve(total_neg);
   std::size_t pos_below = 0, neg_below = 0;
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i, pos_tied = 0;
@@ -59,28 +59,91 @@ AucEstimate AucDeLong(const std::vector<double>& score, const std::vector<int>& 
     const std::size_t neg_tied = (j - i) - pos_tied;
     const double above_pos = static_cast<double>(total_pos - pos_below - pos_tied);
     for (std::size_t t = i; t < j; ++t) {
-      if (label[idx[t]]) {
-        v10.push_back((static_cast<double>(neg_below) + 0.5 * static_cast<double>(neg_tied)) / k);
-      } else {
-        v01.push_back((above_pos + 0.5 * static_cast<double>(pos_tied)) / m);
-      }
+      component[idx[t]] = label[idx[t]]
+                              ? (static_cast<double>(neg_below) + 0.5 * static_cast<double>(neg_tied)) / k
+                              : (above_pos + 0.5 * static_cast<double>(pos_tied)) / m;
     }
     pos_below += pos_tied;
     neg_below += neg_tied;
     i = j;
   }
-  e.auc = std::accumulate(v10.begin(), v10.end(), 0.0) / m;
-  if (total_pos < 2 || total_neg < 2) {
+  v10->clear();
+  v01->clear();
+  for (std::size_t r = 0; r < n; ++r) (label[r] ? v10 : v01)->push_back(component[r]);
+  return true;
+}
+
+double Mean(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+// Sample covariance (n - 1 denominator) of two equally long vectors.
+double Cov(const std::vector<double>& x, double mx, const std::vector<double>& y, double my) {
+  double s = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) s += (x[i] - mx) * (y[i] - my);
+  return s / static_cast<double>(x.size() - 1);
+}
+
+}  // namespace
+
+AucEstimate AucDeLong(const std::vector<double>& score, const std::vector<int>& label) {
+  std::vector<double> v10, v01;
+  AucEstimate e;
+  if (!DeLongComponents(score, label, &v10, &v01)) {
+    e.auc = e.se = std::nan("");
+    return e;
+  }
+  e.auc = Mean(v10);
+  if (v10.size() < 2 || v01.size() < 2) {
     e.se = std::nan("");
     return e;
   }
-  double s10 = 0, s01 = 0;
-  for (double v : v10) s10 += (v - e.auc) * (v - e.auc);
-  for (double v : v01) s01 += (v - e.auc) * (v - e.auc);
-  s10 /= m - 1;
-  s01 /= k - 1;
-  e.se = std::sqrt(s10 / m + s01 / k);
+  e.se = std::sqrt(Cov(v10, e.auc, v10, e.auc) / static_cast<double>(v10.size()) +
+                   Cov(v01, e.auc, v01, e.auc) / static_cast<double>(v01.size()));
   return e;
+}
+
+PairedAuc DeLongPairedTest(const std::vector<double>& a, const std::vector<double>& b,
+                           const std::vector<int>& label) {
+  assert(a.size() == label.size() && b.size() == label.size());
+  PairedAuc t;
+  std::vector<double> a10, a01, b10, b01;
+  if (!DeLongComponents(a, label, &a10, &a01) || !DeLongComponents(b, label, &b10, &b01) ||
+      a10.size() < 2 || a01.size() < 2) {
+    const double nan = std::nan("");
+    return {nan, nan, nan, nan, nan, nan};
+  }
+  t.auc_a = Mean(a10);
+  t.auc_b = Mean(b10);
+  t.diff = t.auc_a - t.auc_b;
+  // Components of the AUCs' mean over negatives equal their mean over positives.
+  const double m = static_cast<double>(a10.size()), k = static_cast<double>(a01.size());
+  const double var10 = Cov(a10, t.auc_a, a10, t.auc_a) + Cov(b10, t.auc_b, b10, t.auc_b) -
+                       2 * Cov(a10, t.auc_a, b10, t.auc_b);
+  const double var01 = Cov(a01, t.auc_a, a01, t.auc_a) + Cov(b01, t.auc_b, b01, t.auc_b) -
+                       2 * Cov(a01, t.auc_a, b01, t.auc_b);
+  t.se = std::sqrt(std::max(0.0, var10 / m + var01 / k));
+  if (t.se == 0) {  // the two scores order every pair alike
+    t.z = t.diff == 0 ? 0.0 : std::copysign(INFINITY, t.diff);
+  } else {
+    t.z = t.diff / t.se;
+  }
+  t.p = std::erfc(std::fabs(t.z) / std::sqrt(2.0));
+  return t;
+}
+
+double McNemarExactP(int only_a, int only_b) {
+  assert(only_a >= 0 && only_b >= 0);
+  const int n = only_a + only_b;
+  if (n == 0) return 1.0;
+  const int k = std::min(only_a, only_b);
+  // P(X <= k) for X ~ Binomial(n, 1/2), summed in logs.
+  double tail = 0;
+  for (int i = 0; i <= k; ++i) {
+    tail += std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) -
+                     n * std::log(2.0));
+  }
+  return std::min(1.0, 2 * tail);
 }
 
 Interval WilsonInterval(int successes, int n, double z) {

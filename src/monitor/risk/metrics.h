@@ -23,6 +23,23 @@ struct AucEstimate {
 };
 AucEstimate AucDeLong(const std::vector<double>& score, const std::vector<int>& label);
 
+// DeLong's test of two correlated AUCs: scores a and b of the same rows
+// against the same labels. diff = AUC(a) - AUC(b); se from the covariance of
+// the two models' structural components; z = diff / se; p two-sided (normal).
+// Fields NaN when a class has fewer than two rows; z 0 and p 1 when se and
+// diff are both 0 (the two scores order every pair alike).
+struct PairedAuc {
+  double auc_a = 0, auc_b = 0, diff = 0, se = 0, z = 0, p = 0;
+};
+PairedAuc DeLongPairedTest(const std::vector<double>& a, const std::vector<double>& b,
+                           const std::vector<int>& label);
+
+// Exact two-sided McNemar test of paired binary outcomes: only_a and only_b
+// are the discordant pairs (e.g. onsets caught by one model only). p =
+// min(1, 2 P(X <= min(only_a, only_b))), X ~ Binomial(only_a + only_b, 1/2);
+// 1 when there are no discordant pairs.
+double McNemarExactP(int only_a, int only_b);
+
 // Wilson score interval for a binomial proportion successes / n at normal
 // quantile z (1.96 for 95%). NaN bounds when n == 0.
 struct Interval {

@@ -72,6 +72,43 @@ TEST(MetricsTest, AucDeLongMatchesPairwiseDefinition) {
   }
 }
 
+TEST(MetricsTest, DeLongPairedTestMatchesPROC) {
+  // pROC 1.18: roc.test(roc(l, a), roc(l, b), method = "delong", paired = TRUE)
+  // gives Z 0.2352669834582297, p 0.8140015193467826 (AUCs 19/24 and 0.75).
+  const std::vector<double> a = {0.1, 0.4, 0.35, 0.8, 0.4, 0.2, 0.9, 0.4, 0.05, 0.6};
+  const std::vector<double> b = {0.3, 0.1, 0.5, 0.7, 0.2, 0.25, 0.6, 0.45, 0.1, 0.65};
+  const std::vector<int> l = {0, 0, 1, 1, 1, 0, 1, 0, 0, 0};
+  PairedAuc t = DeLongPairedTest(a, b, l);
+  EXPECT_DOUBLE_EQ(t.auc_a, 19.0 / 24.0);
+  EXPECT_DOUBLE_EQ(t.auc_b, 0.75);
+  EXPECT_NEAR(t.diff, 19.0 / 24.0 - 0.75, 1e-15);
+  EXPECT_NEAR(t.z, 0.2352669834582297, 1e-12);
+  EXPECT_NEAR(t.p, 0.8140015193467826, 1e-12);
+  // Swapping the models flips the sign only.
+  PairedAuc s = DeLongPairedTest(b, a, l);
+  EXPECT_NEAR(s.z, -t.z, 1e-15);
+  EXPECT_NEAR(s.p, t.p, 1e-15);
+  // A monotone transform orders every pair alike: no difference, p = 1.
+  std::vector<double> a2;
+  for (double v : a) a2.push_back(v * v + 1);
+  PairedAuc same = DeLongPairedTest(a, a2, l);
+  EXPECT_EQ(same.diff, 0.0);
+  EXPECT_EQ(same.se, 0.0);
+  EXPECT_EQ(same.p, 1.0);
+  EXPECT_GT(t.se, 0.0);
+  EXPECT_TRUE(std::isnan(DeLongPairedTest({0.1, 0.2, 0.3}, {0.3, 0.2, 0.1}, {0, 1, 0}).p));
+}
+
+TEST(MetricsTest, McNemarExactP) {
+  // R: binom.test(2, 9)$p.value = 0.1796875, binom.test(1, 4)$p.value = 0.625.
+  EXPECT_NEAR(McNemarExactP(2, 7), 0.1796875, 1e-12);
+  EXPECT_NEAR(McNemarExactP(7, 2), 0.1796875, 1e-12);
+  EXPECT_NEAR(McNemarExactP(1, 3), 0.625, 1e-12);
+  EXPECT_EQ(McNemarExactP(0, 0), 1.0);
+  EXPECT_EQ(McNemarExactP(3, 3), 1.0);  // capped at 1
+  EXPECT_NEAR(McNemarExactP(0, 6), 2.0 / 64.0, 1e-15);
+}
+
 TEST(MetricsTest, WilsonInterval) {
   // 27 of 39 (EWP's recall@30): 0.5357874562585069 .. 0.8143406769308886.
   Interval w = WilsonInterval(27, 39);
