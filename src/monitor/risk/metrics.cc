@@ -116,7 +116,8 @@ PairedAuc DeLongPairedTest(const std::vector<double>& a, const std::vector<doubl
   t.auc_a = Mean(a10);
   t.auc_b = Mean(b10);
   t.diff = t.auc_a - t.auc_b;
-  // Components of the AUCs' mean over negatives equal their mean over positives.
+  // The V01 components also average to each model's AUC, so both covariance
+  // terms are centred on it.
   const double m = static_cast<double>(a10.size()), k = static_cast<double>(a01.size());
   const double var10 = Cov(a10, t.auc_a, a10, t.auc_a) + Cov(b10, t.auc_b, b10, t.auc_b) -
                        2 * Cov(a10, t.auc_a, b10, t.auc_b);
