@@ -7,32 +7,6 @@
 
 namespace vigil::risk {
 
-double Auc(const std::vector<double>& score, const std::vector<int>& label) {
-  assert(score.size() == label.size());
-  const std::size_t n = score.size();
-  std::vector<std::size_t> idx(n);
-  std::iota(idx.begin(), idx.end(), 0);
-  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return score[a] < score[b]; });
-  double rank_sum_pos = 0;
-  std::size_t pos = 0;
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i;
-    while (j < n && score[idx[j]] == score[idx[i]]) ++j;
-    double mid = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;  // 1-based mid-rank
-    for (std::size_t k = i; k < j; ++k) {
-      if (label[idx[k]]) {
-        rank_sum_pos += mid;
-        ++pos;
-      }
-    }
-    i = j;
-  }
-  std::size_t neg = n - pos;
-  if (pos == 0 || neg == 0) return std::nan("");
-  double p = static_cast<double>(pos);
-  return (rank_sum_pos - p * (p + 1) / 2.0) / (p * static_cast<double>(neg));
-}
-
 namespace {
 
 // DeLong's structural components, in row order: for a positive row, the
@@ -145,6 +119,10 @@ double McNemarExactP(int only_a, int only_b) {
                      n * std::log(2.0));
   }
   return std::min(1.0, 2 * tail);
+}
+
+double Auc(const std::vector<double>& score, const std::vector<int>& label) {
+  return AucDeLong(score, label).auc;
 }
 
 Interval WilsonInterval(int successes, int n, double z) {

@@ -6,7 +6,7 @@
 
 namespace vigil::risk {
 
-// Area under the ROC curve (Mann-Whitney U with mid-ranks for ties), the
+// Area under the ROC curve (Mann-Whitney U, ties counting one half), the
 // probability that a random positive scores above a random negative.
 // Returns NaN when there are no positives or no negatives.
 double Auc(const std::vector<double>& score, const std::vector<int>& label);
