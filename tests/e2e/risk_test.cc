@@ -84,6 +84,13 @@ TEST_F(RiskE2E, BoostComparedWithElasticNetPairwise) {
             39);
   EXPECT_EQ(c["caught_at_30_both"].get<int>() + c["caught_at_30_model_only"].get<int>(),
             j["caught_at_30"].get<int>());
+  // Country-cluster bootstrap (default 2000 replicates): intervals bracket the
+  // estimates.
+  EXPECT_EQ(c["bootstrap"], 2000);
+  EXPECT_LT(c["auc_diff_cluster95"][0].get<double>(), c["auc_diff"].get<double>());
+  EXPECT_GT(c["auc_diff_cluster95"][1].get<double>(), c["auc_diff"].get<double>());
+  EXPECT_LT(j["auc_cluster95"][0].get<double>(), j["auc"].get<double>());
+  EXPECT_GT(j["auc_cluster95"][1].get<double>(), j["auc"].get<double>());
 }
 
 TEST_F(RiskE2E, ElasticNetForecastMatchesEwpPublished2025Forecast) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <random>
 
 #include "core/parallel.h"
 #include "monitor/risk/json_number.h"
@@ -70,6 +71,7 @@ Result<BacktestResult> RunBacktest(const Panel& raw, const ModelSpec& spec,
   });
   for (const auto& e : errors) VIGIL_RETURN_IF_ERROR(e);
   Evaluate(panel, spec, options.first_train_year + h + 1, options.last_train_year + h + 1, &result);
+  ClusterBootstrap(options.bootstrap, options.seed, &result);
   result.summary.model = model_name;
   result.summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -192,7 +194,96 @@ void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, i
   }
 }
 
-Result<BacktestComparison> CompareBacktests(const BacktestResult& model, const BacktestResult& baseline) {
+namespace {
+
+// Country-cluster bootstrap draws over evaluated rows: each replicate draws
+// as many countries as there are, with replacement, and weights every row by
+// its country's draw count.
+class ClusterDraws {
+ public:
+  ClusterDraws(const std::vector<EvaluatedRow>& rows, std::uint64_t seed) : rng_(seed) {
+    std::map<int, int> index;
+    for (const auto& r : rows) {
+      auto [it, inserted] = index.try_emplace(r.country_code, static_cast<int>(index.size()));
+      cluster_of_row_.push_back(it->second);
+    }
+    draws_.resize(index.size());
+  }
+  // The weights of the next replicate, one per row.
+  const std::vector<double>& Next() {
+    std::fill(draws_.begin(), draws_.end(), 0.0);
+    std::uniform_int_distribution<std::size_t> pick(0, draws_.size() - 1);
+    for (std::size_t k = 0; k < draws_.size(); ++k) draws_[pick(rng_)] += 1;
+    weight_.resize(cluster_of_row_.size());
+    for (std::size_t i = 0; i < weight_.size(); ++i) weight_[i] = draws_[cluster_of_row_[i]];
+    return weight_;
+  }
+
+ private:
+  std::mt19937_64 rng_;
+  std::vector<int> cluster_of_row_;
+  std::vector<double> draws_, weight_;
+};
+
+// Weighted recall@30 over the onset rows `onset_rows` of rows: caught
+// onsets over onsets (NaN when none is drawn).
+double WeightedRecall30(const std::vector<EvaluatedRow>& rows, const std::vector<std::size_t>& onset_rows,
+                        const std::vector<double>& w) {
+  double caught = 0, onsets = 0;
+  for (std::size_t i : onset_rows) {
+    onsets += w[i];
+    if (rows[i].rank <= 30) caught += w[i];
+  }
+  return onsets > 0 ? caught / onsets : std::nan("");
+}
+
+std::vector<std::size_t> OnsetRows(const std::vector<EvaluatedRow>& rows) {
+  std::vector<std::size_t> v;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].onset) v.push_back(i);
+  }
+  return v;
+}
+
+std::vector<double> Risks(const std::vector<EvaluatedRow>& rows) {
+  std::vector<double> v;
+  for (const auto& r : rows) v.push_back(r.risk);
+  return v;
+}
+
+std::vector<int> Onsets(const std::vector<EvaluatedRow>& rows) {
+  std::vector<int> v;
+  for (const auto& r : rows) v.push_back(r.onset);
+  return v;
+}
+
+Interval Percentile95(const std::vector<double>& values) {
+  return {Quantile(values, 0.025), Quantile(values, 0.975)};
+}
+
+}  // namespace
+
+void ClusterBootstrap(int replicates, std::uint64_t seed, BacktestResult* result) {
+  auto& s = result->summary;
+  s.bootstrap = 0;
+  const auto& rows = result->evaluated;
+  if (replicates <= 0 || rows.empty()) return;
+  ClusterDraws draws(rows, seed);
+  const WeightedAuc auc(Risks(rows), Onsets(rows));
+  const std::vector<std::size_t> onset_rows = OnsetRows(rows);
+  std::vector<double> aucs, recalls;
+  for (int b = 0; b < replicates; ++b) {
+    const auto& w = draws.Next();
+    aucs.push_back(auc(w));
+    recalls.push_back(WeightedRecall30(rows, onset_rows, w));
+  }
+  s.bootstrap = replicates;
+  s.auc_cluster95 = Percentile95(aucs);
+  s.recall30_cluster95 = Percentile95(recalls);
+}
+
+Result<BacktestComparison> CompareBacktests(const BacktestResult& model, const BacktestResult& baseline,
+                                            int bootstrap, std::uint64_t seed) {
   const auto& a = model.evaluated;
   const auto& b = baseline.evaluated;
   bool same = a.size() == b.size();
@@ -221,6 +312,20 @@ Result<BacktestComparison> CompareBacktests(const BacktestResult& model, const B
   }
   c.auc = DeLongPairedTest(ra, rb, label);
   c.recall30_p = McNemarExactP(c.caught_model_only, c.caught_baseline_only);
+  if (bootstrap > 0 && !a.empty()) {
+    ClusterDraws draws(a, seed);
+    const WeightedAuc auc_a(ra, label), auc_b(rb, label);
+    const std::vector<std::size_t> onset_rows = OnsetRows(a);  // the same rows in b
+    std::vector<double> auc_diff, recall_diff;
+    for (int r = 0; r < bootstrap; ++r) {
+      const auto& w = draws.Next();
+      auc_diff.push_back(auc_a(w) - auc_b(w));
+      recall_diff.push_back(WeightedRecall30(a, onset_rows, w) - WeightedRecall30(b, onset_rows, w));
+    }
+    c.bootstrap = bootstrap;
+    c.auc_diff_cluster95 = Percentile95(auc_diff);
+    c.recall30_diff_cluster95 = Percentile95(recall_diff);
+  }
   return c;
 }
 
@@ -238,7 +343,11 @@ nlohmann::json BacktestComparison::ToJson() const {
           {"caught_at_30_model_only", caught_model_only},
           {"caught_at_30_baseline_only", caught_baseline_only},
           {"caught_at_30_neither", caught_neither},
-          {"recall_at_30_p", JsonNumber(recall30_p)}};
+          {"recall_at_30_p", JsonNumber(recall30_p)},
+          {"bootstrap", bootstrap},
+          {"auc_diff_cluster95", {JsonNumber(auc_diff_cluster95.lo), JsonNumber(auc_diff_cluster95.hi)}},
+          {"recall_at_30_diff_cluster95",
+           {JsonNumber(recall30_diff_cluster95.lo), JsonNumber(recall30_diff_cluster95.hi)}}};
 }
 
 nlohmann::json BacktestResult::ToJson() const {
@@ -259,6 +368,9 @@ nlohmann::json BacktestResult::ToJson() const {
       {"auc_se", JsonNumber(s.auc_se)},
       {"auc_ci95", {JsonNumber(s.auc_ci95.lo), JsonNumber(s.auc_ci95.hi)}},
       {"recall_at_30_ci95", {JsonNumber(s.recall30_ci95.lo), JsonNumber(s.recall30_ci95.hi)}},
+      {"bootstrap", s.bootstrap},
+      {"auc_cluster95", {JsonNumber(s.auc_cluster95.lo), JsonNumber(s.auc_cluster95.hi)}},
+      {"recall_at_30_cluster95", {JsonNumber(s.recall30_cluster95.lo), JsonNumber(s.recall30_cluster95.hi)}},
       {"brier", JsonNumber(s.brier)},
       {"log_loss", JsonNumber(s.log_loss)},
       {"mean_risk_ratio", JsonNumber(s.mean_risk_ratio)},

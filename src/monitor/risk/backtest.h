@@ -40,6 +40,7 @@ struct BacktestOptions {
   int last_train_year = 2021;
   int threads = 1;             // training years fitted in parallel
   std::uint64_t seed = 90035;  // passed to every fit, as EWP's set.seed(90035)
+  int bootstrap = 2000;        // country-cluster bootstrap replicates (0: none)
   ProgressFn progress;
 };
 
@@ -90,6 +91,11 @@ struct BacktestSummary {
   // [0, 1]) and the Wilson 95% interval of recall@30.
   double auc_se = 0;
   Interval auc_ci95, recall30_ci95;
+  // The same, resampling whole countries (all their evaluated years
+  // together), which keeps the dependence between a country's years:
+  // percentile 95% intervals over `bootstrap` replicates (0: not computed).
+  int bootstrap = 0;
+  Interval auc_cluster95, recall30_cluster95;
   double seconds = 0;
 };
 
@@ -126,18 +132,29 @@ Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpec& spec,
 // onsets caught in the top 30 by both, by one only, or by neither, with the
 // exact McNemar p-value of the discordant ones. Both tests treat rows (and
 // onsets) as independent.
+// With bootstrap > 0 it also gives percentile 95% intervals of the two
+// differences (model - baseline) over country-cluster bootstrap replicates,
+// both models scored on the same draws.
 struct BacktestComparison {
   std::string model, baseline;
   PairedAuc auc;
   int onsets = 0;
   int caught_both = 0, caught_model_only = 0, caught_baseline_only = 0, caught_neither = 0;
   double recall30_p = 0;
+  int bootstrap = 0;
+  Interval auc_diff_cluster95, recall30_diff_cluster95;
   nlohmann::json ToJson() const;
 };
 
 // Fails (InvalidArgument) when the two results evaluate different
 // country-years or outcomes, e.g. different panels, years or specs.
-Result<BacktestComparison> CompareBacktests(const BacktestResult& model, const BacktestResult& baseline);
+Result<BacktestComparison> CompareBacktests(const BacktestResult& model, const BacktestResult& baseline,
+                                            int bootstrap = 0, std::uint64_t seed = 90035);
+
+// Fills summary.bootstrap and the cluster intervals from result->evaluated:
+// `replicates` draws of as many countries as were evaluated, with
+// replacement, each row weighted by its country's draw count.
+void ClusterBootstrap(int replicates, std::uint64_t seed, BacktestResult* result);
 
 // Evaluates already scored years (exposed for tests and for scoring stored
 // forecasts): fills summary (but not model/seconds), years and onset_list.

@@ -187,6 +187,55 @@ TEST(BacktestTest, ComparesTwoModelsPairwise) {
   EXPECT_NE(bad.status().message().find("different country-years"), std::string::npos);
 }
 
+TEST(BacktestTest, ClusterBootstrapResamplesWholeCountries) {
+  // Country 1's ten onset years are all caught, country 2's ten all missed,
+  // country 3 has none. A replicate's recall is 1, 1/2 or 0 by which of the
+  // two onset countries it draws, so the interval spans 0..1, although a
+  // resample of the 20 onsets as independent rows would hardly leave 1/2.
+  BacktestResult r;
+  for (int c = 1; c <= 3; ++c) {
+    for (int y = 2000; y < 2010; ++y) {
+      r.evaluated.push_back({c, y, c == 2 ? 0.01 : 0.5, c == 1 ? 1 : 50, c == 3 ? 0 : 1});
+    }
+  }
+  ClusterBootstrap(2000, 7, &r);
+  EXPECT_EQ(r.summary.bootstrap, 2000);
+  EXPECT_EQ(r.summary.recall30_cluster95.lo, 0.0);
+  EXPECT_EQ(r.summary.recall30_cluster95.hi, 1.0);
+  // Deterministic for a seed; none when asked for none.
+  BacktestResult again = r;
+  ClusterBootstrap(2000, 7, &again);
+  EXPECT_EQ(again.summary.auc_cluster95.lo, r.summary.auc_cluster95.lo);
+  EXPECT_EQ(again.summary.auc_cluster95.hi, r.summary.auc_cluster95.hi);
+  ClusterBootstrap(0, 7, &again);
+  EXPECT_EQ(again.summary.bootstrap, 0);
+}
+
+TEST(BacktestTest, ClusterIntervalsBracketTheBacktestsEstimates) {
+  Panel p = MakePanel({{40, 2000}, {5, 2001}, {25, 2002}, {30, 1999}, {12, 2004}});
+  std::vector<int> seen;
+  BacktestOptions o;
+  o.first_train_year = 1990;
+  o.last_train_year = 2005;
+  o.bootstrap = 500;
+  auto a = RunBacktest(p, Spec(), "spy", [&] { return std::make_unique<SpyModel>(&seen); }, o);
+  auto b = RunBacktest(p, Spec(), "reversed", [&] { return std::make_unique<ReversedSpy>(&seen); }, o);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const auto& s = a->summary;
+  EXPECT_EQ(s.bootstrap, 500);
+  EXPECT_LE(s.auc_cluster95.lo, s.auc);
+  EXPECT_GE(s.auc_cluster95.hi, s.auc);
+  EXPECT_LT(s.auc_cluster95.lo, s.auc_cluster95.hi);
+  EXPECT_LE(s.recall30_cluster95.lo, s.recall30);
+  EXPECT_GE(s.recall30_cluster95.hi, s.recall30);
+  auto c = CompareBacktests(*a, *b, 500, 3);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->bootstrap, 500);
+  EXPECT_LE(c->auc_diff_cluster95.lo, c->auc.diff);
+  EXPECT_GE(c->auc_diff_cluster95.hi, c->auc.diff);
+  EXPECT_EQ(CompareBacktests(*a, *b)->bootstrap, 0);
+}
+
 TEST(BacktestTest, RejectsYearsOutsideTheData) {
   Panel p = MakePanel({});
   std::vector<int> seen;

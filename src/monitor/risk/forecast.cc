@@ -69,14 +69,6 @@ Dataset ClusterBootstrap(const Dataset& d, std::mt19937_64& rng) {
   return b;
 }
 
-double Quantile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  double pos = q * static_cast<double>(v.size() - 1);
-  auto lo = static_cast<std::size_t>(std::floor(pos));
-  auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
-
 }  // namespace
 
 Result<Forecast> MakeForecast(const Panel& raw, const ModelSpec& spec, const std::string& model_name,

@@ -107,6 +107,44 @@ PairedAuc DeLongPairedTest(const std::vector<double>& a, const std::vector<doubl
   return t;
 }
 
+WeightedAuc::WeightedAuc(const std::vector<double>& score, const std::vector<int>& label)
+    : order_(score.size()), label_(label) {
+  assert(score.size() == label.size());
+  std::iota(order_.begin(), order_.end(), 0);
+  std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return score[a] < score[b]; });
+  for (std::size_t i = 0; i < order_.size(); ++i) {
+    if (i + 1 == order_.size() || score[order_[i + 1]] != score[order_[i]]) group_end_.push_back(i + 1);
+  }
+}
+
+double WeightedAuc::operator()(const std::vector<double>& weight) const {
+  assert(weight.size() == label_.size());
+  double won = 0, neg_below = 0, pos_total = 0;
+  std::size_t begin = 0;
+  for (std::size_t end : group_end_) {
+    double wp = 0, wn = 0;
+    for (std::size_t t = begin; t < end; ++t) (label_[order_[t]] ? wp : wn) += weight[order_[t]];
+    won += wp * (neg_below + 0.5 * wn);
+    neg_below += wn;
+    pos_total += wp;
+    begin = end;
+  }
+  if (pos_total == 0 || neg_below == 0) return std::nan("");
+  return won / (pos_total * neg_below);
+}
+
+double Quantile(std::vector<double> values, double q) {
+  assert(q >= 0 && q <= 1);
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
+               values.end());
+  if (values.empty()) return std::nan("");
+  std::sort(values.begin(), values.end());
+  const double h = q * static_cast<double>(values.size() - 1);
+  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
+}
+
 double McNemarExactP(int only_a, int only_b) {
   assert(only_a >= 0 && only_b >= 0);
   const int n = only_a + only_b;

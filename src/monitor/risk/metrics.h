@@ -34,6 +34,25 @@ struct PairedAuc {
 PairedAuc DeLongPairedTest(const std::vector<double>& a, const std::vector<double>& b,
                            const std::vector<int>& label);
 
+// AUC of weighted rows (e.g. bootstrap multiplicities) with the scores
+// sorted once: sum over positive-negative pairs of w_i w_j [s_i > s_j, ties
+// one half], divided by the product of the class weights. With unit weights it
+// is Auc(). NaN when either class has zero weight.
+class WeightedAuc {
+ public:
+  WeightedAuc(const std::vector<double>& score, const std::vector<int>& label);
+  double operator()(const std::vector<double>& weight) const;
+
+ private:
+  std::vector<std::size_t> order_;      // rows by ascending score
+  std::vector<std::size_t> group_end_;  // end (in order_) of each group of tied scores
+  std::vector<int> label_;
+};
+
+// Quantile q in [0, 1] of the non-NaN values (R's type 7: linear between
+// order statistics). NaN when there are none. Sorts a copy.
+double Quantile(std::vector<double> values, double q);
+
 // Exact two-sided McNemar test of paired binary outcomes: only_a and only_b
 // are the discordant pairs (e.g. onsets caught by one model only). p =
 // min(1, 2 P(X <= min(only_a, only_b))), X ~ Binomial(only_a + only_b, 1/2);

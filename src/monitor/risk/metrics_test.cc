@@ -108,6 +108,41 @@ TEST(MetricsTest, McNemarExactP) {
   EXPECT_NEAR(McNemarExactP(0, 6), 2.0 / 64.0, 1e-15);
 }
 
+TEST(MetricsTest, WeightedAucIsAucOfRepeatedRows) {
+  const std::vector<double> s = {0.1, 0.4, 0.35, 0.8, 0.4, 0.2, 0.9, 0.4, 0.05, 0.6};
+  const std::vector<int> l = {0, 0, 1, 1, 1, 0, 1, 0, 0, 0};
+  const WeightedAuc auc(s, l);
+  EXPECT_NEAR(auc(std::vector<double>(s.size(), 1.0)), 19.0 / 24.0, 1e-15);
+  // Weight 2 on row 2 and 0 on row 9 is the AUC of the data with row 2
+  // repeated and row 9 left out.
+  std::vector<double> w(s.size(), 1.0);
+  w[2] = 2;
+  w[9] = 0;
+  std::vector<double> s2;
+  std::vector<int> l2;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    for (int k = 0; k < w[i]; ++k) {
+      s2.push_back(s[i]);
+      l2.push_back(l[i]);
+    }
+  }
+  EXPECT_NEAR(auc(w), Auc(s2, l2), 1e-15);
+  // No weight on a class: NaN.
+  std::vector<double> no_pos(s.size(), 1.0);
+  for (std::size_t i = 0; i < s.size(); ++i) no_pos[i] = l[i] ? 0 : 1;
+  EXPECT_TRUE(std::isnan(auc(no_pos)));
+}
+
+TEST(MetricsTest, QuantileIsRType7) {
+  // R: quantile(c(4, 1, 3, 2), c(0, 0.25, 0.975, 1)) = 1, 1.75, 3.925, 4.
+  EXPECT_DOUBLE_EQ(Quantile({4, 1, 3, 2}, 0), 1.0);
+  EXPECT_DOUBLE_EQ(Quantile({4, 1, 3, 2}, 0.25), 1.75);
+  EXPECT_NEAR(Quantile({4, 1, 3, 2}, 0.975), 3.925, 1e-15);
+  EXPECT_DOUBLE_EQ(Quantile({4, 1, 3, 2}, 1), 4.0);
+  EXPECT_DOUBLE_EQ(Quantile({4, std::nan(""), 1, 3, 2}, 0.25), 1.75);  // NaN left out
+  EXPECT_TRUE(std::isnan(Quantile({}, 0.5)));
+}
+
 TEST(MetricsTest, WilsonInterval) {
   // 27 of 39 (EWP's recall@30): 0.5357874562585069 .. 0.8143406769308886.
   Interval w = WilsonInterval(27, 39);
