@@ -197,8 +197,8 @@ void Evaluate(const Panel& panel, const ModelSpec& spec, int first_onset_year, i
 namespace {
 
 // Country-cluster bootstrap draws over evaluated rows: each replicate draws
-// as many countries as there are, with replacement, and weights every row by
-// its country's draw count.
+// as many countries as there are, with replacement; a country's weight is its
+// draw count, and every row of it carries that weight.
 class ClusterDraws {
  public:
   ClusterDraws(const std::vector<EvaluatedRow>& rows, std::uint64_t seed) : rng_(seed) {
@@ -207,43 +207,48 @@ class ClusterDraws {
       auto [it, inserted] = index.try_emplace(r.country_code, static_cast<int>(index.size()));
       cluster_of_row_.push_back(it->second);
     }
-    draws_.resize(index.size());
+    weight_.resize(index.size());
   }
-  // The weights of the next replicate, one per row.
+  int clusters() const { return static_cast<int>(weight_.size()); }
+  const std::vector<int>& cluster_of_row() const { return cluster_of_row_; }
+  // The country weights of the next replicate.
   const std::vector<double>& Next() {
-    std::fill(draws_.begin(), draws_.end(), 0.0);
-    std::uniform_int_distribution<std::size_t> pick(0, draws_.size() - 1);
-    for (std::size_t k = 0; k < draws_.size(); ++k) draws_[pick(rng_)] += 1;
-    weight_.resize(cluster_of_row_.size());
-    for (std::size_t i = 0; i < weight_.size(); ++i) weight_[i] = draws_[cluster_of_row_[i]];
+    std::fill(weight_.begin(), weight_.end(), 0.0);
+    std::uniform_int_distribution<std::size_t> pick(0, weight_.size() - 1);
+    for (std::size_t k = 0; k < weight_.size(); ++k) weight_[pick(rng_)] += 1;
     return weight_;
   }
 
  private:
   std::mt19937_64 rng_;
   std::vector<int> cluster_of_row_;
-  std::vector<double> draws_, weight_;
+  std::vector<double> weight_;
 };
 
-// Weighted recall@30 over the onset rows `onset_rows` of rows: caught
-// onsets over onsets (NaN when none is drawn).
-double WeightedRecall30(const std::vector<EvaluatedRow>& rows, const std::vector<std::size_t>& onset_rows,
-                        const std::vector<double>& w) {
-  double caught = 0, onsets = 0;
-  for (std::size_t i : onset_rows) {
-    onsets += w[i];
-    if (rows[i].rank <= 30) caught += w[i];
+// Recall@30 with country weights: weighted caught onsets over weighted
+// onsets (NaN when no onset's country is drawn).
+class ClusterRecall30 {
+ public:
+  ClusterRecall30(const std::vector<EvaluatedRow>& rows, const std::vector<int>& cluster_of_row) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (!rows[i].onset) continue;
+      onset_cluster_.push_back(cluster_of_row[i]);
+      caught_.push_back(rows[i].rank <= 30 ? 1.0 : 0.0);
+    }
   }
-  return onsets > 0 ? caught / onsets : std::nan("");
-}
+  double operator()(const std::vector<double>& w) const {
+    double caught = 0, onsets = 0;
+    for (std::size_t k = 0; k < onset_cluster_.size(); ++k) {
+      onsets += w[onset_cluster_[k]];
+      caught += w[onset_cluster_[k]] * caught_[k];
+    }
+    return onsets > 0 ? caught / onsets : std::nan("");
+  }
 
-std::vector<std::size_t> OnsetRows(const std::vector<EvaluatedRow>& rows) {
-  std::vector<std::size_t> v;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].onset) v.push_back(i);
-  }
-  return v;
-}
+ private:
+  std::vector<int> onset_cluster_;
+  std::vector<double> caught_;
+};
 
 std::vector<double> Risks(const std::vector<EvaluatedRow>& rows) {
   std::vector<double> v;
@@ -269,13 +274,13 @@ void ClusterBootstrap(int replicates, std::uint64_t seed, BacktestResult* result
   const auto& rows = result->evaluated;
   if (replicates <= 0 || rows.empty()) return;
   ClusterDraws draws(rows, seed);
-  const WeightedAuc auc(Risks(rows), Onsets(rows));
-  const std::vector<std::size_t> onset_rows = OnsetRows(rows);
+  const ClusterAuc auc(Risks(rows), Onsets(rows), draws.cluster_of_row(), draws.clusters());
+  const ClusterRecall30 recall(rows, draws.cluster_of_row());
   std::vector<double> aucs, recalls;
   for (int b = 0; b < replicates; ++b) {
     const auto& w = draws.Next();
     aucs.push_back(auc(w));
-    recalls.push_back(WeightedRecall30(rows, onset_rows, w));
+    recalls.push_back(recall(w));
   }
   s.bootstrap = replicates;
   s.auc_cluster95 = Percentile95(aucs);
@@ -313,14 +318,15 @@ Result<BacktestComparison> CompareBacktests(const BacktestResult& model, const B
   c.auc = DeLongPairedTest(ra, rb, label);
   c.recall30_p = McNemarExactP(c.caught_model_only, c.caught_baseline_only);
   if (bootstrap > 0 && !a.empty()) {
-    ClusterDraws draws(a, seed);
-    const WeightedAuc auc_a(ra, label), auc_b(rb, label);
-    const std::vector<std::size_t> onset_rows = OnsetRows(a);  // the same rows in b
+    ClusterDraws draws(a, seed);  // b has the same countries, row for row
+    const ClusterAuc auc_a(ra, label, draws.cluster_of_row(), draws.clusters());
+    const ClusterAuc auc_b(rb, label, draws.cluster_of_row(), draws.clusters());
+    const ClusterRecall30 recall_a(a, draws.cluster_of_row()), recall_b(b, draws.cluster_of_row());
     std::vector<double> auc_diff, recall_diff;
     for (int r = 0; r < bootstrap; ++r) {
       const auto& w = draws.Next();
       auc_diff.push_back(auc_a(w) - auc_b(w));
-      recall_diff.push_back(WeightedRecall30(a, onset_rows, w) - WeightedRecall30(b, onset_rows, w));
+      recall_diff.push_back(recall_a(w) - recall_b(w));
     }
     c.bootstrap = bootstrap;
     c.auc_diff_cluster95 = Percentile95(auc_diff);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <Eigen/Core>
+
 namespace vigil::risk {
 
 namespace {
@@ -107,30 +109,63 @@ PairedAuc DeLongPairedTest(const std::vector<double>& a, const std::vector<doubl
   return t;
 }
 
-WeightedAuc::WeightedAuc(const std::vector<double>& score, const std::vector<int>& label)
-    : order_(score.size()), label_(label) {
-  assert(score.size() == label.size());
-  std::iota(order_.begin(), order_.end(), 0);
-  std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return score[a] < score[b]; });
-  for (std::size_t i = 0; i < order_.size(); ++i) {
-    if (i + 1 == order_.size() || score[order_[i + 1]] != score[order_[i]]) group_end_.push_back(i + 1);
+ClusterAuc::ClusterAuc(const std::vector<double>& score, const std::vector<int>& label,
+                       const std::vector<int>& cluster, int clusters)
+    : clusters_(clusters), pos_(clusters, 0.0), neg_(clusters, 0.0) {
+  assert(score.size() == label.size() && score.size() == cluster.size());
+  const std::size_t n = score.size();
+  std::vector<int> pos_index(clusters, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    assert(cluster[i] >= 0 && cluster[i] < clusters);
+    (label[i] ? pos_ : neg_)[cluster[i]] += 1;
+    if (label[i] && pos_index[cluster[i]] < 0) {
+      pos_index[cluster[i]] = static_cast<int>(pos_clusters_.size());
+      pos_clusters_.push_back(cluster[i]);
+    }
+  }
+  wins_.assign(pos_clusters_.size() * clusters, 0.0);
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] < score[b]; });
+  // Ascending groups of tied scores: each positive wins against the negatives
+  // below (per cluster) and half of those tied with it.
+  std::vector<double> neg_below(clusters, 0.0), neg_tied(clusters, 0.0);
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j < n && score[order[j]] == score[order[i]]) ++j;
+    for (std::size_t t = i; t < j; ++t) {
+      if (!label[order[t]]) neg_tied[cluster[order[t]]] += 1;
+    }
+    for (std::size_t t = i; t < j; ++t) {
+      if (!label[order[t]]) continue;
+      double* row = &wins_[static_cast<std::size_t>(pos_index[cluster[order[t]]]) * clusters];
+      for (int d = 0; d < clusters; ++d) row[d] += neg_below[d] + 0.5 * neg_tied[d];
+    }
+    for (std::size_t t = i; t < j; ++t) {
+      const int d = cluster[order[t]];
+      neg_below[d] += neg_tied[d];
+      neg_tied[d] = 0;
+    }
+    i = j;
   }
 }
 
-double WeightedAuc::operator()(const std::vector<double>& weight) const {
-  assert(weight.size() == label_.size());
-  double won = 0, neg_below = 0, pos_total = 0;
-  std::size_t begin = 0;
-  for (std::size_t end : group_end_) {
-    double wp = 0, wn = 0;
-    for (std::size_t t = begin; t < end; ++t) (label_[order_[t]] ? wp : wn) += weight[order_[t]];
-    won += wp * (neg_below + 0.5 * wn);
-    neg_below += wn;
-    pos_total += wp;
-    begin = end;
+double ClusterAuc::operator()(const std::vector<double>& cluster_weight) const {
+  assert(cluster_weight.size() == static_cast<std::size_t>(clusters_));
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::Map<const RowMajor> wins(wins_.data(), static_cast<Eigen::Index>(pos_clusters_.size()),
+                                        clusters_);
+  const Eigen::Map<const Eigen::VectorXd> w(cluster_weight.data(), clusters_);
+  const Eigen::VectorXd won_by = wins * w;  // wins of each positive cluster, one unit of it
+  double won = 0, pos_weight = 0;
+  for (std::size_t k = 0; k < pos_clusters_.size(); ++k) {
+    const double wc = cluster_weight[pos_clusters_[k]];
+    won += wc * won_by[static_cast<Eigen::Index>(k)];
+    pos_weight += wc * pos_[pos_clusters_[k]];
   }
-  if (pos_total == 0 || neg_below == 0) return std::nan("");
-  return won / (pos_total * neg_below);
+  const double neg_weight = w.dot(Eigen::Map<const Eigen::VectorXd>(neg_.data(), clusters_));
+  if (pos_weight == 0 || neg_weight == 0) return std::nan("");
+  return won / (pos_weight * neg_weight);
 }
 
 double Quantile(std::vector<double> values, double q) {

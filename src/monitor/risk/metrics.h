@@ -34,19 +34,25 @@ struct PairedAuc {
 PairedAuc DeLongPairedTest(const std::vector<double>& a, const std::vector<double>& b,
                            const std::vector<int>& label);
 
-// AUC of weighted rows (e.g. bootstrap multiplicities) with the scores
-// sorted once: sum over positive-negative pairs of w_i w_j [s_i > s_j, ties
-// one half], divided by the product of the class weights. With unit weights it
-// is Auc(). NaN when either class has zero weight.
-class WeightedAuc {
+// AUC under cluster resampling. Rows belong to clusters 0..clusters-1 (e.g.
+// countries); a bootstrap replicate gives each cluster a weight (its draw
+// count), and the AUC is that of the rows so weighted: the sum over
+// positive-negative pairs of w_c(i) w_c(j) [s_i > s_j, ties one half] over the
+// product of the class weights. The constructor sums the pairs per pair of
+// clusters (one pass over the sorted scores), so a replicate costs
+// (clusters with positives) x clusters operations, not a pass over the rows.
+class ClusterAuc {
  public:
-  WeightedAuc(const std::vector<double>& score, const std::vector<int>& label);
-  double operator()(const std::vector<double>& weight) const;
+  ClusterAuc(const std::vector<double>& score, const std::vector<int>& label,
+             const std::vector<int>& cluster, int clusters);
+  // NaN when either class has zero weight.
+  double operator()(const std::vector<double>& cluster_weight) const;
 
  private:
-  std::vector<std::size_t> order_;      // rows by ascending score
-  std::vector<std::size_t> group_end_;  // end (in order_) of each group of tied scores
-  std::vector<int> label_;
+  int clusters_ = 0;
+  std::vector<int> pos_clusters_;      // clusters that hold positives
+  std::vector<double> wins_;           // pos_clusters_ x clusters_, row-major
+  std::vector<double> pos_, neg_;      // rows per cluster, by class
 };
 
 // Quantile q in [0, 1] of the non-NaN values (R's type 7: linear between

@@ -108,29 +108,31 @@ TEST(MetricsTest, McNemarExactP) {
   EXPECT_NEAR(McNemarExactP(0, 6), 2.0 / 64.0, 1e-15);
 }
 
-TEST(MetricsTest, WeightedAucIsAucOfRepeatedRows) {
+TEST(MetricsTest, ClusterAucIsAucOfRepeatedClusters) {
   const std::vector<double> s = {0.1, 0.4, 0.35, 0.8, 0.4, 0.2, 0.9, 0.4, 0.05, 0.6};
   const std::vector<int> l = {0, 0, 1, 1, 1, 0, 1, 0, 0, 0};
-  const WeightedAuc auc(s, l);
-  EXPECT_NEAR(auc(std::vector<double>(s.size(), 1.0)), 19.0 / 24.0, 1e-15);
-  // Weight 2 on row 2 and 0 on row 9 is the AUC of the data with row 2
-  // repeated and row 9 left out.
-  std::vector<double> w(s.size(), 1.0);
-  w[2] = 2;
-  w[9] = 0;
+  // Each row its own cluster, unit weights: the AUC.
+  std::vector<int> own(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) own[i] = static_cast<int>(i);
+  EXPECT_NEAR(ClusterAuc(s, l, own, 10)(std::vector<double>(10, 1.0)), 19.0 / 24.0, 1e-15);
+  // Four clusters (ties within and across them), cluster 1 drawn twice,
+  // cluster 3 not at all: the AUC of the data with cluster 1's rows repeated
+  // and cluster 3's left out.
+  const std::vector<int> cl = {0, 1, 1, 2, 3, 0, 2, 1, 3, 0};
+  const std::vector<double> w = {1, 2, 1, 0};
   std::vector<double> s2;
   std::vector<int> l2;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    for (int k = 0; k < w[i]; ++k) {
+    for (int k = 0; k < w[cl[i]]; ++k) {
       s2.push_back(s[i]);
       l2.push_back(l[i]);
     }
   }
+  const ClusterAuc auc(s, l, cl, 4);
   EXPECT_NEAR(auc(w), Auc(s2, l2), 1e-15);
-  // No weight on a class: NaN.
-  std::vector<double> no_pos(s.size(), 1.0);
-  for (std::size_t i = 0; i < s.size(); ++i) no_pos[i] = l[i] ? 0 : 1;
-  EXPECT_TRUE(std::isnan(auc(no_pos)));
+  EXPECT_NEAR(auc({1, 1, 1, 1}), 19.0 / 24.0, 1e-15);
+  // No weight on the positives' clusters (1, 2, 3): NaN.
+  EXPECT_TRUE(std::isnan(auc({1, 0, 0, 0})));
 }
 
 TEST(MetricsTest, QuantileIsRType7) {
