@@ -266,6 +266,12 @@ Interval Percentile95(const std::vector<double>& values) {
   return {Quantile(values, 0.025), Quantile(values, 0.975)};
 }
 
+// [lo, hi], or null when the interval was not computed.
+nlohmann::json IntervalJson(const Interval& v, bool computed) {
+  if (!computed) return nullptr;
+  return nlohmann::json::array({JsonNumber(v.lo), JsonNumber(v.hi)});
+}
+
 }  // namespace
 
 void ClusterBootstrap(int replicates, std::uint64_t seed, BacktestResult* result) {
@@ -304,12 +310,9 @@ Result<BacktestComparison> CompareBacktests(const BacktestResult& model, const B
   BacktestComparison c;
   c.model = model.summary.model;
   c.baseline = baseline.summary.model;
-  std::vector<double> ra, rb;
-  std::vector<int> label;
+  const std::vector<double> ra = Risks(a), rb = Risks(b);
+  const std::vector<int> label = Onsets(a);
   for (std::size_t i = 0; i < a.size(); ++i) {
-    ra.push_back(a[i].risk);
-    rb.push_back(b[i].risk);
-    label.push_back(a[i].onset);
     if (!a[i].onset) continue;
     ++c.onsets;
     const bool in_a = a[i].rank <= 30, in_b = b[i].rank <= 30;
@@ -351,9 +354,8 @@ nlohmann::json BacktestComparison::ToJson() const {
           {"caught_at_30_neither", caught_neither},
           {"recall_at_30_p", JsonNumber(recall30_p)},
           {"bootstrap", bootstrap},
-          {"auc_diff_cluster95", {JsonNumber(auc_diff_cluster95.lo), JsonNumber(auc_diff_cluster95.hi)}},
-          {"recall_at_30_diff_cluster95",
-           {JsonNumber(recall30_diff_cluster95.lo), JsonNumber(recall30_diff_cluster95.hi)}}};
+          {"auc_diff_cluster95", IntervalJson(auc_diff_cluster95, bootstrap > 0)},
+          {"recall_at_30_diff_cluster95", IntervalJson(recall30_diff_cluster95, bootstrap > 0)}};
 }
 
 nlohmann::json BacktestResult::ToJson() const {
@@ -372,11 +374,11 @@ nlohmann::json BacktestResult::ToJson() const {
       {"recall_at_30", JsonNumber(s.recall30)},
       {"auc", JsonNumber(s.auc)},
       {"auc_se", JsonNumber(s.auc_se)},
-      {"auc_ci95", {JsonNumber(s.auc_ci95.lo), JsonNumber(s.auc_ci95.hi)}},
-      {"recall_at_30_ci95", {JsonNumber(s.recall30_ci95.lo), JsonNumber(s.recall30_ci95.hi)}},
+      {"auc_ci95", IntervalJson(s.auc_ci95, true)},
+      {"recall_at_30_ci95", IntervalJson(s.recall30_ci95, true)},
       {"bootstrap", s.bootstrap},
-      {"auc_cluster95", {JsonNumber(s.auc_cluster95.lo), JsonNumber(s.auc_cluster95.hi)}},
-      {"recall_at_30_cluster95", {JsonNumber(s.recall30_cluster95.lo), JsonNumber(s.recall30_cluster95.hi)}},
+      {"auc_cluster95", IntervalJson(s.auc_cluster95, s.bootstrap > 0)},
+      {"recall_at_30_cluster95", IntervalJson(s.recall30_cluster95, s.bootstrap > 0)},
       {"brier", JsonNumber(s.brier)},
       {"log_loss", JsonNumber(s.log_loss)},
       {"mean_risk_ratio", JsonNumber(s.mean_risk_ratio)},
