@@ -4,12 +4,32 @@
 #include <cassert>
 #include <cmath>
 #include <numeric>
+#include <span>
 
 #include <Eigen/Core>
 
 namespace vigil::risk {
 
 namespace {
+
+// Sorts the rows by score (descending if asked) and calls fn(group, first)
+// for each group of tied scores in that order: group holds the rows' indices,
+// first is the 0-based sorted position of its first row.
+template <typename Fn>
+void ForEachTieGroup(const std::vector<double>& score, bool descending, Fn fn) {
+  const std::size_t n = score.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return descending ? score[a] > score[b] : score[a] < score[b];
+  });
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && score[order[j]] == score[order[i]]) ++j;
+    fn(std::span<const std::size_t>(order.data() + i, j - i), i);
+    i = j;
+  }
+}
 
 // DeLong's structural components, in row order: for a positive row, the
 // share of negatives scoring below it (ties half); for a negative row, the
@@ -18,9 +38,6 @@ bool DeLongComponents(const std::vector<double>& score, const std::vector<int>& 
                       std::vector<double>* v10, std::vector<double>* v01) {
   assert(score.size() == label.size());
   const std::size_t n = score.size();
-  std::vector<std::size_t> idx(n);
-  std::iota(idx.begin(), idx.end(), 0);
-  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return score[a] < score[b]; });
   std::size_t total_pos = 0;
   for (int l : label) total_pos += l != 0;
   const std::size_t total_neg = n - total_pos;
@@ -29,20 +46,18 @@ bool DeLongComponents(const std::vector<double>& score, const std::vector<int>& 
   std::vector<double> component(n);
   // Ascending groups of tied scores; counts of positives and negatives below.
   std::size_t pos_below = 0, neg_below = 0;
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i, pos_tied = 0;
-    while (j < n && score[idx[j]] == score[idx[i]]) pos_tied += label[idx[j++]] != 0;
-    const std::size_t neg_tied = (j - i) - pos_tied;
+  ForEachTieGroup(score, /*descending=*/false, [&](std::span<const std::size_t> group, std::size_t) {
+    std::size_t pos_tied = 0;
+    for (std::size_t r : group) pos_tied += label[r] != 0;
+    const std::size_t neg_tied = group.size() - pos_tied;
     const double above_pos = static_cast<double>(total_pos - pos_below - pos_tied);
-    for (std::size_t t = i; t < j; ++t) {
-      component[idx[t]] = label[idx[t]]
-                              ? (static_cast<double>(neg_below) + 0.5 * static_cast<double>(neg_tied)) / k
+    for (std::size_t r : group) {
+      component[r] = label[r] ? (static_cast<double>(neg_below) + 0.5 * static_cast<double>(neg_tied)) / k
                               : (above_pos + 0.5 * static_cast<double>(pos_tied)) / m;
     }
     pos_below += pos_tied;
     neg_below += neg_tied;
-    i = j;
-  }
+  });
   v10->clear();
   v01->clear();
   for (std::size_t r = 0; r < n; ++r) (label[r] ? v10 : v01)->push_back(component[r]);
@@ -124,30 +139,23 @@ ClusterAuc::ClusterAuc(const std::vector<double>& score, const std::vector<int>&
     }
   }
   wins_.assign(pos_clusters_.size() * clusters, 0.0);
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] < score[b]; });
   // Ascending groups of tied scores: each positive wins against the negatives
   // below (per cluster) and half of those tied with it.
   std::vector<double> neg_below(clusters, 0.0), neg_tied(clusters, 0.0);
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i;
-    while (j < n && score[order[j]] == score[order[i]]) ++j;
-    for (std::size_t t = i; t < j; ++t) {
-      if (!label[order[t]]) neg_tied[cluster[order[t]]] += 1;
+  ForEachTieGroup(score, /*descending=*/false, [&](std::span<const std::size_t> group, std::size_t) {
+    for (std::size_t r : group) {
+      if (!label[r]) neg_tied[cluster[r]] += 1;
     }
-    for (std::size_t t = i; t < j; ++t) {
-      if (!label[order[t]]) continue;
-      double* row = &wins_[static_cast<std::size_t>(pos_index[cluster[order[t]]]) * clusters];
+    for (std::size_t r : group) {
+      if (!label[r]) continue;
+      double* row = &wins_[static_cast<std::size_t>(pos_index[cluster[r]]) * clusters];
       for (int d = 0; d < clusters; ++d) row[d] += neg_below[d] + 0.5 * neg_tied[d];
     }
-    for (std::size_t t = i; t < j; ++t) {
-      const int d = cluster[order[t]];
-      neg_below[d] += neg_tied[d];
-      neg_tied[d] = 0;
+    for (std::size_t r : group) {
+      neg_below[cluster[r]] += neg_tied[cluster[r]];
+      neg_tied[cluster[r]] = 0;
     }
-    i = j;
-  }
+  });
 }
 
 double ClusterAuc::operator()(const std::vector<double>& cluster_weight) const {
@@ -227,17 +235,10 @@ double LogLoss(const std::vector<double>& prob, const std::vector<int>& label) {
 }
 
 std::vector<int> RankDescending(const std::vector<double>& score) {
-  const std::size_t n = score.size();
-  std::vector<std::size_t> idx(n);
-  std::iota(idx.begin(), idx.end(), 0);
-  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
-  std::vector<int> rank(n);
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i;
-    while (j < n && score[idx[j]] == score[idx[i]]) ++j;
-    for (std::size_t k = i; k < j; ++k) rank[idx[k]] = static_cast<int>(i + 1);
-    i = j;
-  }
+  std::vector<int> rank(score.size());
+  ForEachTieGroup(score, /*descending=*/true, [&](std::span<const std::size_t> group, std::size_t first) {
+    for (std::size_t r : group) rank[r] = static_cast<int>(first + 1);
+  });
   return rank;
 }
 
