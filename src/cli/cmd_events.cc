@@ -1,15 +1,18 @@
 // vigil import events --format ged|acled|gdelt|jsonl FILE...: streams event
 // files into the store. Each file is one import run (event_imports): events
 // are upserted by (source, event_id) -- new ones stored, unchanged ones
-// counted as duplicates, changed ones updated with their old version kept in
-// event_history -- and records that cannot become events are quarantined
-// with file, line, field, reason and raw bytes.
+// counted as duplicates, ones changed since an earlier import revised with
+// their old version kept in event_history -- and records that cannot become
+// events are quarantined with file, line, field, reason and raw bytes. Rows
+// of one file that share an id but differ are a conflict: a pre-pass
+// (data::FindIdConflicts) finds them and every one is quarantined.
 //
 // A reader thread parses (EventFileReader::Next and the fingerprint) while
 // this thread writes to SQLite; they exchange a fixed set of reusable
 // batches, so memory does not grow with the file.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -22,6 +25,7 @@
 
 #include "cli/cli.h"
 #include "data/countries.h"
+#include "data/event_conflicts.h"
 #include "data/event_formats.h"
 #include "store/event_store.h"
 
@@ -93,6 +97,7 @@ struct FileResult {
   store::ImportCounts counts;
   double seconds = 0;
   std::vector<Example> examples;  // first quarantined rows
+  std::size_t conflicting_ids = 0;  // ids with differing rows in the file
 };
 
 double SecondsSince(std::chrono::steady_clock::time_point t0) {
@@ -106,10 +111,14 @@ std::string AbsolutePath(const std::string& path) {
 }
 
 // Imports one opened file; the reader thread parses while this thread writes.
-Result<FileResult> ImportFile(store::Db& db, data::EventFileReader& reader, const ProgressFn& progress) {
+// Rows whose id is in `conflicts` are quarantined, never stored.
+Result<FileResult> ImportFile(store::Db& db, data::EventFileReader& reader,
+                              const data::IdConflicts& conflicts, const ProgressFn& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   FileResult result;
   result.path = AbsolutePath(reader.path());
+  result.conflicting_ids = conflicts.size();
+  const std::string id_field = data::EventIdField(reader.format());
   VIGIL_ASSIGN_OR_RETURN(
       auto import, store::EventImport::Begin(db, data::EventFormatName(reader.format()),
                                              result.path, reader.header(), data::EventToJson));
@@ -139,7 +148,19 @@ Result<FileResult> ImportFile(store::Db& db, data::EventFileReader& reader, cons
         }
         it.kind = *kind;
         if (it.kind == data::EventFileReader::Kind::kEvent) {
-          it.fingerprint = data::EventFingerprint(it.event);
+          if (const auto* lines = conflicts.Find(it.event.source, it.event.event_id)) {
+            it.kind = data::EventFileReader::Kind::kRejected;
+            it.rejected = data::RejectedRow{};
+            it.rejected.path = reader.path();
+            it.rejected.line = it.line;
+            it.rejected.field = id_field;
+            it.rejected.reason = data::IdConflicts::Reason(it.event.event_id, *lines);
+            it.rejected.raw = std::string(reader.last_raw());
+            it.rejected.end_line =  // a quoted field may span lines
+                it.line + std::count(it.rejected.raw.begin(), it.rejected.raw.end(), '\n');
+          } else {
+            it.fingerprint = data::EventFingerprint(it.event);
+          }
         }
         ++b->size;
       }
@@ -150,6 +171,7 @@ Result<FileResult> ImportFile(store::Db& db, data::EventFileReader& reader, cons
   });
 
   Status write_status;
+  std::int64_t handed = 0;  // records passed to the store: the conservation check
   auto quarantine = [&](data::RejectedRow& row) -> Status {
     // Stored with the import's absolute path, so `quarantine show` finds the file.
     store::QuarantinedRow q{result.path,      static_cast<std::int64_t>(row.line),
@@ -162,6 +184,7 @@ Result<FileResult> ImportFile(store::Db& db, data::EventFileReader& reader, cons
   while (auto b = full_batches.Pop()) {
     for (std::size_t i = 0; i < b->size && write_status.ok(); ++i) {
       Item& it = b->items[i];
+      ++handed;
       if (it.kind == data::EventFileReader::Kind::kRejected) {
         write_status = quarantine(it.rejected);
         continue;
@@ -194,18 +217,35 @@ Result<FileResult> ImportFile(store::Db& db, data::EventFileReader& reader, cons
   parser.join();
   VIGIL_RETURN_IF_ERROR(read_status);
   VIGIL_RETURN_IF_ERROR(write_status);
+  if (import->counts().read != handed) {
+    return Status::Internal(fmt::format(
+        "{}: conservation broken: the reader produced {} records but the store counted {}; "
+        "not committed",
+        result.path, handed, import->counts().read));
+  }
   result.seconds = SecondsSince(t0);
   VIGIL_ASSIGN_OR_RETURN(result.counts, import->Finish(result.seconds));
   Report(progress, reader.file_size(), reader.file_size(), "bytes");
   return result;
 }
 
+bool Conserved(const store::ImportCounts& c) {
+  return c.read == c.stored + c.duplicates + c.revised + c.quarantined;
+}
+
 nlohmann::json CountsJson(const store::ImportCounts& c) {
   return {{"read", c.read},
           {"stored", c.stored},
           {"duplicates", c.duplicates},
-          {"updated", c.updated},
-          {"quarantined", c.quarantined}};
+          {"revised", c.revised},
+          {"quarantined", c.quarantined},
+          {"conserved", Conserved(c)}};
+}
+
+// "read 10 = stored 6 + duplicates 1 + revised 1 + quarantined 2"
+std::string ConservationLine(const store::ImportCounts& c) {
+  return fmt::format("read {} {} stored {} + duplicates {} + revised {} + quarantined {}", c.read,
+                     Conserved(c) ? "=" : "!=", c.stored, c.duplicates, c.revised, c.quarantined);
 }
 
 std::string Where(const data::RejectedRow& r) {
@@ -236,10 +276,13 @@ int RunImportEvents(Context& ctx, const ImportEventsArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<FileResult> results;
   store::ImportCounts total;
+  std::size_t total_conflicts = 0;
   for (auto& reader : readers) {
-    auto r = ImportFile(
-        *db, *reader,
-        ctx.Progress("importing " + std::filesystem::path(reader->path()).filename().string()));
+    const std::string name = std::filesystem::path(reader->path()).filename().string();
+    auto conflicts = data::FindIdConflicts(reader->path(), reader->format(), countries,
+                                           ctx.Progress("checking ids in " + name));
+    if (!conflicts.ok()) return Fail(conflicts.status());
+    auto r = ImportFile(*db, *reader, *conflicts, ctx.Progress("importing " + name));
     if (!r.ok()) {
       if (!results.empty()) {
         std::cerr << fmt::format("vigil: {} earlier file(s) were imported completely\n",
@@ -250,12 +293,16 @@ int RunImportEvents(Context& ctx, const ImportEventsArgs& a) {
     total.read += r->counts.read;
     total.stored += r->counts.stored;
     total.duplicates += r->counts.duplicates;
-    total.updated += r->counts.updated;
+    total.revised += r->counts.revised;
     total.quarantined += r->counts.quarantined;
+    total_conflicts += r->conflicting_ids;
     results.push_back(std::move(r).value());
     reader.reset();  // close the file
   }
   const double seconds = SecondsSince(t0);
+  if (!Conserved(total)) {  // each file's import checked its own; a bug in the sum
+    return Fail(Status::Internal("conservation broken over all files: " + ConservationLine(total)));
+  }
 
   if (total.quarantined > 0) {
     std::size_t shown = 0;
@@ -290,10 +337,12 @@ int RunImportEvents(Context& ctx, const ImportEventsArgs& a) {
                       {"reason", PrintableText(e.row.reason)}});
       }
       f["quarantine_examples"] = ex;
+      f["conflicting_ids"] = r.conflicting_ids;
       files.push_back(f);
     }
     nlohmann::json j = CountsJson(total);
     j["files"] = files;
+    j["conflicting_ids"] = total_conflicts;
     j["seconds"] = seconds;
     j["database"] = ctx.db_path;
     PrintJson(j);
@@ -303,18 +352,25 @@ int RunImportEvents(Context& ctx, const ImportEventsArgs& a) {
     std::cout << fmt::format("Imported {} {} file(s) into {}\n", results.size(), a.format,
                              ctx.db_path);
     std::cout << fmt::format("  {:<{}}  {:>6}  {:>10}  {:>10}  {:>10}  {:>8}  {:>11}  {:>8}\n",
-                             "FILE", w, "IMPORT", "READ", "STORED", "DUPLICATES", "UPDATED",
+                             "FILE", w, "IMPORT", "READ", "STORED", "DUPLICATES", "REVISED",
                              "QUARANTINED", "SECONDS");
     auto row = [&](const std::string& name, const std::string& id, const store::ImportCounts& c,
                    double s) {
       std::cout << fmt::format("  {:<{}}  {:>6}  {:>10}  {:>10}  {:>10}  {:>8}  {:>11}  {:>8.2f}\n",
-                               name, w, id, c.read, c.stored, c.duplicates, c.updated,
+                               name, w, id, c.read, c.stored, c.duplicates, c.revised,
                                c.quarantined, s);
     };
     for (const auto& r : results) {
       row(PrintableText(r.path), std::to_string(r.import_id), r.counts, r.seconds);
     }
     if (results.size() > 1) row("total", "", total, seconds);
+    std::cout << "  " << ConservationLine(total) << "\n";
+    if (total_conflicts > 0) {
+      std::cout << fmt::format(
+          "  {} id(s) appear in several rows with different content: every such row is "
+          "quarantined, none stored\n",
+          total_conflicts);
+    }
   }
   return total.quarantined > 0 ? kExitQuarantined : kExitOk;
 }
@@ -327,10 +383,11 @@ void RegisterImportEvents(CLI::App& import_cmd, Context& ctx) {
       "events",
       "Import conflict event files (UCDP GED CSV, ACLED CSV, GDELT 2.0 event export, vigil JSON "
       "lines) into the store. Events are unique by (source, event id): re-importing stores "
-      "nothing twice; a changed event is updated and its old version kept in its history. "
-      "Records that cannot be used are quarantined with file, line, field and reason (see "
-      "`vigil quarantine`). Prints, per file and in total: read = stored + duplicates + updated "
-      "+ quarantined. Exit status 0: all rows used; 3: some rows were quarantined; 1: the import "
+      "nothing twice; an event changed since an earlier import is revised and its old version "
+      "kept in its history (`vigil events history ID`). Rows of one file that share an id but "
+      "differ are a conflict: all of them are quarantined, none stored. Records that cannot be "
+      "used are quarantined with file, line, field and reason (see `vigil quarantine`). Prints, "
+      "per file and in total, and checks: read = stored + duplicates + revised + quarantined. Exit status 0: all rows used; 3: some rows were quarantined; 1: the import "
       "stopped (missing file, wrong format, I/O error); 2: bad command line.");
   cmd->add_option("--format", args->format, "File format: ged, acled, gdelt or jsonl")
       ->required()

@@ -1,5 +1,7 @@
 // vigil events aggregate: monthly series per country, admin1 unit, PRIO-GRID
 // cell or actor pair from the stored events (monitor/events/aggregate.h).
+// vigil events history ID: every stored version of one event and what each
+// revision changed.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include "cli/cli.h"
 #include "core/csv.h"
 #include "data/countries.h"
+#include "data/event_formats.h"
 #include "monitor/events/aggregate.h"
 #include "store/event_store.h"
 
@@ -201,6 +204,122 @@ int Run(Context& ctx, const AggregateArgs& a) {
   return kExitOk;
 }
 
+struct HistoryArgs {
+  std::string event_id, source;
+};
+
+// Field-by-field differences between two event records (data::EventToJson).
+nlohmann::json Changes(const nlohmann::json& before, const nlohmann::json& after) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [k, v] : after.items()) {
+    auto it = before.find(k);
+    if (it == before.end()) {
+      out.push_back({{"field", k}, {"from", nullptr}, {"to", v}});
+    } else if (*it != v) {
+      out.push_back({{"field", k}, {"from", *it}, {"to", v}});
+    }
+  }
+  for (const auto& [k, v] : before.items()) {
+    if (!after.contains(k)) out.push_back({{"field", k}, {"from", v}, {"to", nullptr}});
+  }
+  return out;
+}
+
+nlohmann::json ImportJson(store::Db& db, std::int64_t import_id) {
+  if (import_id == 0) return nullptr;
+  auto info = store::GetEventImport(db, import_id);
+  if (!info.ok()) return {{"id", import_id}};
+  return {{"id", import_id},
+          {"path", PrintableText(info->path)},
+          {"format", info->format},
+          {"started_at", info->started_at}};
+}
+
+std::string ValueText(const nlohmann::json& v) {
+  if (v.is_null()) return "(none)";
+  return PrintableText(v.is_string() ? v.get<std::string>() : v.dump());
+}
+
+int RunHistory(Context& ctx, const HistoryArgs& a) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  std::string source = a.source;
+  if (source.empty()) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(auto sources, store::FindEventSources(*db, a.event_id));
+    if (sources.empty()) {
+      return Fail(Status::NotFound("no stored event has id '" + PrintableText(a.event_id) + "'"));
+    }
+    if (sources.size() > 1) {
+      std::string list;
+      for (const auto& s : sources) list += (list.empty() ? "" : ", ") + s;
+      return Fail(Status::InvalidArgument("id '" + PrintableText(a.event_id) +
+                                          "' is stored by several sources (" + list +
+                                          "): choose one with --source"));
+    }
+    source = sources[0];
+  }
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::StoredEvent current, store::LoadEventById(*db, source, a.event_id));
+  VIGIL_ASSIGN_OR_RETURN_CLI(auto history, store::LoadEventHistory(*db, current.row_id));
+
+  // Versions oldest first. History entry i holds version v_i as it was
+  // before import_id replaced it, so the import that stored version v_i+1
+  // is history[i].import_id; the current version's is events.import_id.
+  struct Version {
+    int version;
+    nlohmann::json record;
+    nlohmann::json stored_by;  // null: not recorded (the first version, once replaced)
+    std::string replaced_at;
+  };
+  std::vector<Version> versions;
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    nlohmann::json rec = nlohmann::json::parse(history[i].record, nullptr, false);
+    if (rec.is_discarded()) rec = history[i].record;  // keep what is stored, as text
+    nlohmann::json by = i == 0 ? nlohmann::json(nullptr) : ImportJson(*db, history[i - 1].import_id);
+    versions.push_back({history[i].version, rec, by, history[i].replaced_at});
+  }
+  versions.push_back({current.version, nlohmann::json::parse(data::EventToJson(current.event)),
+                      ImportJson(*db, current.import_id), ""});
+
+  if (ctx.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+      const Version& v = versions[i];
+      nlohmann::json j = {{"version", v.version},
+                          {"stored_by_import", v.stored_by},
+                          {"record", v.record},
+                          {"current", i + 1 == versions.size()}};
+      if (!v.replaced_at.empty()) j["replaced_at"] = v.replaced_at;
+      if (i > 0) j["changes"] = Changes(versions[i - 1].record, v.record);
+      out.push_back(j);
+    }
+    PrintJson({{"source", source}, {"event_id", a.event_id}, {"versions", out}});
+    return kExitOk;
+  }
+  std::cout << fmt::format("{}/{}: {} version(s); current version {}\n", source,
+                           PrintableText(a.event_id), versions.size(), current.version);
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    const Version& v = versions[i];
+    std::string by = "import not recorded";
+    if (v.stored_by.is_object()) {
+      by = fmt::format("import {}", v.stored_by["id"].get<std::int64_t>());
+      if (v.stored_by.contains("path")) {
+        by += fmt::format(" ({}, {})", v.stored_by["path"].get<std::string>(),
+                          v.stored_by["started_at"].get<std::string>());
+      }
+    }
+    std::cout << fmt::format("version {}{}: stored by {}{}\n", v.version,
+                             i + 1 == versions.size() ? " (current)" : "", by,
+                             v.replaced_at.empty() ? "" : "; replaced " + v.replaced_at);
+    if (i == 0) continue;
+    const nlohmann::json changes = Changes(versions[i - 1].record, v.record);
+    if (changes.empty()) std::cout << "  no field changed\n";
+    for (const auto& c : changes) {
+      std::cout << fmt::format("  {}: {} -> {}\n", c["field"].get<std::string>(),
+                               ValueText(c["from"]), ValueText(c["to"]));
+    }
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterEvents(CLI::App& app, Context& ctx) {
@@ -219,6 +338,18 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
   agg->add_option("--source", args->source, "Only events of this source (ged, acled, gdelt, ...)");
   agg->add_option("--csv", args->csv, "Write the rows as CSV to FILE");
   agg->callback([&ctx, args] { SetExit(Run(ctx, *args)); });
+
+  auto hargs = std::make_shared<HistoryArgs>();
+  auto* hist = events_cmd->add_subcommand(
+      "history",
+      "Every stored version of one event, oldest first: which import stored it and, for each "
+      "revision (the same id changed between two imports, as between GED releases), which "
+      "fields changed from what to what");
+  hist->add_option("id", hargs->event_id, "The event's id in its source (e.g. GED's id)")->required();
+  hist->add_option("--source", hargs->source,
+                   "The event's source (ged, acled, gdelt or a JSONL source); needed only when "
+                   "several sources use the id");
+  hist->callback([&ctx, hargs] { SetExit(RunHistory(ctx, *hargs)); });
 }
 
 }  // namespace vigil::cli

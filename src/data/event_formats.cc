@@ -160,6 +160,69 @@ bool Fail(Problem* p, std::string_view field, std::string reason) {
   return false;
 }
 
+// ---- Event id rules --------------------------------------------------------
+// One declared rule per format for the source's event id (the key events are
+// upserted by), checked before anything else in the record. A malformed id
+// must never reach the store: two distinct rows sharing a bogus id would
+// otherwise look like versions of one event. docs/event-formats.md lists the
+// same table.
+bool IsPositiveInteger(std::string_view s) {  // 1..18 digits, no sign, no leading zero
+  if (s.empty() || s.size() > 18 || s[0] == '0') return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+bool IsAcledId(std::string_view s) {  // country prefix (2-4 capitals) + 1-12 digits
+  std::size_t k = 0;
+  while (k < s.size() && s[k] >= 'A' && s[k] <= 'Z') ++k;
+  if (k < 2 || k > 4 || k == s.size() || s.size() - k > 12) return false;
+  for (std::size_t i = k; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+bool IsJsonlId(std::string_view s) {  // 1-128 bytes, no control characters, no edge spaces
+  if (s.empty() || s.size() > 128 || s.front() == ' ' || s.back() == ' ') return false;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+struct IdRule {
+  EventFormat format;
+  const char* field;
+  const char* rule;
+  bool (*valid)(std::string_view);
+};
+constexpr IdRule kIdRules[] = {
+    {EventFormat::kGed, "id", "a positive integer (digits only, no leading zero)", IsPositiveInteger},
+    {EventFormat::kAcled, "event_id_cnty",
+     "a country prefix of 2-4 capital letters followed by 1-12 digits, e.g. SDN12345", IsAcledId},
+    {EventFormat::kGdelt, "GlobalEventID", "a positive integer (digits only, no leading zero)",
+     IsPositiveInteger},
+    {EventFormat::kJsonl, "event_id",
+     "1-128 bytes without control characters or leading/trailing spaces", IsJsonlId},
+};
+const IdRule& RuleFor(EventFormat f) {
+  for (const IdRule& r : kIdRules) {
+    if (r.format == f) return r;
+  }
+  assert(false && "every format has an id rule");
+  return kIdRules[0];
+}
+
+// Checks `id` (as written in the record, untrimmed) against the format's rule.
+bool CheckId(EventFormat f, std::string_view id, Problem* p) {
+  const IdRule& r = RuleFor(f);
+  if (Trim(id).empty()) return Fail(p, r.field, std::string("empty id: '") + r.field + "' is empty");
+  if (!r.valid(f == EventFormat::kJsonl ? id : Trim(id))) {
+    return Fail(p, r.field, std::string("invalid id: '") + r.field + "' = " + Quote(id) + " is not " + r.rule);
+  }
+  return true;
+}
+
 // An optional small integer code (precision codes): empty -> 0.
 bool ParseCode(std::string_view text, std::string_view field, int lo, int hi, int* out,
                Problem* p) {
@@ -383,8 +446,8 @@ class GedMapper : public Mapper {
   std::size_t columns() const override { return columns_; }
 
   bool Map(const Fields& f, std::string_view raw, Event* e, Problem* p) override {
+    if (!CheckId(EventFormat::kGed, f[id_], p)) return false;
     std::string_view id = Trim(f[id_]);
-    if (id.empty()) return Fail(p, "id", "empty id");
     if (!CheckText(raw, f, text_, p)) return false;
     std::string_view type = Trim(f[type_]);
     if (type == "1") {
@@ -538,8 +601,8 @@ class AcledMapper : public Mapper {
   }
 
   bool Map(const Fields& f, std::string_view raw, Event* e, Problem* p) override {
+    if (!CheckId(EventFormat::kAcled, f[id_], p)) return false;
     std::string_view id = Trim(f[id_]);
-    if (id.empty()) return Fail(p, "event_id_cnty", "empty id: 'event_id_cnty' is empty");
     if (!CheckText(raw, f, text_, p)) return false;
     if (!ParseDay(f[date_], "event_date", &e->date_start, p)) return false;
     e->date_end = e->date_start;
@@ -676,8 +739,8 @@ class GdeltMapper : public Mapper {
   }
 
   bool Map(const Fields& f, std::string_view raw, Event* e, Problem* p) override {
+    if (!CheckId(EventFormat::kGdelt, f[gd::kGlobalEventId], p)) return false;
     std::string_view id = Trim(f[gd::kGlobalEventId]);
-    if (id.empty()) return Fail(p, "GlobalEventID", "empty id: 'GlobalEventID' is empty");
     if (!CheckText(raw, f, kText, p)) return false;
     if (!ParseDay(f[gd::kSqlDate], "SQLDATE", &e->date_start, p)) return false;
     e->date_end = e->date_start;
@@ -860,6 +923,7 @@ class CsvEventReader : public EventFileReader {
   }
 
   const std::vector<std::string>& header() const override { return header_; }
+  std::string_view last_raw() const override { return row_.raw; }
   std::size_t bytes_read() const override { return csv_->bytes_read(); }
 
  private:
@@ -925,6 +989,7 @@ class JsonlEventReader : public EventFileReader {
   }
 
   const std::vector<std::string>& header() const override { return header_; }
+  std::string_view last_raw() const override { return row_.raw; }
   std::size_t bytes_read() const override { return lines_->bytes_read(); }
 
  private:
@@ -1089,6 +1154,9 @@ const char* EventFormatName(EventFormat f) {
   }
   return "?";
 }
+
+const char* EventIdField(EventFormat f) { return RuleFor(f).field; }
+const char* EventIdRule(EventFormat f) { return RuleFor(f).rule; }
 
 Result<EventFormat> ParseEventFormat(std::string_view name) {
   for (EventFormat f : {EventFormat::kGed, EventFormat::kAcled, EventFormat::kGdelt, EventFormat::kJsonl}) {
@@ -1279,7 +1347,10 @@ Result<Event> EventFromJson(std::string_view line, const CountryTable& countries
   VIGIL_ASSIGN_OR_RETURN(e.source, JsonString(j, "source", true));
   if (Trim(e.source).empty()) return FieldError("source", "empty");
   VIGIL_ASSIGN_OR_RETURN(e.event_id, JsonString(j, "event_id", true));
-  if (Trim(e.event_id).empty()) return FieldError("event_id", "empty id");
+  {
+    Problem p;
+    if (!CheckId(EventFormat::kJsonl, e.event_id, &p)) return FieldError("event_id", p.reason);
+  }
   VIGIL_ASSIGN_OR_RETURN(e.date_start, JsonDate(j, "date_start", true, 0));
   VIGIL_ASSIGN_OR_RETURN(e.date_end, JsonDate(j, "date_end", false, e.date_start));
   if (e.date_end < e.date_start) {

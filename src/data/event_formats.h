@@ -58,6 +58,13 @@ enum class EventFormat { kGed, kAcled, kGdelt, kJsonl };
 const char* EventFormatName(EventFormat f);  // "ged", "acled", "gdelt", "jsonl"
 Result<EventFormat> ParseEventFormat(std::string_view name);
 
+// The column that holds a format's event id ("id", "event_id_cnty",
+// "GlobalEventID", "event_id") and, in words, the rule every id must meet
+// (one declared rule per format, docs/event-formats.md). A record whose id
+// breaks the rule is rejected with field = EventIdField(format).
+const char* EventIdField(EventFormat f);
+const char* EventIdRule(EventFormat f);
+
 // A record that could not become an Event.
 struct RejectedRow {
   std::string path;
@@ -88,6 +95,9 @@ class EventFileReader {
   // The file's column names (empty for GDELT, which has none), stored with
   // the import so quarantined rows can be re-parsed later.
   virtual const std::vector<std::string>& header() const = 0;
+  // The bytes of the record Next returned last (without the final line
+  // break); valid until the next call of Next.
+  virtual std::string_view last_raw() const = 0;
   virtual std::size_t bytes_read() const = 0;
   std::size_t file_size() const { return file_size_; }
   const std::string& path() const { return path_; }

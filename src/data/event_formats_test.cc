@@ -274,15 +274,15 @@ TEST(GedReaderTest, EveryKindOfBadRowIsRejectedAndReadingGoesOn) {
   };
   std::string text = GedHeader();
   for (std::size_t i = 0; i < cases.size(); ++i) {
-    text += GedRow("bad" + std::to_string(i), cases[i].change);
-    text += GedRow("good" + std::to_string(i));
+    text += GedRow(std::to_string(1000 + i), cases[i].change);
+    text += GedRow(std::to_string(2000 + i));
   }
   // whole-record problems: a missing column, a stray quote
-  std::string short_row = GedRow("short");
+  std::string short_row = GedRow("3001");
   short_row.erase(short_row.rfind(','));
-  text += short_row + "\n" + GedRow("good_a");
-  std::string quote_row = GedRow("quote", {{"where_coordinates", "!Village \"X"}});
-  text += quote_row + GedRow("good_b");
+  text += short_row + "\n" + GedRow("3002");
+  std::string quote_row = GedRow("3003", {{"where_coordinates", "!Village \"X"}});
+  text += quote_row + GedRow("3004");
   ReadResult r = ReadAll(WriteFile("bad.csv", text), EventFormat::kGed);
 
   ASSERT_EQ(r.rejected.size(), cases.size() + 2);
@@ -290,11 +290,11 @@ TEST(GedReaderTest, EveryKindOfBadRowIsRejectedAndReadingGoesOn) {
   for (std::size_t i = 0; i < cases.size(); ++i) {
     EXPECT_EQ(r.rejected[i].field, cases[i].field) << i;
     EXPECT_THAT(r.rejected[i].reason, HasSubstr(cases[i].reason)) << i;
-    EXPECT_EQ(r.events[i].event_id, "good" + std::to_string(i));
+    EXPECT_EQ(r.events[i].event_id, std::to_string(2000 + i));
     // each row spans 2 lines (the embedded line break in source_article)
     EXPECT_EQ(r.rejected[i].line, 2 + 4 * i) << i;
     EXPECT_EQ(r.rejected[i].end_line, 3 + 4 * i) << i;
-    EXPECT_THAT(r.rejected[i].raw, HasSubstr("bad" + std::to_string(i) + "\""));
+    EXPECT_THAT(r.rejected[i].raw, HasSubstr("TST-2020-3-1-" + std::to_string(1000 + i) + "\""));
     EXPECT_EQ(r.rejected[i].raw.back(), '"');  // without the final line break
   }
   const RejectedRow& column_count = r.rejected[cases.size()];
@@ -304,7 +304,7 @@ TEST(GedReaderTest, EveryKindOfBadRowIsRejectedAndReadingGoesOn) {
   EXPECT_EQ(quote.field, "");
   EXPECT_THAT(quote.reason, HasSubstr("stray quote in field 26"));
   EXPECT_EQ(quote.path, ::testing::TempDir() + "/vigil_events_bad.csv");
-  EXPECT_EQ(r.events.back().event_id, "good_b");
+  EXPECT_EQ(r.events.back().event_id, "3004");
 
   // A rejected row, corrected, parses with the file's header.
   std::vector<std::string> header(std::begin(kGedColumns), std::end(kGedColumns));
@@ -312,7 +312,7 @@ TEST(GedReaderTest, EveryKindOfBadRowIsRejectedAndReadingGoesOn) {
   fixed.replace(fixed.find("\"-3\""), 4, "\"4\"");
   auto e = ParseEventRecord(EventFormat::kGed, header, fixed, Countries());
   ASSERT_TRUE(e.ok()) << e.status().message();
-  EXPECT_EQ(e->event_id, "bad5");
+  EXPECT_EQ(e->event_id, "1005");
   EXPECT_EQ(e->deaths_civilians, 4);
   auto again = ParseEventRecord(EventFormat::kGed, header, r.rejected[5].raw, Countries());
   ASSERT_FALSE(again.ok());
@@ -334,9 +334,9 @@ TEST(GedReaderTest, ColumnsInAnyOrderAndBlankLines) {
   const std::string text =
       "best,low,high,deaths_civilians,id,type_of_violence,side_a,side_b,country,country_id,latitude,"
       "longitude,date_start,date_end\n"
-      "10,8,12,0,A1,1,Government of Mali,JNIM,Mali,432,14.5,-4.2,2021-03-04,2021-03-05\n"
+      "10,8,12,0,1,1,Government of Mali,JNIM,Mali,432,14.5,-4.2,2021-03-04,2021-03-05\n"
       "\n"
-      "2,2,2,0,A2,2,JNIM,IS Sahel,Mali,432,,,2021-03-06,2021-03-06\n";
+      "2,2,2,0,2,2,JNIM,IS Sahel,Mali,432,,,2021-03-06,2021-03-06\n";
   ReadResult r = ReadAll(WriteFile("order.csv", text), EventFormat::kGed);
   ASSERT_TRUE(r.rejected.empty());
   ASSERT_EQ(r.events.size(), 2u);
@@ -813,6 +813,72 @@ TEST(FingerprintTest, ChangesWhenAnyFieldChanges) {
   nan1.latitude = std::nan("1");
   nan2.latitude = -std::nan("2");
   EXPECT_EQ(EventFingerprint(nan1), EventFingerprint(nan2));
+}
+
+// The id rule of each format (EventIdRule), applied before any other check.
+TEST(EventIdRuleTest, EachFormatAcceptsItsIdsAndNamesTheRuleBroken) {
+  EXPECT_EQ(EventIdField(EventFormat::kGed), "id");
+  EXPECT_EQ(EventIdField(EventFormat::kAcled), "event_id_cnty");
+  EXPECT_EQ(EventIdField(EventFormat::kGdelt), "GlobalEventID");
+  EXPECT_EQ(EventIdField(EventFormat::kJsonl), "event_id");
+
+  // GED: a positive integer.
+  std::string ged = GedHeader();
+  const std::vector<std::string> ged_bad = {"abc", "-5", "0", "0012", "1.5", "12 3", "1234567890123456789"};
+  ged += GedRow("1") + GedRow("999999999999999999");
+  for (const auto& id : ged_bad) ged += GedRow(id);
+  ReadResult r = ReadAll(WriteFile("ids.csv", ged), EventFormat::kGed);
+  ASSERT_EQ(r.events.size(), 2u);
+  ASSERT_EQ(r.rejected.size(), ged_bad.size());
+  for (std::size_t i = 0; i < ged_bad.size(); ++i) {
+    EXPECT_EQ(r.rejected[i].field, "id");
+    EXPECT_EQ(r.rejected[i].reason, "invalid id: 'id' = '" + ged_bad[i] + "' is not " +
+                                        EventIdRule(EventFormat::kGed));
+  }
+
+  // GDELT: a positive integer.
+  ReadResult g = ReadAll(WriteFile("ids.tsv", GdeltRow({{0, "1001"}}) + GdeltRow({{0, "x1"}}) +
+                                                  GdeltRow({{0, ""}})),
+                         EventFormat::kGdelt);
+  ASSERT_EQ(g.events.size(), 1u);
+  ASSERT_EQ(g.rejected.size(), 2u);
+  EXPECT_THAT(g.rejected[0].reason, HasSubstr("invalid id: 'GlobalEventID' = 'x1'"));
+  EXPECT_THAT(g.rejected[1].reason, HasSubstr("empty id: 'GlobalEventID' is empty"));
+
+  // ACLED: a country prefix plus digits.
+  const std::vector<std::string> header = {"event_id_cnty", "event_date", "event_type", "actor1",
+                                           "actor2", "inter1", "inter2", "iso", "country",
+                                           "latitude", "longitude", "fatalities"};
+  auto acled = [&](const std::string& id) {
+    return ParseEventRecord(EventFormat::kAcled, header,
+                            id + ",2023-01-16,Battles,Military Forces of Mali (2021-),JNIM,1,2,466,"
+                                 "Mali,13.9,-4.55,12",
+                            Countries());
+  };
+  for (const char* ok : {"MLI12", "SD1", "DRCA123456789012"}) {
+    auto e = acled(ok);
+    EXPECT_TRUE(e.ok()) << ok << ": " << e.status().message();
+  }
+  for (const char* bad : {"12345", "mli12", "MLI", "M1", "MALIA1", "MLI12a", "MLI-12"}) {
+    auto e = acled(bad);
+    ASSERT_FALSE(e.ok()) << bad;
+    EXPECT_THAT(e.status().message(), HasSubstr("invalid id: 'event_id_cnty'")) << bad;
+  }
+
+  // JSONL: 1-128 bytes, no control characters, no edge spaces.
+  auto jsonl = [&](const std::string& id_json) {
+    return EventFromJson(R"({"source":"x","event_id":)" + id_json +
+                             R"(,"date_start":"2024-01-05","gw":625,"violence":3})",
+                         Countries());
+  };
+  EXPECT_TRUE(jsonl(R"("2024-0001")").ok());
+  EXPECT_TRUE(jsonl("\"" + std::string(128, 'a') + "\"").ok());
+  for (const std::string& bad : {std::string(R"(" x")"), std::string(R"("x ")"),
+                                 std::string(R"("a\tb")"), "\"" + std::string(129, 'a') + "\""}) {
+    auto e = jsonl(bad);
+    ASSERT_FALSE(e.ok()) << bad;
+    EXPECT_THAT(e.status().message(), HasSubstr("invalid id")) << bad;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "store/event_store.h"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -155,14 +156,17 @@ void ReadContent(RawStmt& s, int first, Event* e) {
 
 // "SELECT id, version, source, event_id, <content> FROM events"
 std::string SelectEventSql() {
-  return std::string("SELECT id, version, source, event_id, ") + kContentColumns + " FROM events";
+  return std::string("SELECT id, version, source, event_id, import_id, line, ") + kContentColumns +
+         " FROM events";
 }
 void ReadStoredEvent(RawStmt& s, StoredEvent* out) {
   out->row_id = s.ColInt(0);
   out->version = static_cast<int>(s.ColInt(1));
   out->event.source = s.ColText(2);
   out->event.event_id = s.ColText(3);
-  ReadContent(s, 4, &out->event);
+  out->import_id = s.ColInt(4);
+  out->line = s.ColInt(5);
+  ReadContent(s, 6, &out->event);
 }
 
 // Checks what the schema would otherwise reject mid-transaction, so that a
@@ -204,8 +208,8 @@ const char* UpsertOutcomeName(UpsertOutcome o) {
       return "stored";
     case UpsertOutcome::kDuplicate:
       return "duplicate";
-    case UpsertOutcome::kUpdated:
-      return "updated";
+    case UpsertOutcome::kRevised:
+      return "revised";
   }
   return "?";
 }
@@ -232,8 +236,8 @@ class EventWriter {
                                             marks + ") ON CONFLICT(source, event_id) DO NOTHING"));
     VIGIL_ASSIGN_OR_RETURN(
         w.existing_,
-        RawStmt::Prepare(db, "SELECT id, fingerprint, version FROM events WHERE source = ?1 AND "
-                                 "event_id = ?2"));
+        RawStmt::Prepare(db, "SELECT id, fingerprint, version, import_id, line FROM events WHERE "
+                                 "source = ?1 AND event_id = ?2"));
     VIGIL_ASSIGN_OR_RETURN(w.full_, RawStmt::Prepare(db, SelectEventSql() + " WHERE id = ?1"));
     std::string sets;
     {
@@ -287,8 +291,18 @@ class EventWriter {
     const std::int64_t row = existing_.ColInt(0);
     const std::int64_t old_fp = existing_.ColInt(1);
     const int version = static_cast<int>(existing_.ColInt(2));
+    const std::int64_t old_import = existing_.ColInt(3);
+    const std::int64_t old_line = existing_.ColInt(4);
     existing_.Reset();
     if (old_fp == fp) return UpsertResult{UpsertOutcome::kDuplicate, row, version};
+    if (old_import == import_id) {
+      // Same id twice in one import with different content: a conflict,
+      // never a revision (see UpsertOutcome).
+      return Status::InvalidArgument(fmt::format(
+          "conflicting rows for id {} (lines {}, {}): same id, different content in one import; "
+          "the row of line {} is stored, this one is not",
+          e.event_id, old_line, line, old_line));
+    }
     // Keep the replaced content in event_history, then overwrite the row.
     StoredEvent old;
     full_.Int(1, row);
@@ -315,7 +329,7 @@ class EventWriter {
     update_.Int(5, line);
     BindContent(update_, 6, e);
     VIGIL_RETURN_IF_ERROR(update_.Run().WithContext("updating event " + EventKey(e)));
-    return UpsertResult{UpsertOutcome::kUpdated, row, old.version + 1};
+    return UpsertResult{UpsertOutcome::kRevised, row, old.version + 1};
   }
 
  private:
@@ -382,8 +396,8 @@ class EventImport::Impl {
       case UpsertOutcome::kDuplicate:
         ++counts_.duplicates;
         break;
-      case UpsertOutcome::kUpdated:
-        ++counts_.updated;
+      case UpsertOutcome::kRevised:
+        ++counts_.revised;
         break;
     }
     VIGIL_RETURN_IF_ERROR(MaybeCommit());
@@ -417,6 +431,16 @@ class EventImport::Impl {
 
   Result<ImportCounts> Finish(double seconds) {
     assert(in_tx_ && "EventImport finished twice");
+    const ImportCounts& c = counts_;
+    if (c.read != c.stored + c.duplicates + c.revised + c.quarantined) {
+      // Every Add and Quarantine counts once; a mismatch is a bug. Refuse
+      // to commit the rows since the last commit rather than record counts
+      // that do not add up.
+      return Status::Internal(fmt::format(
+          "import {}: conservation broken: read {} != stored {} + duplicates {} + revised {} + "
+          "quarantined {}; not committed",
+          id_, c.read, c.stored, c.duplicates, c.revised, c.quarantined));
+    }
     VIGIL_RETURN_IF_ERROR(WriteCounts(seconds));
     VIGIL_RETURN_IF_ERROR(Commit());
     return counts_;
@@ -431,7 +455,7 @@ class EventImport::Impl {
     counts_stmt_.Int(2, counts_.read);
     counts_stmt_.Int(3, counts_.stored);
     counts_stmt_.Int(4, counts_.duplicates);
-    counts_stmt_.Int(5, counts_.updated);
+    counts_stmt_.Int(5, counts_.revised);
     counts_stmt_.Int(6, counts_.quarantined);
     counts_stmt_.Real(7, seconds);
     return counts_stmt_.Run();
@@ -541,7 +565,7 @@ Result<EventImportInfo> ReadImport(const Stmt& q) {
   info.counts.read = q.Int(5);
   info.counts.stored = q.Int(6);
   info.counts.duplicates = q.Int(7);
-  info.counts.updated = q.Int(8);
+  info.counts.revised = q.Int(8);
   info.counts.quarantined = q.Int(9);
   info.seconds = q.Double(10);
   return info;
@@ -692,6 +716,19 @@ Result<StoredEvent> LoadEventById(Db& db, std::string_view source, std::string_v
   StoredEvent e;
   ReadStoredEvent(q, &e);
   return e;
+}
+
+Result<std::vector<std::string>> FindEventSources(Db& db, std::string_view event_id) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Stmt q, db.Prepare("SELECT source FROM events WHERE event_id = ? ORDER BY source"));
+  q.Bind(1, event_id);
+  std::vector<std::string> out;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(q.Text(0));
+  }
+  return out;
 }
 
 Result<std::vector<EventHistoryEntry>> LoadEventHistory(Db& db, std::int64_t row_id) {
@@ -854,8 +891,8 @@ Result<UpsertResult> StoreQuarantinedEvent(Db& db, std::int64_t id, const Event&
     case UpsertOutcome::kDuplicate:
       what = EventKey(event) + " was already stored unchanged";
       break;
-    case UpsertOutcome::kUpdated:
-      what = "updated " + EventKey(event) + " to version " + std::to_string(r.version);
+    case UpsertOutcome::kRevised:
+      what = "revised " + EventKey(event) + " to version " + std::to_string(r.version);
       break;
   }
   std::string resolution = note.empty() ? what : std::string(note) + ": " + what;

@@ -42,6 +42,8 @@ Result<EventColumns> LoadEventColumns(Db& db, const EventQuery& query);
 struct StoredEvent {
   std::int64_t row_id = 0;
   int version = 1;
+  std::int64_t import_id = 0;  // the import that stored this version
+  std::int64_t line = 0;       // its line in that import's file
   Event event;
 };
 // Loads whole events by row id (the evidence of an alert), in the order given;
@@ -50,6 +52,9 @@ Result<std::vector<StoredEvent>> LoadEventsByRow(Db& db, const std::vector<std::
 
 // The stored event (source, event_id); NotFound if there is none.
 Result<StoredEvent> LoadEventById(Db& db, std::string_view source, std::string_view event_id);
+
+// The sources (ascending) that have a stored event with this id.
+Result<std::vector<std::string>> FindEventSources(Db& db, std::string_view event_id);
 
 // Earlier versions of a stored event, oldest first: each is the record
 // (the caller's EventRecordFn output, e.g. JSON) the event had before an
@@ -70,10 +75,16 @@ using EventRecordFn = std::function<std::string(const Event&)>;
 // What storing one event did. Events are unique by (source, event_id):
 //   kStored     no event had that key: inserted as version 1;
 //   kDuplicate  the stored event has the same fingerprint: nothing written;
-//   kUpdated    the stored event differs: its old content goes to
-//               event_history and the row is replaced, version + 1.
-enum class UpsertOutcome { kStored, kDuplicate, kUpdated };
-const char* UpsertOutcomeName(UpsertOutcome o);  // "stored", "duplicate", "updated"
+//   kRevised    the stored event, written by an earlier import, differs:
+//               its old content goes to event_history and the row is
+//               replaced, version + 1 (a revision, as between GED releases).
+// A second row with the key in the same import and different content is
+// not a revision but a conflict: Add refuses it (InvalidArgument naming the
+// id and both lines). Importers find such rows before storing any of them
+// (data::FindIdConflicts), so this refusal is a backstop, e.g. for a file
+// changed while it was being imported.
+enum class UpsertOutcome { kStored, kDuplicate, kRevised };
+const char* UpsertOutcomeName(UpsertOutcome o);  // "stored", "duplicate", "revised"
 
 struct UpsertResult {
   UpsertOutcome outcome = UpsertOutcome::kStored;
@@ -81,12 +92,13 @@ struct UpsertResult {
   int version = 1;          // the version stored now
 };
 
-// Counts of one import. read == stored + duplicates + updated + quarantined.
+// Counts of one import. read == stored + duplicates + revised + quarantined
+// (the conservation line; Finish fails with Internal if it does not hold).
 struct ImportCounts {
   std::int64_t read = 0;
   std::int64_t stored = 0;
   std::int64_t duplicates = 0;
-  std::int64_t updated = 0;
+  std::int64_t revised = 0;  // column event_imports.updated
   std::int64_t quarantined = 0;
 };
 
@@ -136,7 +148,9 @@ class EventImport {
   EventImport& operator=(const EventImport&) = delete;
 
   // Stores one event read at `line` of the file (see UpsertOutcome).
-  // `event.gw` must be a stored country (foreign key). After an error the
+  // `event.gw` must be a stored country (foreign key). InvalidArgument (a
+  // bad event, or a conflict with a row of this import) writes nothing and
+  // the import can go on (quarantine the record); after any other error the
   // import must be abandoned (destroyed without Finish).
   Result<UpsertResult> Add(const Event& event, std::uint64_t fingerprint, std::int64_t line);
   // Keeps a record that could not become an event; returns its quarantine

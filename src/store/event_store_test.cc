@@ -1,5 +1,6 @@
 #include "store/event_store.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -93,22 +94,39 @@ TEST(EventStoreTest, UpsertCountsDuplicatesAndKeepsHistoryOfUpdates) {
     ASSERT_TRUE(r1.ok() && r2.ok() && r3.ok());
     EXPECT_EQ(r1->outcome, UpsertOutcome::kDuplicate);
     EXPECT_EQ(r1->version, 1);
-    EXPECT_EQ(r2->outcome, UpsertOutcome::kUpdated);
+    EXPECT_EQ(r2->outcome, UpsertOutcome::kRevised);
     EXPECT_EQ(r2->version, 2);
     EXPECT_EQ(r3->outcome, UpsertOutcome::kStored);
-    // Changing it again within the same import adds a second history record.
+    // The same id again in this import with other content is a conflict,
+    // not a revision: refused, nothing written, and the import goes on.
     Event again = MakeEvent("101", 482, d + 1, 41);
     auto r4 = (*imp)->Add(again, Fingerprint(again), 5);
-    ASSERT_TRUE(r4.ok());
-    EXPECT_EQ(r4->outcome, UpsertOutcome::kUpdated);
-    EXPECT_EQ(r4->version, 3);
+    ASSERT_FALSE(r4.ok());
+    EXPECT_EQ(r4.status().code(), Status::Code::kInvalidArgument);
+    EXPECT_THAT(r4.status().message(), ::testing::HasSubstr("conflicting rows for id 101 (lines 3, 5)"));
+    // ... while an exact repeat is a duplicate.
+    auto r5 = (*imp)->Add(changed, Fingerprint(changed), 6);
+    ASSERT_TRUE(r5.ok());
+    EXPECT_EQ(r5->outcome, UpsertOutcome::kDuplicate);
+    ASSERT_TRUE((*imp)->Quarantine({"/data/b.csv", 5, 5, "id", r4.status().message(), "raw"}).ok());
     auto counts = (*imp)->Finish(0.25);
-    ASSERT_TRUE(counts.ok());
-    EXPECT_EQ(counts->read, 4);
-    EXPECT_EQ(counts->duplicates, 1);
-    EXPECT_EQ(counts->updated, 2);
+    ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+    EXPECT_EQ(counts->read, 5);
+    EXPECT_EQ(counts->duplicates, 2);
+    EXPECT_EQ(counts->revised, 1);
     EXPECT_EQ(counts->stored, 1);
-    EXPECT_EQ(counts->quarantined, 0);
+    EXPECT_EQ(counts->quarantined, 1);
+  }
+  // A third import (a later release) revises 101 again.
+  {
+    auto imp = EventImport::Begin(*db, "ged", "/data/c.csv", {"id", "best"}, Record);
+    ASSERT_TRUE(imp.ok());
+    Event again = MakeEvent("101", 482, d + 1, 41);
+    auto r = (*imp)->Add(again, Fingerprint(again), 2);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->outcome, UpsertOutcome::kRevised);
+    EXPECT_EQ(r->version, 3);
+    ASSERT_TRUE((*imp)->Finish(0.1).ok());
   }
   EXPECT_EQ(Scalar(*db, "SELECT count(*) FROM events"), 4);
 
@@ -133,13 +151,13 @@ TEST(EventStoreTest, UpsertCountsDuplicatesAndKeepsHistoryOfUpdates) {
   EXPECT_EQ(info->format, "ged");
   EXPECT_EQ(info->path, "/data/b.csv");
   EXPECT_EQ(info->header, (std::vector<std::string>{"id", "best"}));
-  EXPECT_EQ(info->counts.read, 4);
-  EXPECT_EQ(info->counts.updated, 2);
+  EXPECT_EQ(info->counts.read, 5);
+  EXPECT_EQ(info->counts.revised, 1);
   EXPECT_DOUBLE_EQ(info->seconds, 0.25);
   auto imports = ListEventImports(*db);
   ASSERT_TRUE(imports.ok());
-  ASSERT_EQ(imports->size(), 2u);
-  EXPECT_EQ((*imports)[0].id, second_id);  // newest first
+  ASSERT_EQ(imports->size(), 3u);
+  EXPECT_EQ((*imports)[1].id, second_id);  // newest first
   EXPECT_EQ(GetEventImport(*db, 999).status().code(), Status::Code::kNotFound);
 }
 

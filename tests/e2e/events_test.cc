@@ -57,7 +57,7 @@ TEST_F(EventsTest, ImportIsIdempotentAndKeepsHistoryOfUpdates) {
   EXPECT_EQ(j["read"], 1848);
   EXPECT_EQ(j["stored"], 1848);
   EXPECT_EQ(j["duplicates"], 0);
-  EXPECT_EQ(j["updated"], 0);
+  EXPECT_EQ(j["revised"], 0);
   EXPECT_EQ(j["quarantined"], 0);
   ASSERT_EQ(j["files"].size(), 1u);
   EXPECT_EQ(j["files"][0]["stored"], 1848);
@@ -72,7 +72,7 @@ TEST_F(EventsTest, ImportIsIdempotentAndKeepsHistoryOfUpdates) {
   EXPECT_EQ(k["read"], 1848);
   EXPECT_EQ(k["stored"], 0);
   EXPECT_EQ(k["duplicates"], 1848);
-  EXPECT_EQ(k["updated"], 0);
+  EXPECT_EQ(k["revised"], 0);
   EXPECT_EQ(Count("events"), 1848);
   EXPECT_EQ(Count("event_history"), 0);
   EXPECT_EQ(Count("event_imports"), 2);
@@ -88,7 +88,7 @@ TEST_F(EventsTest, ImportIsIdempotentAndKeepsHistoryOfUpdates) {
   ASSERT_EQ(upd.exit_code, 0) << upd.err;
   json u = ParseJson(upd);
   EXPECT_EQ(u["read"], 1848);
-  EXPECT_EQ(u["updated"], 1);
+  EXPECT_EQ(u["revised"], 1);
   EXPECT_EQ(u["duplicates"], 1847);
   EXPECT_EQ(u["stored"], 0);
   EXPECT_EQ(Count("events"), 1848);
@@ -132,7 +132,7 @@ TEST_F(EventsTest, BadRowsAreQuarantinedListedAndRetried) {
   EXPECT_EQ(j["stored"], 3);
   EXPECT_EQ(j["quarantined"], 3);
   EXPECT_EQ(j["read"].get<int>(), j["stored"].get<int>() + j["duplicates"].get<int>() +
-                                      j["updated"].get<int>() + j["quarantined"].get<int>());
+                                      j["revised"].get<int>() + j["quarantined"].get<int>());
   // The first reasons are echoed with file:line, with how to list the rest.
   EXPECT_NE(r.err.find("bad.csv:5"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("vigil quarantine list"), std::string::npos) << r.err;
@@ -213,6 +213,113 @@ TEST_F(EventsTest, BadRowsAreQuarantinedListedAndRetried) {
   EXPECT_EQ(Run({"quarantine", "show", "999"}).exit_code, 1);
 }
 
+// The planted faults: rows whose id is not a valid GED id, and
+// several distinct rows sharing one id. Each distinct row must stay a row:
+// none is merged into another as a "revision".
+TEST_F(EventsTest, ConflictingRowsOfOneFileAreAllQuarantinedNotRevised) {
+  SKIP_WITHOUT_GED();
+  GedSample s = ReadSample();
+  const std::string d = ",0,3,0,0,3,3,3,500,";
+  auto deaths = [&](const std::string& id, int n) {
+    const std::string k = std::to_string(n);
+    return Replace(WithId(s.first, id), d, ",0," + k + ",0,0," + k + "," + k + "," + k + ",500,");
+  };
+  // Line 2 good; lines 3-10: eight distinct rows with id 777 (line 5 repeats
+  // line 3 exactly); line 11 id "abc"; line 12 id "-5"; line 13 id "0012";
+  // line 14 an empty id; line 15 good.
+  std::string file = s.header + "\n" + WithId(s.first, "900001") + "\n";
+  const int eight[] = {1, 2, 1, 4, 5, 6, 7, 8};
+  for (int n : eight) file += deaths("777", n) + "\n";
+  file += WithId(s.first, "abc") + "\n" + WithId(s.first, "-5") + "\n" +
+          WithId(s.first, "0012") + "\n" + WithId(s.first, "") + "\n" +
+          WithId(s.first, "900002") + "\n";
+  std::string path = Write("conflicts.csv", file);
+
+  RunResult r = Run({"import", "events", "--format", "ged", path, "--json"});
+  ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
+  json j = ParseJson(r);
+  EXPECT_EQ(j["read"], 14);
+  EXPECT_EQ(j["stored"], 2);
+  EXPECT_EQ(j["duplicates"], 0);
+  EXPECT_EQ(j["revised"], 0);
+  EXPECT_EQ(j["quarantined"], 12);
+  EXPECT_EQ(j["conserved"], true);
+  EXPECT_EQ(j["conflicting_ids"], 1);
+  EXPECT_EQ(Count("events WHERE event_id = '777'"), 0);
+  EXPECT_EQ(Count("event_history"), 0);
+  EXPECT_EQ(Count("events"), 2);
+
+  auto db = store::Db::Open(db_path_);
+  ASSERT_TRUE(db.ok());
+  auto q = (*db)->Prepare("SELECT line, field, reason FROM quarantine ORDER BY line");
+  ASSERT_TRUE(q.ok());
+  std::vector<std::string> reasons;
+  while (*q->Step()) {
+    reasons.push_back(std::to_string(q->Int(0)) + " " + q->Text(1) + ": " + q->Text(2));
+  }
+  ASSERT_EQ(reasons.size(), 12u);
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_EQ(reasons[i].rfind(std::to_string(3 + i) + " id: conflicting rows for id 777 "
+                               "(lines 3, 4, 5, 6, 7, 8, 9, 10)", 0), 0u) << reasons[i];
+  }
+  EXPECT_NE(reasons[8].find("11 id: invalid id: 'id' = 'abc' is not a positive integer"),
+            std::string::npos) << reasons[8];
+  EXPECT_NE(reasons[9].find("'-5' is not a positive integer"), std::string::npos) << reasons[9];
+  EXPECT_NE(reasons[10].find("'0012' is not a positive integer"), std::string::npos) << reasons[10];
+  EXPECT_NE(reasons[11].find("empty id: 'id' is empty"), std::string::npos) << reasons[11];
+
+  // The text summary prints and checks the conservation line.
+  RunResult t = Run({"import", "events", "--format", "ged", path});
+  ASSERT_EQ(t.exit_code, 3) << t.err;
+  EXPECT_NE(t.out.find("read 14 = stored 0 + duplicates 2 + revised 0 + quarantined 12"),
+            std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("1 id(s) appear in several rows"), std::string::npos) << t.out;
+  EXPECT_EQ(Count("quarantine"), 12);  // re-running adds no second copy
+}
+
+// A revision between two imports stays a version, and `events history`
+// shows what changed.
+TEST_F(EventsTest, HistoryShowsEachRevisionAndWhatChanged) {
+  SKIP_WITHOUT_GED();
+  GedSample s = ReadSample();
+  std::string v1 = s.header + "\n" + s.first + "\n";
+  std::string v2 = s.header + "\n" +
+                   Replace(s.first, ",0,3,0,0,3,3,3,500,", ",0,5,0,0,5,5,5,500,") + "\n";
+  std::string p1 = Write("r1.csv", v1), p2 = Write("r2.csv", v2);
+  ASSERT_EQ(Run({"import", "events", "--format", "ged", p1}).exit_code, 0);
+  RunResult up = Run({"import", "events", "--format", "ged", p2, "--json"});
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  EXPECT_EQ(ParseJson(up)["revised"], 1);
+
+  RunResult h = Run({"events", "history", "36210", "--json"});
+  ASSERT_EQ(h.exit_code, 0) << h.err;
+  json j = ParseJson(h);
+  EXPECT_EQ(j["source"], "ged");
+  ASSERT_EQ(j["versions"].size(), 2u);
+  EXPECT_EQ(j["versions"][0]["version"], 1);
+  EXPECT_EQ(j["versions"][1]["version"], 2);
+  EXPECT_EQ(j["versions"][1]["current"], true);
+  EXPECT_NE(j["versions"][1]["stored_by_import"]["path"].get<std::string>().find("r2.csv"),
+            std::string::npos);
+  bool best_changed = false;
+  for (const auto& c : j["versions"][1]["changes"]) {
+    if (c["field"] == "deaths_best") {
+      best_changed = true;
+      EXPECT_EQ(c["from"], 3);
+      EXPECT_EQ(c["to"], 5);
+    }
+  }
+  EXPECT_TRUE(best_changed) << j.dump(2);
+
+  RunResult text = Run({"events", "history", "36210"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("deaths_best: 3 -> 5"), std::string::npos) << text.out;
+  RunResult missing = Run({"events", "history", "999999999"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("no stored event has id '999999999'"), std::string::npos)
+      << missing.err;
+}
+
 TEST_F(EventsTest, NonUtf8BytesAreShownEscaped) {
   SKIP_WITHOUT_GED();
   GedSample s = ReadSample();
@@ -277,7 +384,7 @@ TEST_F(EventsTest, SeveralFilesAreReportedEachAndInTotal) {
   EXPECT_EQ(j["files"][1]["read"].get<int>(), 1000);
   EXPECT_EQ(j["read"], 2848);
   // Events of the sample that are in CAF too are duplicates, not new rows.
-  EXPECT_EQ(j["stored"].get<int>() + j["duplicates"].get<int>() + j["updated"].get<int>() +
+  EXPECT_EQ(j["stored"].get<int>() + j["duplicates"].get<int>() + j["revised"].get<int>() +
                 j["quarantined"].get<int>(),
             2848);
   EXPECT_EQ(Count("events"), j["stored"].get<int>());
