@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <unordered_map>
 
 #include "core/embedded.h"
@@ -308,6 +309,364 @@ bool CheckText(std::string_view raw, const Fields& f, const std::vector<std::pai
   return true;  // the bad bytes are in columns vigil does not keep
 }
 
+// ---- Field rules -------------------------------------------------------------
+// Every column each CSV format defines, with the one rule its values must
+// meet, in the order of the format's codebook (UCDP GED 23.1, ACLED 2023,
+// GDELT 2.0 event export). A record is checked against the rules of the
+// columns its file has before it is mapped to an Event, so a value that
+// breaks its column's rule is quarantined with that column and rule even if
+// vigil does not keep the column. docs/event-formats.md is the same table in
+// prose; FieldRulesTest checks that the two agree.
+//
+// Rules:
+//   kId        the format's id rule (kIdRules above)
+//   kText      any UTF-8 text
+//   kInteger   a whole number in [lo, hi]
+//   kIntList   whole numbers in [lo, hi] separated by commas (GED's gwno lists)
+//   kCount     a death count: a whole number >= 0
+//   kDecimal   a finite number in [lo, hi]
+//   kLatitude  a number in -90..90; kLongitude in -180..180
+//   kDate      a calendar date (YYYY-MM-DD, optionally with a time; YYYYMMDD)
+//   kEnum      one of `values` ('|'-separated; `ignore_case` for ACLED words)
+// `required`: the file's header must have the column (GDELT has no header:
+// all 61 columns are positional). `empty_ok`: an empty value passes.
+enum class Check { kId, kText, kInteger, kIntList, kCount, kDecimal, kLatitude, kLongitude, kDate, kEnum };
+
+struct FieldRule {
+  const char* column;
+  Check check;
+  bool required;
+  bool empty_ok;
+  double lo = 0, hi = 0;
+  const char* values = "";   // kEnum
+  const char* what = "";     // kEnum: how the reason starts, e.g. "unknown violence type"
+  bool ignore_case = false;  // kEnum
+};
+
+constexpr double kMaxId = 1e15;  // upper bound of codebook integer ids (UCDP, GDELT)
+constexpr bool kReq = true, kOpt = false, kEmptyOk = true, kFull = false;
+
+constexpr FieldRule kGedRules[] = {
+    {"id", Check::kId, kReq, kFull},
+    {"relid", Check::kText, kOpt, kEmptyOk},
+    {"year", Check::kInteger, kOpt, kEmptyOk, 1946, 2100},
+    {"active_year", Check::kEnum, kOpt, kEmptyOk, 0, 0, "0|1|true|false", "not a boolean", true},
+    {"code_status", Check::kText, kOpt, kEmptyOk},
+    {"type_of_violence", Check::kEnum, kReq, kFull, 0, 0, "1|2|3", "unknown violence type"},
+    {"conflict_dset_id", Check::kInteger, kOpt, kEmptyOk, 0, kMaxId},
+    {"conflict_new_id", Check::kInteger, kOpt, kEmptyOk, 0, kMaxId},
+    {"conflict_name", Check::kText, kOpt, kEmptyOk},
+    {"dyad_dset_id", Check::kInteger, kOpt, kEmptyOk, 0, kMaxId},
+    {"dyad_new_id", Check::kInteger, kOpt, kEmptyOk, 0, kMaxId},
+    {"dyad_name", Check::kText, kOpt, kEmptyOk},
+    {"side_a_dset_id", Check::kInteger, kOpt, kEmptyOk, 0, kMaxId},
+    {"side_a_new_id", Check::kInteger, kOpt, kEmptyOk, 0, kMaxId},
+    {"side_a", Check::kText, kReq, kEmptyOk},
+    {"side_b_dset_id", Check::kInteger, kOpt, kEmptyOk, 0, kMaxId},
+    {"side_b_new_id", Check::kInteger, kOpt, kEmptyOk, 0, kMaxId},
+    {"side_b", Check::kText, kReq, kEmptyOk},
+    {"number_of_sources", Check::kInteger, kOpt, kEmptyOk, -1, 1e9},  // -1: not known
+    {"source_article", Check::kText, kOpt, kEmptyOk},
+    {"source_office", Check::kText, kOpt, kEmptyOk},
+    {"source_date", Check::kText, kOpt, kEmptyOk},  // ';'-separated dates
+    {"source_headline", Check::kText, kOpt, kEmptyOk},
+    {"source_original", Check::kText, kOpt, kEmptyOk},
+    {"where_prec", Check::kInteger, kOpt, kEmptyOk, 1, 7},
+    {"where_coordinates", Check::kText, kOpt, kEmptyOk},
+    {"where_description", Check::kText, kOpt, kEmptyOk},
+    {"adm_1", Check::kText, kOpt, kEmptyOk},
+    {"adm_2", Check::kText, kOpt, kEmptyOk},
+    {"latitude", Check::kLatitude, kReq, kEmptyOk},
+    {"longitude", Check::kLongitude, kReq, kEmptyOk},
+    {"geom_wkt", Check::kText, kOpt, kEmptyOk},
+    {"priogrid_gid", Check::kInteger, kOpt, kEmptyOk, 1, 259200},
+    {"country", Check::kText, kReq, kEmptyOk},
+    {"country_id", Check::kInteger, kReq, kFull, 0, 999},
+    {"region", Check::kText, kOpt, kEmptyOk},
+    {"event_clarity", Check::kEnum, kOpt, kEmptyOk, 0, 0, "1|2", "unknown event clarity"},
+    {"date_prec", Check::kInteger, kOpt, kEmptyOk, 1, 5},
+    {"date_start", Check::kDate, kReq, kFull},
+    {"date_end", Check::kDate, kReq, kFull},
+    {"deaths_a", Check::kCount, kOpt, kFull},
+    {"deaths_b", Check::kCount, kOpt, kFull},
+    {"deaths_civilians", Check::kCount, kReq, kFull},
+    {"deaths_unknown", Check::kCount, kOpt, kFull},
+    {"best", Check::kCount, kReq, kFull},
+    {"high", Check::kCount, kReq, kFull},
+    {"low", Check::kCount, kReq, kFull},
+    {"gwnoa", Check::kIntList, kOpt, kEmptyOk, 0, 999},
+    {"gwnob", Check::kIntList, kOpt, kEmptyOk, 0, 999},
+};
+
+constexpr FieldRule kAcledRules[] = {
+    {"event_id_cnty", Check::kId, kReq, kFull},
+    {"event_date", Check::kDate, kReq, kFull},
+    {"year", Check::kInteger, kOpt, kEmptyOk, 1990, 2100},
+    {"time_precision", Check::kInteger, kOpt, kEmptyOk, 1, 3},
+    {"disorder_type", Check::kText, kOpt, kEmptyOk},
+    {"event_type", Check::kEnum, kReq, kFull, 0, 0,
+     "Battles|Violence against civilians|Explosions/Remote violence|Riots|Protests|Strategic "
+     "developments",
+     "unknown violence type", true},
+    {"sub_event_type", Check::kText, kOpt, kEmptyOk},
+    {"actor1", Check::kText, kReq, kEmptyOk},
+    {"assoc_actor_1", Check::kText, kOpt, kEmptyOk},
+    {"inter1", Check::kText, kOpt, kEmptyOk},  // a code 0-8 in older exports, words now
+    {"actor2", Check::kText, kOpt, kEmptyOk},
+    {"assoc_actor_2", Check::kText, kOpt, kEmptyOk},
+    {"inter2", Check::kText, kOpt, kEmptyOk},
+    {"interaction", Check::kText, kOpt, kEmptyOk},
+    {"civilian_targeting", Check::kEnum, kOpt, kEmptyOk, 0, 0, "Civilian targeting",
+     "not a civilian-targeting flag", true},
+    {"iso", Check::kInteger, kOpt, kEmptyOk, 0, 999},
+    {"region", Check::kText, kOpt, kEmptyOk},
+    {"country", Check::kText, kReq, kFull},
+    {"admin1", Check::kText, kOpt, kEmptyOk},
+    {"admin2", Check::kText, kOpt, kEmptyOk},
+    {"admin3", Check::kText, kOpt, kEmptyOk},
+    {"location", Check::kText, kOpt, kEmptyOk},
+    {"latitude", Check::kLatitude, kReq, kEmptyOk},
+    {"longitude", Check::kLongitude, kReq, kEmptyOk},
+    {"geo_precision", Check::kInteger, kOpt, kEmptyOk, 1, 3},
+    {"source", Check::kText, kOpt, kEmptyOk},
+    {"source_scale", Check::kText, kOpt, kEmptyOk},
+    {"notes", Check::kText, kOpt, kEmptyOk},
+    {"fatalities", Check::kCount, kReq, kFull},
+    {"tags", Check::kText, kOpt, kEmptyOk},
+    {"timestamp", Check::kInteger, kOpt, kEmptyOk, 0, 1e12},  // Unix seconds
+};
+
+// GDELT 2.0: the 61 columns by position (docs: GDELT-Event_Codebook-V2.0).
+constexpr FieldRule kGdeltRules[] = {
+    {"GlobalEventID", Check::kId, kReq, kFull},
+    {"SQLDATE", Check::kDate, kReq, kFull},
+    {"MonthYear", Check::kInteger, kReq, kEmptyOk, 190001, 210012},
+    {"Year", Check::kInteger, kReq, kEmptyOk, 1900, 2100},
+    {"FractionDate", Check::kDecimal, kReq, kEmptyOk, 1900, 2101},
+    {"Actor1Code", Check::kText, kReq, kEmptyOk},
+    {"Actor1Name", Check::kText, kReq, kEmptyOk},
+    {"Actor1CountryCode", Check::kText, kReq, kEmptyOk},
+    {"Actor1KnownGroupCode", Check::kText, kReq, kEmptyOk},
+    {"Actor1EthnicCode", Check::kText, kReq, kEmptyOk},
+    {"Actor1Religion1Code", Check::kText, kReq, kEmptyOk},
+    {"Actor1Religion2Code", Check::kText, kReq, kEmptyOk},
+    {"Actor1Type1Code", Check::kText, kReq, kEmptyOk},
+    {"Actor1Type2Code", Check::kText, kReq, kEmptyOk},
+    {"Actor1Type3Code", Check::kText, kReq, kEmptyOk},
+    {"Actor2Code", Check::kText, kReq, kEmptyOk},
+    {"Actor2Name", Check::kText, kReq, kEmptyOk},
+    {"Actor2CountryCode", Check::kText, kReq, kEmptyOk},
+    {"Actor2KnownGroupCode", Check::kText, kReq, kEmptyOk},
+    {"Actor2EthnicCode", Check::kText, kReq, kEmptyOk},
+    {"Actor2Religion1Code", Check::kText, kReq, kEmptyOk},
+    {"Actor2Religion2Code", Check::kText, kReq, kEmptyOk},
+    {"Actor2Type1Code", Check::kText, kReq, kEmptyOk},
+    {"Actor2Type2Code", Check::kText, kReq, kEmptyOk},
+    {"Actor2Type3Code", Check::kText, kReq, kEmptyOk},
+    {"IsRootEvent", Check::kEnum, kReq, kEmptyOk, 0, 0, "0|1", "not a boolean"},
+    {"EventCode", Check::kInteger, kReq, kFull, 10, 2099},  // CAMEO, e.g. 0211 or 190
+    {"EventBaseCode", Check::kInteger, kReq, kEmptyOk, 10, 2099},
+    {"EventRootCode", Check::kInteger, kReq, kFull, 1, 20},
+    {"QuadClass", Check::kInteger, kReq, kEmptyOk, 1, 4},
+    {"GoldsteinScale", Check::kDecimal, kReq, kEmptyOk, -10, 10},
+    {"NumMentions", Check::kInteger, kReq, kEmptyOk, 0, 1e12},
+    {"NumSources", Check::kInteger, kReq, kEmptyOk, 0, 1e12},
+    {"NumArticles", Check::kInteger, kReq, kEmptyOk, 0, 1e12},
+    {"AvgTone", Check::kDecimal, kReq, kEmptyOk, -100, 100},
+    {"Actor1Geo_Type", Check::kInteger, kReq, kEmptyOk, 0, 5},
+    {"Actor1Geo_FullName", Check::kText, kReq, kEmptyOk},
+    {"Actor1Geo_CountryCode", Check::kText, kReq, kEmptyOk},
+    {"Actor1Geo_ADM1Code", Check::kText, kReq, kEmptyOk},
+    {"Actor1Geo_ADM2Code", Check::kText, kReq, kEmptyOk},
+    {"Actor1Geo_Lat", Check::kLatitude, kReq, kEmptyOk},
+    {"Actor1Geo_Long", Check::kLongitude, kReq, kEmptyOk},
+    {"Actor1Geo_FeatureID", Check::kText, kReq, kEmptyOk},
+    {"Actor2Geo_Type", Check::kInteger, kReq, kEmptyOk, 0, 5},
+    {"Actor2Geo_FullName", Check::kText, kReq, kEmptyOk},
+    {"Actor2Geo_CountryCode", Check::kText, kReq, kEmptyOk},
+    {"Actor2Geo_ADM1Code", Check::kText, kReq, kEmptyOk},
+    {"Actor2Geo_ADM2Code", Check::kText, kReq, kEmptyOk},
+    {"Actor2Geo_Lat", Check::kLatitude, kReq, kEmptyOk},
+    {"Actor2Geo_Long", Check::kLongitude, kReq, kEmptyOk},
+    {"Actor2Geo_FeatureID", Check::kText, kReq, kEmptyOk},
+    {"ActionGeo_Type", Check::kInteger, kReq, kEmptyOk, 0, 5},
+    {"ActionGeo_FullName", Check::kText, kReq, kEmptyOk},
+    {"ActionGeo_CountryCode", Check::kText, kReq, kEmptyOk},
+    {"ActionGeo_ADM1Code", Check::kText, kReq, kEmptyOk},
+    {"ActionGeo_ADM2Code", Check::kText, kReq, kEmptyOk},
+    {"ActionGeo_Lat", Check::kLatitude, kReq, kEmptyOk},
+    {"ActionGeo_Long", Check::kLongitude, kReq, kEmptyOk},
+    {"ActionGeo_FeatureID", Check::kText, kReq, kEmptyOk},
+    {"DATEADDED", Check::kInteger, kReq, kEmptyOk, 19000101000000.0, 21001231235959.0},
+    {"SOURCEURL", Check::kText, kReq, kEmptyOk},
+};
+static_assert(std::size(kGdeltRules) == kGdeltColumns, "one GDELT rule per column");
+
+std::span<const FieldRule> RulesOf(EventFormat f) {
+  switch (f) {
+    case EventFormat::kGed: return kGedRules;
+    case EventFormat::kAcled: return kAcledRules;
+    case EventFormat::kGdelt: return kGdeltRules;
+    case EventFormat::kJsonl: break;  // a JSON schema of its own: EventFromJson
+  }
+  return {};
+}
+
+std::string RangeText(double lo, double hi) {
+  auto num = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return std::string(buf);
+  };
+  return num(lo) + ".." + num(hi);
+}
+
+bool InEnum(std::string_view v, std::string_view values, bool ignore_case) {
+  while (true) {
+    std::size_t bar = values.find('|');
+    std::string_view one = values.substr(0, bar);
+    if (ignore_case ? EqualsIgnoreCase(v, one) : v == one) return true;
+    if (bar == std::string_view::npos) return false;
+    values.remove_prefix(bar + 1);
+  }
+}
+
+std::string EnumText(std::string_view values) {
+  std::string out;
+  for (char c : values) out += c == '|' ? std::string(", ") : std::string(1, c);
+  return out;
+}
+
+// Checks one value against its rule (text is checked for UTF-8 over the
+// whole record by CheckText).
+bool CheckField(EventFormat format, const FieldRule& r, std::string_view v, Problem* p) {
+  const std::string col = r.column;
+  if (r.check == Check::kId) return CheckId(format, v, p);
+  const bool empty = Trim(v).empty();
+  if (r.check == Check::kText) {
+    return !empty || r.empty_ok || Fail(p, col, "missing value: '" + col + "' is empty");
+  }
+  if (empty && r.empty_ok && r.check != Check::kCount) return true;
+  switch (r.check) {
+    case Check::kId:
+    case Check::kText: return true;
+    case Check::kCount: {
+      std::int32_t n;
+      return ParseDeaths(v, col, &n, p);
+    }
+    case Check::kLatitude:
+    case Check::kLongitude: {
+      double d;
+      return ParseCoordinate(v, col, r.check == Check::kLatitude, &d, p);
+    }
+    case Check::kDate: {
+      Day d;
+      return ParseDay(v, col, &d, p);
+    }
+    case Check::kEnum:
+      if (InEnum(Trim(v), r.values, r.ignore_case)) return true;
+      return Fail(p, col, std::string(r.what) + ": '" + col + "' = " + Quote(v) + " is not one of " +
+                              EnumText(r.values));
+    case Check::kInteger: {
+      long long n = 0;
+      if (empty) return Fail(p, col, "missing value: '" + col + "' is empty");
+      if (ParseLong(v, &n) != Num::kOk) {
+        return Fail(p, col, "not an integer: '" + col + "' = " + Quote(v));
+      }
+      if (n < r.lo || n > r.hi) {
+        return Fail(p, col, "out of range " + RangeText(r.lo, r.hi) + ": '" + col + "' = " + Quote(v));
+      }
+      return true;
+    }
+    case Check::kIntList: {
+      std::string_view rest = v;
+      while (true) {
+        std::size_t comma = rest.find(',');
+        long long n = 0;
+        if (ParseLong(rest.substr(0, comma), &n) != Num::kOk || n < r.lo || n > r.hi) {
+          return Fail(p, col, "not a list of codes " + RangeText(r.lo, r.hi) + ": '" + col + "' = " +
+                                  Quote(v));
+        }
+        if (comma == std::string_view::npos) return true;
+        rest.remove_prefix(comma + 1);
+      }
+    }
+    case Check::kDecimal: {
+      double d = 0;
+      if (empty) return Fail(p, col, "missing value: '" + col + "' is empty");
+      if (ParseDouble(v, &d) != Num::kOk) return Fail(p, col, "not a number: '" + col + "' = " + Quote(v));
+      if (d < r.lo || d > r.hi) {
+        return Fail(p, col, "out of range " + RangeText(r.lo, r.hi) + ": '" + col + "' = " + Quote(v));
+      }
+      return true;
+    }
+  }
+  return true;
+}
+
+// The rules of the columns one file has, resolved to positions once per file.
+class FieldChecker {
+ public:
+  FieldChecker() = default;
+  // `position(name)` is the column's index in the file or -1.
+  template <typename PositionFn>
+  FieldChecker(EventFormat format, PositionFn position) : format_(format) {
+    for (const FieldRule& r : RulesOf(format)) {
+      int i = position(r.column);
+      if (i < 0) continue;
+      if (r.check == Check::kText || r.check == Check::kId) {
+        text_.emplace_back(i, r.column);
+      }
+      if (r.check != Check::kText || !r.empty_ok) checks_.emplace_back(static_cast<std::size_t>(i), &r);
+    }
+  }
+  // The required columns of the format that `position` does not find.
+  template <typename PositionFn>
+  static std::vector<std::string> Missing(EventFormat format, PositionFn position) {
+    std::vector<std::string> out;
+    for (const FieldRule& r : RulesOf(format)) {
+      if (r.required && position(r.column) < 0) out.emplace_back(r.column);
+    }
+    return out;
+  }
+  // The first rule the record breaks, in codebook order (UTF-8 first).
+  bool Validate(const Fields& f, std::string_view raw, Problem* p) const {
+    // The id first: a record with a bad id is reported by its id.
+    for (const auto& [col, rule] : checks_) {
+      if (rule->check == Check::kId && !CheckField(format_, *rule, f[col], p)) return false;
+    }
+    if (!CheckText(raw, f, text_, p)) return false;
+    for (const auto& [col, rule] : checks_) {
+      if (rule->check != Check::kId && !CheckField(format_, *rule, f[col], p)) return false;
+    }
+    return true;
+  }
+
+ private:
+  EventFormat format_ = EventFormat::kGed;
+  std::vector<std::pair<std::size_t, const FieldRule*>> checks_;
+  std::vector<std::pair<int, std::string>> text_;
+};
+
+std::string DescribeRule(EventFormat format, const FieldRule& r) {
+  std::string d;
+  switch (r.check) {
+    case Check::kId: return EventIdRule(format);
+    case Check::kText: return r.empty_ok ? "text" : "text, not empty";
+    case Check::kCount: return "death count: a whole number >= 0, not empty";
+    case Check::kInteger: d = "integer " + RangeText(r.lo, r.hi); break;
+    case Check::kIntList: d = "integers " + RangeText(r.lo, r.hi) + " separated by commas"; break;
+    case Check::kDecimal: d = "number " + RangeText(r.lo, r.hi); break;
+    case Check::kLatitude: d = "latitude -90..90"; break;
+    case Check::kLongitude: d = "longitude -180..180"; break;
+    case Check::kDate: d = "date (YYYY-MM-DD, a time may follow; or YYYYMMDD)"; break;
+    case Check::kEnum:
+      d = "one of " + EnumText(r.values) + (r.ignore_case ? " (any case)" : "");
+      break;
+  }
+  return d + (r.empty_ok ? ", or empty" : ", not empty");
+}
+
 // ---- FIPS 10-4 and ISO 3166 numeric codes (catalog/fips_countries.csv) -------
 
 struct CodeTable {
@@ -407,23 +766,22 @@ class GedMapper : public Mapper {
                                                  const std::string& name,
                                                  const CountryTable& countries) {
     HeaderIndex h(header);
-    std::vector<std::string> missing;
     auto m = std::unique_ptr<GedMapper>(new GedMapper(countries));
     m->columns_ = header.size();
-    m->id_ = h.Require("id", &missing);
-    m->type_ = h.Require("type_of_violence", &missing);
-    m->side_a_ = h.Require("side_a", &missing);
-    m->side_b_ = h.Require("side_b", &missing);
-    m->country_ = h.Require("country", &missing);
-    m->country_id_ = h.Require("country_id", &missing);
-    m->lat_ = h.Require("latitude", &missing);
-    m->lon_ = h.Require("longitude", &missing);
-    m->date_start_ = h.Require("date_start", &missing);
-    m->date_end_ = h.Require("date_end", &missing);
-    m->best_ = h.Require("best", &missing);
-    m->low_ = h.Require("low", &missing);
-    m->high_ = h.Require("high", &missing);
-    m->civilians_ = h.Require("deaths_civilians", &missing);
+    m->id_ = h.Find("id");
+    m->type_ = h.Find("type_of_violence");
+    m->side_a_ = h.Find("side_a");
+    m->side_b_ = h.Find("side_b");
+    m->country_ = h.Find("country");
+    m->country_id_ = h.Find("country_id");
+    m->lat_ = h.Find("latitude");
+    m->lon_ = h.Find("longitude");
+    m->date_start_ = h.Find("date_start");
+    m->date_end_ = h.Find("date_end");
+    m->best_ = h.Find("best");
+    m->low_ = h.Find("low");
+    m->high_ = h.Find("high");
+    m->civilians_ = h.Find("deaths_civilians");
     m->date_prec_ = h.Find("date_prec");
     m->where_prec_ = h.Find("where_prec");
     m->where_ = h.Find("where_description");
@@ -434,21 +792,20 @@ class GedMapper : public Mapper {
     m->deaths_a_ = h.Find("deaths_a");
     m->deaths_b_ = h.Find("deaths_b");
     m->unknown_ = h.Find("deaths_unknown");
+    auto position = [&](const char* column) { return h.Find(column); };
+    std::vector<std::string> missing = FieldChecker::Missing(EventFormat::kGed, position);
     if (!missing.empty() || !h.duplicates().empty()) {
       return WrongHeader(name, "UCDP GED CSV", missing, h.duplicates());
     }
-    m->text_ = {{m->id_, "id"},          {m->side_a_, "side_a"},        {m->side_b_, "side_b"},
-                {m->country_, "country"}, {m->adm1_, "adm_1"},           {m->adm2_, "adm_2"},
-                {m->where_, "where_description"}, {m->headline_, "source_headline"}};
+    m->checker_ = FieldChecker(EventFormat::kGed, position);
     return m;
   }
 
   std::size_t columns() const override { return columns_; }
 
   bool Map(const Fields& f, std::string_view raw, Event* e, Problem* p) override {
-    if (!CheckId(EventFormat::kGed, f[id_], p)) return false;
+    if (!checker_.Validate(f, raw, p)) return false;  // every column's rule
     std::string_view id = Trim(f[id_]);
-    if (!CheckText(raw, f, text_, p)) return false;
     std::string_view type = Trim(f[type_]);
     if (type == "1") {
       e->violence = Violence::kStateBased;
@@ -544,7 +901,7 @@ class GedMapper : public Mapper {
   int id_, type_, side_a_, side_b_, country_, country_id_, lat_, lon_, date_start_, date_end_, best_,
       low_, high_, civilians_, date_prec_, where_prec_, where_, adm1_, adm2_, sources_, headline_, deaths_a_,
       deaths_b_, unknown_;
-  std::vector<std::pair<int, std::string>> text_;
+  FieldChecker checker_;
   std::string key_;
   std::unordered_map<std::string, int> cache_;
 };
@@ -559,17 +916,16 @@ class AcledMapper : public Mapper {
                                                    const std::string& name,
                                                    const CountryTable& countries) {
     HeaderIndex h(header);
-    std::vector<std::string> missing;
     auto m = std::unique_ptr<AcledMapper>(new AcledMapper(countries));
     m->columns_ = header.size();
-    m->id_ = h.Require("event_id_cnty", &missing);
-    m->date_ = h.Require("event_date", &missing);
-    m->type_ = h.Require("event_type", &missing);
-    m->actor1_ = h.Require("actor1", &missing);
-    m->country_ = h.Require("country", &missing);
-    m->lat_ = h.Require("latitude", &missing);
-    m->lon_ = h.Require("longitude", &missing);
-    m->fatalities_ = h.Require("fatalities", &missing);
+    m->id_ = h.Find("event_id_cnty");
+    m->date_ = h.Find("event_date");
+    m->type_ = h.Find("event_type");
+    m->actor1_ = h.Find("actor1");
+    m->country_ = h.Find("country");
+    m->lat_ = h.Find("latitude");
+    m->lon_ = h.Find("longitude");
+    m->fatalities_ = h.Find("fatalities");
     m->sub_type_ = h.Find("sub_event_type");
     m->actor2_ = h.Find("actor2");
     m->inter1_ = h.Find("inter1");
@@ -583,13 +939,12 @@ class AcledMapper : public Mapper {
     m->time_prec_ = h.Find("time_precision");
     m->source_ = h.Find("source");
     m->notes_ = h.Find("notes");
+    auto position = [&](const char* column) { return h.Find(column); };
+    std::vector<std::string> missing = FieldChecker::Missing(EventFormat::kAcled, position);
     if (!missing.empty() || !h.duplicates().empty()) {
       return WrongHeader(name, "ACLED CSV", missing, h.duplicates());
     }
-    m->text_ = {{m->id_, "event_id_cnty"}, {m->type_, "event_type"}, {m->sub_type_, "sub_event_type"},
-                {m->actor1_, "actor1"},     {m->actor2_, "actor2"},   {m->country_, "country"},
-                {m->adm1_, "admin1"},       {m->adm2_, "admin2"},     {m->location_, "location"},
-                {m->notes_, "notes"}};
+    m->checker_ = FieldChecker(EventFormat::kAcled, position);
     return m;
   }
 
@@ -601,9 +956,8 @@ class AcledMapper : public Mapper {
   }
 
   bool Map(const Fields& f, std::string_view raw, Event* e, Problem* p) override {
-    if (!CheckId(EventFormat::kAcled, f[id_], p)) return false;
+    if (!checker_.Validate(f, raw, p)) return false;  // every column's rule
     std::string_view id = Trim(f[id_]);
-    if (!CheckText(raw, f, text_, p)) return false;
     if (!ParseDay(f[date_], "event_date", &e->date_start, p)) return false;
     e->date_end = e->date_start;
     int time_prec = 0;
@@ -706,7 +1060,7 @@ class AcledMapper : public Mapper {
   std::size_t columns_ = 0;
   int id_, date_, type_, actor1_, country_, lat_, lon_, fatalities_, sub_type_, actor2_, inter1_, inter2_,
       civ_, iso_, adm1_, adm2_, location_, geo_prec_, time_prec_, source_, notes_;
-  std::vector<std::pair<int, std::string>> text_;
+  FieldChecker checker_;
   std::string key_;
   std::unordered_map<std::string, int> cache_;
   std::unordered_map<std::string, std::string> reasons_;
@@ -739,9 +1093,8 @@ class GdeltMapper : public Mapper {
   }
 
   bool Map(const Fields& f, std::string_view raw, Event* e, Problem* p) override {
-    if (!CheckId(EventFormat::kGdelt, f[gd::kGlobalEventId], p)) return false;
+    if (!checker_.Validate(f, raw, p)) return false;  // every column's rule
     std::string_view id = Trim(f[gd::kGlobalEventId]);
-    if (!CheckText(raw, f, kText, p)) return false;
     if (!ParseDay(f[gd::kSqlDate], "SQLDATE", &e->date_start, p)) return false;
     e->date_end = e->date_start;
     e->date_precision = 0;
@@ -830,11 +1183,14 @@ class GdeltMapper : public Mapper {
                                    " (FIPS 10-4) is not a state in vigil's country table");
   }
 
-  inline static const std::vector<std::pair<int, std::string>> kText = {
-      {gd::kGlobalEventId, "GlobalEventID"}, {gd::kActor1Name, "Actor1Name"},
-      {gd::kActor2Name, "Actor2Name"},       {gd::kActionGeoFullName, "ActionGeo_FullName"},
-      {gd::kActionGeoAdm1, "ActionGeo_ADM1Code"}, {gd::kActionGeoAdm2, "ActionGeo_ADM2Code"},
-      {gd::kSourceUrl, "SOURCEURL"}};
+  // GDELT's columns are positional: rule i is column i.
+  static int Position(const char* column) {
+    for (std::size_t i = 0; i < std::size(kGdeltRules); ++i) {
+      if (std::strcmp(kGdeltRules[i].column, column) == 0) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  const FieldChecker checker_{EventFormat::kGdelt, Position};
   const CountryTable& countries_;
   std::string key_;
 };
@@ -1157,6 +1513,14 @@ const char* EventFormatName(EventFormat f) {
 
 const char* EventIdField(EventFormat f) { return RuleFor(f).field; }
 const char* EventIdRule(EventFormat f) { return RuleFor(f).rule; }
+
+std::vector<EventFieldRule> EventFieldRules(EventFormat format) {
+  std::vector<EventFieldRule> out;
+  for (const FieldRule& r : RulesOf(format)) {
+    out.push_back({r.column, format == EventFormat::kGdelt || r.required, DescribeRule(format, r)});
+  }
+  return out;
+}
 
 Result<EventFormat> ParseEventFormat(std::string_view name) {
   for (EventFormat f : {EventFormat::kGed, EventFormat::kAcled, EventFormat::kGdelt, EventFormat::kJsonl}) {

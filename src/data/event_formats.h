@@ -65,6 +65,17 @@ Result<EventFormat> ParseEventFormat(std::string_view name);
 const char* EventIdField(EventFormat f);
 const char* EventIdRule(EventFormat f);
 
+// The rule every column of a CSV format must meet, in the codebook's order
+// (empty for JSONL, whose schema is docs/events-jsonl.md). A record that
+// breaks one is quarantined with that column and rule, whether or not vigil
+// keeps the column. docs/event-formats.md lists the same rules.
+struct EventFieldRule {
+  std::string column;
+  bool required;     // the header must have it (all 61 GDELT columns are positional)
+  std::string rule;  // e.g. "integer 1..5, or empty"
+};
+std::vector<EventFieldRule> EventFieldRules(EventFormat format);
+
 // A record that could not become an Event.
 struct RejectedRow {
   std::string path;

@@ -881,5 +881,89 @@ TEST(EventIdRuleTest, EachFormatAcceptsItsIdsAndNamesTheRuleBroken) {
   }
 }
 
+// Values that break their column's rule, in columns vigil keeps and in ones
+// it does not, are rejected naming the column and the rule.
+TEST(FieldRulesTest, EveryColumnsRuleIsChecked) {
+  struct Case {
+    std::map<std::string, std::string> change;
+    std::string field, reason;
+  };
+  const std::vector<Case> ged = {
+      {{{"year", "20x0"}}, "year", "not an integer: 'year' = '20x0'"},
+      {{{"priogrid_gid", "0"}}, "priogrid_gid", "out of range 1..259200"},
+      {{{"event_clarity", "3"}}, "event_clarity", "is not one of 1, 2"},
+      {{{"active_year", "yes"}}, "active_year", "is not one of 0, 1, true, false"},
+      {{{"gwnoa", "482;483"}}, "gwnoa", "not a list of codes 0..999"},
+      {{{"where_prec", "0"}}, "where_prec", "out of range 1..7"},
+      {{{"number_of_sources", "-2"}}, "number_of_sources", "out of range -1..1000000000"},
+      {{{"source_article", "caf\xC3("}}, "source_article", "not UTF-8"},
+      {{{"conflict_dset_id", "x"}}, "conflict_dset_id", "not an integer"},
+  };
+  std::string text = GedHeader() + GedRow("1", {{"gwnoa", "482, 483"}, {"active_year", "TRUE"}});
+  for (std::size_t i = 0; i < ged.size(); ++i) text += GedRow(std::to_string(10 + i), ged[i].change);
+  ReadResult r = ReadAll(WriteFile("rules.csv", text), EventFormat::kGed);
+  ASSERT_EQ(r.events.size(), 1u);
+  ASSERT_EQ(r.rejected.size(), ged.size());
+  for (std::size_t i = 0; i < ged.size(); ++i) {
+    EXPECT_EQ(r.rejected[i].field, ged[i].field) << i;
+    EXPECT_THAT(r.rejected[i].reason, HasSubstr(ged[i].reason)) << i;
+  }
+
+  const std::vector<std::pair<std::map<int, std::string>, std::string>> gdelt = {
+      {{{29, "5"}}, "'QuadClass' = '5'"},         {{{30, "11"}}, "'GoldsteinScale' = '11'"},
+      {{{28, "21"}}, "'EventRootCode' = '21'"},   {{{31, "-1"}}, "'NumMentions' = '-1'"},
+      {{{59, "today"}}, "'DATEADDED' = 'today'"}, {{{25, "2"}}, "'IsRootEvent' = '2'"},
+      {{{40, "91"}}, "'Actor1Geo_Lat' = '91'"},
+  };
+  std::string tsv = GdeltRow({});
+  for (std::size_t i = 0; i < gdelt.size(); ++i) {
+    auto change = gdelt[i].first;
+    change[0] = std::to_string(2000 + i);
+    tsv += GdeltRow(change);
+  }
+  ReadResult g = ReadAll(WriteFile("rules.tsv", tsv), EventFormat::kGdelt);
+  ASSERT_EQ(g.events.size(), 1u);
+  ASSERT_EQ(g.rejected.size(), gdelt.size());
+  for (std::size_t i = 0; i < gdelt.size(); ++i) {
+    EXPECT_THAT(g.rejected[i].reason, HasSubstr(gdelt[i].second)) << i;
+  }
+
+  const std::vector<std::string> header = {"event_id_cnty", "event_date", "event_type", "actor1",
+                                           "country", "latitude", "longitude", "fatalities",
+                                           "iso", "civilian_targeting", "timestamp"};
+  auto acled = [&](const std::string& tail) {
+    return ParseEventRecord(EventFormat::kAcled, header,
+                            "MLI1,2023-01-16,battles,Military Forces of Mali (2021-),Mali,13.9,"
+                            "-4.55,12," + tail,
+                            Countries());
+  };
+  EXPECT_TRUE(acled("466,,1700000000").ok());
+  EXPECT_THAT(acled("4660,,1").status().message(), HasSubstr("'iso' = '4660'"));
+  EXPECT_THAT(acled("466,yes,1").status().message(), HasSubstr("'civilian_targeting' = 'yes'"));
+  EXPECT_THAT(acled("466,,soon").status().message(), HasSubstr("'timestamp' = 'soon'"));
+}
+
+// docs/event-formats.md shows each format's rules as EventFieldRules states them.
+TEST(FieldRulesTest, DocumentationListsEveryRule) {
+  std::ifstream in(std::string(VIGIL_SOURCE_DIR) + "/docs/event-formats.md");
+  ASSERT_TRUE(in) << "docs/event-formats.md missing";
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string expected;
+  for (EventFormat f : {EventFormat::kGed, EventFormat::kAcled, EventFormat::kGdelt}) {
+    const auto rules = EventFieldRules(f);
+    EXPECT_FALSE(rules.empty());
+    expected += std::string("\n### ") + EventFormatName(f) + "\n\n| column | required | rule |\n|---|---|---|\n";
+    std::string table;
+    for (const auto& r : rules) {
+      table += "| `" + r.column + "` | " + (r.required ? "yes" : "no") + " | " + r.rule + " |\n";
+    }
+    expected += table;
+    EXPECT_NE(doc.find(table), std::string::npos) << "docs/event-formats.md lacks the " << EventFormatName(f)
+                                                  << " table; expected:\n" << table;
+  }
+  EXPECT_TRUE(EventFieldRules(EventFormat::kJsonl).empty());
+  EXPECT_EQ(EventFieldRules(EventFormat::kGdelt).size(), 61u);
+}
+
 }  // namespace
 }  // namespace vigil::data
