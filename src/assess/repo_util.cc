@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "assess/case.h"
+#include "store/audit.h"
 #include "core/event.h"
 
 namespace vigil::assess {
@@ -28,13 +29,7 @@ Status CheckDate(std::string_view field, const std::string& v, bool required) {
 Status Audit(store::Db& db, std::int64_t case_id, const std::string& now, const std::string& who,
              std::string_view action, std::string_view entity, std::int64_t entity_id,
              const nlohmann::json& before, const nlohmann::json& after) {
-  VIGIL_ASSIGN_OR_RETURN(store::Stmt st, db.Prepare(
-      "INSERT INTO case_audit (case_id, at, who, action, entity, entity_id, before, after) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-  st.Bind(1, case_id).Bind(2, now).Bind(3, who).Bind(4, action).Bind(5, entity).Bind(6, entity_id);
-  if (before.is_null()) st.BindNull(7); else st.Bind(7, before.dump());
-  if (after.is_null()) st.BindNull(8); else st.Bind(8, after.dump());
-  return st.Run();
+  return store::AppendCaseAudit(db, case_id, now, who, action, entity, entity_id, before, after);
 }
 
 Status Touch(store::Db& db, std::int64_t case_id, const std::string& now) {

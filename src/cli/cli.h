@@ -113,6 +113,8 @@ void RegisterPolicy(CLI::App& app, Context& ctx);
 void RegisterPlan(CLI::App& app, Context& ctx);
 // The escalation simulator (cmd_sim.cc): `sim run|compare|sweep|throughput|epstein`.
 void RegisterSim(CLI::App& app, Context& ctx);
+// The tamper-evident audit chains (cmd_audit.cc): `audit verify|export`.
+void RegisterAudit(CLI::App& app, Context& ctx);
 
 }  // namespace vigil::cli
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <tuple>
 
+#include "assess/case.h"  // DefaultAuthor
 #include "cli/cli.h"
 #include "data/countries.h"
 #include "monitor/events/detect.h"
@@ -309,7 +310,7 @@ int RunShow(Context& ctx, std::int64_t id) {
 int RunSetStatus(Context& ctx, const std::vector<std::int64_t>& ids, const std::string& status,
                  const std::string& reason) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  Status st = store::SetAlertStatus(*db, ids, status, reason);
+  Status st = store::SetAlertStatus(*db, ids, status, reason, assess::DefaultAuthor());
   if (!st.ok()) return Fail(st);
   if (ctx.json) {
     json out = json::array();

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "assess/case.h"  // DefaultAuthor
 #include "cli/cli.h"
 #include "data/countries.h"
 #include "data/event_formats.h"
@@ -247,7 +248,7 @@ int RunRetry(Context& ctx, const RetryArgs& a) {
       if (parsed.ok()) {
         auto stored = store::StoreQuarantinedEvent(
             *db, e.id, *parsed, data::EventFingerprint(*parsed), data::EventToJson,
-            a.fix ? "retried with a corrected record (--fix)" : "retried");
+            a.fix ? "retried with a corrected record (--fix)" : "retried", assess::DefaultAuthor());
         if (stored.ok()) {
           ++resolved;
           VIGIL_ASSIGN_OR_RETURN_CLI(auto now, store::GetQuarantine(*db, e.id));
@@ -309,7 +310,8 @@ int RunResolve(Context& ctx, const ResolveArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
   nlohmann::json done = nlohmann::json::array();
   for (std::int64_t id : a.ids) {
-    Status st = store::ResolveQuarantine(*db, id, "resolved by hand: " + a.note);
+    Status st = store::ResolveQuarantine(*db, id, "resolved by hand: " + a.note,
+                                         assess::DefaultAuthor());
     if (!st.ok()) return Fail(st);
     done.push_back(id);
     if (!ctx.json) std::cout << fmt::format("#{}: resolved ({})\n", id, a.note);

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   RegisterPolicy(app, ctx);
   RegisterPlan(app, ctx);
   RegisterSim(app, ctx);
+  RegisterAudit(app, ctx);
 
   try {
     app.parse(argc, argv);

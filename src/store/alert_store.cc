@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "store/audit.h"
 #include "store/forecast_store.h"  // UtcNow
 
 namespace vigil::store {
@@ -226,7 +227,7 @@ Result<AlertRecord> GetAlert(Db& db, std::int64_t id) {
 }
 
 Status SetAlertStatus(Db& db, const std::vector<std::int64_t>& ids, std::string_view status,
-                      std::string_view reason) {
+                      std::string_view reason, std::string_view who) {
   if (!IsAlertStatus(status)) {
     return Status::InvalidArgument("unknown alert status '" + std::string(status) +
                                    "' (new, acknowledged, dismissed)");
@@ -241,12 +242,18 @@ Status SetAlertStatus(Db& db, const std::vector<std::int64_t>& ids, std::string_
   VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(
       Stmt s, db.Prepare("UPDATE alerts SET status = ?, status_reason = ?, status_at = ? WHERE id = ?"));
+  VIGIL_ASSIGN_OR_RETURN(Stmt old, db.Prepare("SELECT status, status_reason FROM alerts WHERE id = ?"));
   for (std::int64_t id : ids) {
+    old.Bind(1, id);
+    VIGIL_ASSIGN_OR_RETURN(bool found, old.Step());
+    if (!found) return Status::NotFound(fmt::format("no alert {} in {} (nothing changed)", id, db.path()));
+    nlohmann::json before = {{"status", old.Text(0)}, {"reason", old.Text(1)}};
+    old.Reset();
     s.Bind(1, status).Bind(2, stored_reason).Bind(3, now).Bind(4, id);
     VIGIL_RETURN_IF_ERROR(s.Run());
-    if (sqlite3_changes(db.handle()) == 0) {
-      return Status::NotFound(fmt::format("no alert {} in {} (nothing changed)", id, db.path()));
-    }
+    OpsAuditEntry audit{std::string(who), "alert.status", "alert", id, before,
+                        {{"status", status}, {"reason", stored_reason}}};
+    VIGIL_RETURN_IF_ERROR(AppendOpsAudit(db, audit));
   }
   return tx.Commit();
 }

@@ -95,8 +95,9 @@ Result<AlertRecord> GetAlert(Db& db, std::int64_t id);
 // time (status_at) and the reason. "dismissed" requires a non-empty reason
 // (InvalidArgument otherwise); "acknowledged" and "new" (re-open) take an
 // optional one. NotFound naming the first missing id (nothing changed).
+// Each change is recorded in ops_audit (store/audit.h) as done by `who`.
 Status SetAlertStatus(Db& db, const std::vector<std::int64_t>& ids, std::string_view status,
-                      std::string_view reason);
+                      std::string_view reason, std::string_view who = "unknown");
 
 // The latest data cut-off (as_of) of any stored alert, or nullopt.
 Result<std::optional<Day>> LatestAlertAsOf(Db& db);

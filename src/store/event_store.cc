@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "store/audit.h"
 #include "store/forecast_store.h"  // UtcNow()
 
 namespace vigil::store {
@@ -832,7 +833,8 @@ Result<QuarantineEntry> GetQuarantine(Db& db, std::int64_t id) {
 namespace {
 
 // Marks entry `id` resolved inside the caller's transaction.
-Status MarkResolved(Db& db, std::int64_t id, std::string_view resolution) {
+Status MarkResolved(Db& db, std::int64_t id, std::string_view resolution, std::string_view who,
+                    std::string_view action) {
   VIGIL_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT status FROM quarantine WHERE id = ?"));
   q.Bind(1, id);
   VIGIL_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -844,15 +846,19 @@ Status MarkResolved(Db& db, std::int64_t id, std::string_view resolution) {
   VIGIL_ASSIGN_OR_RETURN(Stmt u, db.Prepare("UPDATE quarantine SET status = 'resolved', "
                                             "resolved_at = ?, resolution = ? WHERE id = ?"));
   u.Bind(1, UtcNow()).Bind(2, resolution).Bind(3, id);
-  return u.Run();
+  VIGIL_RETURN_IF_ERROR(u.Run());
+  OpsAuditEntry audit{std::string(who), std::string(action), "quarantine", id,
+                      {{"status", "open"}},
+                      {{"status", "resolved"}, {"resolution", resolution}}};
+  return AppendOpsAudit(db, audit);
 }
 
 }  // namespace
 
-Status ResolveQuarantine(Db& db, std::int64_t id, std::string_view resolution) {
+Status ResolveQuarantine(Db& db, std::int64_t id, std::string_view resolution, std::string_view who) {
   Transaction tx(db);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
-  VIGIL_RETURN_IF_ERROR(MarkResolved(db, id, resolution));
+  VIGIL_RETURN_IF_ERROR(MarkResolved(db, id, resolution, who, "quarantine.resolve"));
   return tx.Commit();
 }
 
@@ -871,7 +877,7 @@ Status UpdateQuarantineReason(Db& db, std::int64_t id, std::string_view field,
 Result<UpsertResult> StoreQuarantinedEvent(Db& db, std::int64_t id, const Event& event,
                                            std::uint64_t fingerprint,
                                            const EventRecordFn& to_record,
-                                           std::string_view note) {
+                                           std::string_view note, std::string_view who) {
   VIGIL_ASSIGN_OR_RETURN(QuarantineEntry entry, GetQuarantine(db, id));
   if (entry.status != "open") {
     return Status::FailedPrecondition("quarantined row " + std::to_string(id) +
@@ -896,7 +902,7 @@ Result<UpsertResult> StoreQuarantinedEvent(Db& db, std::int64_t id, const Event&
       break;
   }
   std::string resolution = note.empty() ? what : std::string(note) + ": " + what;
-  VIGIL_RETURN_IF_ERROR(MarkResolved(db, id, resolution));
+  VIGIL_RETURN_IF_ERROR(MarkResolved(db, id, resolution, who, "quarantine.retry"));
   VIGIL_RETURN_IF_ERROR(tx.Commit());
   return r;
 }

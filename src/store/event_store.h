@@ -215,7 +215,9 @@ Result<std::int64_t> CountQuarantine(Db& db, const QuarantineFilter& filter);
 Result<QuarantineEntry> GetQuarantine(Db& db, std::int64_t id);
 // Marks an open entry resolved with `resolution` (what was done about it).
 // NotFound for an unknown id, FailedPrecondition if already resolved.
-Status ResolveQuarantine(Db& db, std::int64_t id, std::string_view resolution);
+// Recorded in ops_audit (store/audit.h) as done by `who`.
+Status ResolveQuarantine(Db& db, std::int64_t id, std::string_view resolution,
+                         std::string_view who = "unknown");
 // Records a new reason for an entry that is still open (a retry failed for
 // another cause than before).
 Status UpdateQuarantineReason(Db& db, std::int64_t id, std::string_view field,
@@ -223,11 +225,13 @@ Status UpdateQuarantineReason(Db& db, std::int64_t id, std::string_view field,
 // Stores `event` (re-parsed from open entry `id`) with the same upsert as
 // an import, attributed to the entry's import and line, and marks the entry
 // resolved with `note` followed by what the upsert did (e.g. "stored as
-// ged/1234"). One transaction: both happen or neither.
+// ged/1234"), audited in ops_audit as done by `who`. One transaction: all
+// happen or none.
 Result<UpsertResult> StoreQuarantinedEvent(Db& db, std::int64_t id, const Event& event,
                                            std::uint64_t fingerprint,
                                            const EventRecordFn& to_record,
-                                           std::string_view note);
+                                           std::string_view note,
+                                           std::string_view who = "unknown");
 
 // The latest date_start of stored events dated on or before `up_to`, or
 // nullopt when there are none: the data cut-off an alert scan or a watchlist

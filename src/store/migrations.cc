@@ -505,6 +505,40 @@ CREATE TABLE execution_status (
 );
 CREATE INDEX execution_status_by_case ON execution_status(case_id, id);
 )sql",
+      // 5: tamper-evident audit (issue 17, store/audit.h). Every audit entry
+      // carries prev_hash and hash (SHA-256 over its content and prev_hash);
+      // audit_heads keeps each chain's length and last hash. Entries of an
+      // older store are hashed once by SealAuditChains (the only update the
+      // trigger allows: of an entry not yet hashed). ops_audit records alert
+      // triage and quarantine resolution.
+      R"sql(
+ALTER TABLE case_audit ADD COLUMN prev_hash TEXT;
+ALTER TABLE case_audit ADD COLUMN hash TEXT;
+DROP TRIGGER case_audit_no_update;
+CREATE TRIGGER case_audit_no_update BEFORE UPDATE ON case_audit WHEN OLD.hash IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
+CREATE TABLE ops_audit (
+  id         INTEGER PRIMARY KEY,
+  at         TEXT NOT NULL,
+  who        TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  entity     TEXT NOT NULL,
+  entity_id  INTEGER NOT NULL,
+  before     TEXT,
+  after      TEXT,
+  prev_hash  TEXT,
+  hash       TEXT
+);
+CREATE TRIGGER ops_audit_no_update BEFORE UPDATE ON ops_audit WHEN OLD.hash IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'ops_audit is append-only'); END;
+CREATE TRIGGER ops_audit_no_delete BEFORE DELETE ON ops_audit
+BEGIN SELECT RAISE(ABORT, 'ops_audit is append-only'); END;
+CREATE TABLE audit_heads (
+  chain    TEXT PRIMARY KEY,
+  entries  INTEGER NOT NULL,
+  head     TEXT NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }
