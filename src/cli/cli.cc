@@ -1,5 +1,10 @@
 #include "cli/cli.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,13 +93,27 @@ Status WriteJsonFile(const std::string& path, const nlohmann::json& j) {
   return WriteTextFile(path, j.dump(2) + "\n");
 }
 
+namespace {
+bool g_shareable = false;
+}  // namespace
+
+void SetShareableExports(bool shareable) { g_shareable = shareable; }
+unsigned ExportMode() { return g_shareable ? 0644 : 0600; }
+
+Status FinishExport(const std::string& path) {
+  if (::chmod(path.c_str(), static_cast<mode_t>(ExportMode())) != 0) {
+    return Status::IoError("cannot set the mode of " + path + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
 Status WriteTextFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   if (!out) return Status::IoError("cannot write " + path);
   out << text;
   out.close();
   if (!out) return Status::IoError("error writing " + path);
-  return Status::Ok();
+  return FinishExport(path);
 }
 
 const Country* ResolveCountryQuery(const std::string& query, std::string* how) {

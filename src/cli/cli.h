@@ -46,7 +46,16 @@ struct Context {
 int Fail(const Status& status);
 // Prints JSON to stdout (pretty, 2 spaces).
 void PrintJson(const nlohmann::json& j);
-// Writes `text` to the file at `path` as is (binary); IoError naming the path.
+// Files vigil writes are readable by their owner only (main sets umask
+// 077; the store is created 0600 in any case). With the global --shareable
+// flag, exported files (reports, CSV, XLSX, charts, audit exports) get mode
+// 0644 instead.
+void SetShareableExports(bool shareable);
+unsigned ExportMode();  // 0600 or 0644
+// Gives a written export file its mode (ExportMode); IoError naming the path.
+Status FinishExport(const std::string& path);
+// Writes `text` to the file at `path` as is (binary), then FinishExport;
+// IoError naming the path.
 Status WriteTextFile(const std::string& path, const std::string& text);
 // Writes JSON to a file, or to stdout when path is "-".
 Status WriteJsonFile(const std::string& path, const nlohmann::json& j);

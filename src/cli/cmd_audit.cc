@@ -16,7 +16,6 @@ namespace {
 
 struct AuditArgs {
   std::string file, against, out;
-  bool shareable = false;
 };
 
 nlohmann::json ReportsJson(const std::vector<store::ChainReport>& reports) {
@@ -78,7 +77,7 @@ int RunVerify(Context& ctx, const AuditArgs& a) {
 int RunExport(Context& ctx, const AuditArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
   VIGIL_ASSIGN_OR_RETURN_CLI(auto reports,
-                             store::ExportAudit(*db, a.out, a.shareable ? 0644 : 0600));
+                             store::ExportAudit(*db, a.out, ExportMode()));
   const bool ok = AllOk(reports);
   if (ctx.json) {
     PrintJson({{"out", PrintableText(a.out)}, {"ok", ok}, {"chains", ReportsJson(reports)}});
@@ -116,9 +115,8 @@ void RegisterAudit(CLI::App& app, Context& ctx) {
   verify->callback([&ctx, args] { SetExit(RunVerify(ctx, *args)); });
   auto* exp = audit->add_subcommand(
       "export", "Write every chain with its head hashes (JSON lines, docs/audit.md), readable by "
-                "the owner only unless --shareable");
+                "the owner only unless the global --shareable");
   exp->add_option("--out", args->out, "The file to write")->required();
-  exp->add_flag("--shareable", args->shareable, "Create the file readable by everyone (mode 0644)");
   exp->callback([&ctx, args] { SetExit(RunExport(ctx, *args)); });
 }
 

@@ -130,12 +130,17 @@ int Run(Context& ctx, const AggregateArgs& a) {
     for (const char* c : kCounts) out << "," << c;
     out << "\n";
     for (const auto& u : t.rows) {
-      for (const auto& s : UnitText(t, ev, u)) out << CsvField(s) << ",";
+      const auto text = UnitText(t, ev, u);
+      for (std::size_t k = 0; k < text.size(); ++k) {  // numeric columns stay numbers
+        out << (units[k].text ? CsvField(text[k]) : text[k]) << ",";
+      }
       out << FormatMonth(u.month);
       for (auto v : Counts(u)) out << "," << v;
       out << "\n";
     }
+    out.close();
     if (!out) return Fail(Status::IoError("error writing " + a.csv));
+    if (Status s = FinishExport(a.csv); !s.ok()) return Fail(s);
   }
   if (ctx.json) {
     nlohmann::json rows = nlohmann::json::array();

@@ -278,9 +278,11 @@ int RunSyncMatrix(Context& ctx, const std::string& case_query, const std::string
     if (!xlsx.empty()) {
       std::string title = fmt::format("{} — synchronization matrix, plan revision {}", c.title, p.revision);
       if (Status s = plan::WriteSyncMatrixXlsx(m, p, title, xlsx); !s.ok()) return Fail(s);
+      if (Status s = FinishExport(xlsx); !s.ok()) return Fail(s);
     }
     if (!csv.empty()) {
       if (Status s = plan::WriteSyncMatrixCsv(m, csv); !s.ok()) return Fail(s);
+      if (Status s = FinishExport(csv); !s.ok()) return Fail(s);
     }
     if (ctx.json) {
       json j = plan::ToJson(m);

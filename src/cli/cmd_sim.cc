@@ -28,6 +28,12 @@ namespace vigil::cli {
 
 namespace {
 
+// A swept value as a CSV cell: numbers as numbers, anything else as text.
+std::string CsvValue(const nlohmann::json& v) {
+  if (v.is_number()) return v.dump();
+  return CsvField(v.is_string() ? v.get<std::string>() : v.dump());
+}
+
 using nlohmann::json;
 
 struct EnsembleArgs {
@@ -269,8 +275,8 @@ int RunSweep(Context& ctx, const EnsembleArgs& a) {
       json cell = {{"value", v1[xi]}, {"summary", sim::ToJson(sum)}};
       if (!a.param2.empty()) cell["value2"] = v2[yi];
       j["cells"].push_back(cell);
-      csv += fmt::format("{},{}{},{},{},{},{},{},{},{}\n", CsvField(v1[xi].is_string() ? v1[xi].get<std::string>() : v1[xi].dump()),
-                         a.param2.empty() ? "" : CsvField(v2[yi].is_string() ? v2[yi].get<std::string>() : v2[yi].dump()) + ",",
+      csv += fmt::format("{},{}{},{},{},{},{},{},{},{}\n", CsvValue(v1[xi]),
+                         a.param2.empty() ? "" : CsvValue(v2[yi]) + ",",
                          sum.civilian_deaths.mean, sum.civilian_deaths.median, sum.civilian_deaths.p05,
                          sum.civilian_deaths.p95, sum.displaced.mean, sum.time_to_halt.mean, sum.p_escalation,
                          sum.p_halted);
@@ -363,6 +369,7 @@ int RunEpsteinCmd(Context& ctx, EpsteinArgs& a) {
   if (csv.is_open()) {
     csv.close();
     if (!csv) return Fail(Status::IoError(a.csv_file + ": write failed"));
+    if (Status st = FinishExport(a.csv_file); !st.ok()) return Fail(st);
   }
   int peak = 0, peak_step = 0;
   for (const auto& s : run->series) {

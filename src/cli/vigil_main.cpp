@@ -1,4 +1,6 @@
 // vigil: atrocity early warning and response planning workbench.
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -6,6 +8,9 @@
 
 int main(int argc, char** argv) {
   using namespace vigil::cli;
+  // Private by default: the store, its WAL and SHM files, exports and the
+  // folders vigil creates are readable by their owner only.
+  ::umask(077);
   CLI::App app{
       "vigil: atrocity early warning and response planning.\n"
       "Step 0 (routine monitoring): import a country-year panel, backtest and forecast\n"
@@ -19,6 +24,10 @@ int main(int argc, char** argv) {
   app.add_option("--db", ctx.db_path, "SQLite database (env VIGIL_DB, default ./var/vigil.db)");
   app.add_flag("--json", ctx.json, "Machine-readable JSON output on stdout");
   app.add_flag("-q,--quiet", ctx.quiet, "No progress output");
+  app.add_flag_callback("--shareable", [] { SetShareableExports(true); },
+                        "Create exported files (reports, CSV, XLSX, charts, audit exports) readable "
+                        "by everyone (0644) instead of by their owner only (0600); the store stays "
+                        "0600");
 
   // Options of the top level (--db, --json, --quiet) may also follow a subcommand.
   app.fallthrough();

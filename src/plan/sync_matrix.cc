@@ -193,8 +193,12 @@ std::string CellName(lxw_row_t row, lxw_col_t col) {
   return fmt::format("{}{}", letters, row + 1);
 }
 
-// Excel cells hold at most 32,767 characters.
-std::string Clip(const std::string& s) {
+// A text cell's content: neutralised when a spreadsheet would run it as a
+// formula (core/csv.h; libxlsxwriter writes strings as strings, but a
+// colleague who saves the sheet as CSV would get the formula back), and cut
+// to the 32,767 characters an Excel cell holds.
+std::string Clip(const std::string& text) {
+  const std::string s = SpreadsheetText(text);
   constexpr std::size_t kMax = 32767;  // Excel's limit per cell
   if (s.size() <= kMax) return s;
   std::size_t cut = kMax - 20;

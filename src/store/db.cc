@@ -1,8 +1,12 @@
 #include "store/db.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 
 #include "store/audit.h"
@@ -16,6 +20,15 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     auto dir = std::filesystem::path(path).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
     if (ec) return Status::IoError("cannot create directory " + dir.string() + ": " + ec.message());
+  }
+  if (path != ":memory:" && !std::filesystem::exists(path)) {
+    // Private by default: created readable by its owner only, whatever the
+    // umask; SQLite gives the -wal and -shm files the database's mode.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) {
+      return Status::IoError("cannot create database " + path + ": " + std::strerror(errno));
+    }
+    if (fd >= 0) ::close(fd);
   }
   sqlite3* raw = nullptr;
   // A Db is used from one thread at a time (db.h), so SQLite's per-call

@@ -2,6 +2,7 @@
 #include "store/migrations.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cmath>
 #include <filesystem>
@@ -87,6 +88,27 @@ TEST(DbTest, ForeignKeysEnforced) {
   ASSERT_TRUE(db.ok());
   Status s = (*db)->Exec("INSERT INTO country_aliases VALUES ('x', 12345)");
   EXPECT_FALSE(s.ok());
+}
+
+// Private by default: the store and its WAL/SHM companions are 0600 even
+// under a permissive umask.
+TEST(DbTest, StoreAndWalFilesAreOwnerOnly) {
+  auto dir = std::filesystem::temp_directory_path() / "vigil_db_mode";
+  std::filesystem::remove_all(dir);
+  std::string path = (dir / "v.db").string();
+  const mode_t old = ::umask(022);
+  {
+    auto db = Db::Open(path);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)").ok());
+    for (const std::string& f : {path, path + "-wal", path + "-shm"}) {
+      struct stat st {};
+      ASSERT_EQ(::stat(f.c_str(), &st), 0) << f;
+      EXPECT_EQ(st.st_mode & 0777, 0600u) << f;
+    }
+  }
+  ::umask(old);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -74,5 +74,26 @@ TEST_F(AuditCliTest, HelpAndMissingExport) {
   EXPECT_NE(missing.err.find("none.jsonl: cannot open"), std::string::npos) << missing.err;
 }
 
+// The store and every export are owner-only unless --shareable.
+TEST_F(AuditCliTest, StoreAndExportsArePrivateByDefault) {
+  ASSERT_EQ(Run({"demo", "load"}).exit_code, 0);
+  auto mode = [](const std::string& f) {
+    struct stat st {};
+    EXPECT_EQ(::stat(f.c_str(), &st), 0) << f;
+    return st.st_mode & 0777;
+  };
+  EXPECT_EQ(mode(db_path_), 0600u);
+  const std::string tab1 = (dir_ / "tab1.html").string(), shared = (dir_ / "shared.html").string();
+  ASSERT_EQ(Run({"report", "demo-veridia", "--tab", "1", "--format", "html", "--out", tab1}).exit_code, 0);
+  EXPECT_EQ(mode(tab1), 0600u);
+  ASSERT_EQ(Run({"report", "demo-veridia", "--tab", "1", "--format", "html", "--out", shared, "--shareable"})
+                .exit_code,
+            0);
+  EXPECT_EQ(mode(shared), 0644u);
+  const std::string audit = (dir_ / "audit.jsonl").string();
+  ASSERT_EQ(Run({"--shareable", "audit", "export", "--out", audit}).exit_code, 0);
+  EXPECT_EQ(mode(audit), 0644u);
+}
+
 }  // namespace
 }  // namespace vigil::e2e

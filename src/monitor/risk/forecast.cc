@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/csv.h"
 #include "core/parallel.h"
 #include "monitor/risk/json_number.h"
 #include "monitor/risk/metrics.h"
@@ -225,16 +226,6 @@ Result<Forecast> MakeForecast(const Panel& raw, const ModelSpec& spec, const std
   return f;
 }
 
-namespace {
-
-std::string CsvQuote(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-}  // namespace
-
 nlohmann::json FactorsJson(const CountryForecast& c) {
   nlohmann::json factors = nlohmann::json::array();
   for (const auto& f : c.factors) {
@@ -285,7 +276,7 @@ std::string Forecast::ToCsv() const {
       e << f.factor << (f.effect >= 0 ? "(+" : "(") << f.effect << ")";
       factors += (factors.empty() ? "" : ";") + e.str();
     }
-    out << c.rank << "," << CsvQuote(c.country) << "," << c.country_code << "," << c.risk << ",";
+    out << c.rank << "," << CsvField(c.country) << "," << c.country_code << "," << c.risk << ",";
     if (std::isfinite(c.risk_lo)) out << c.risk_lo;
     out << ",";
     if (std::isfinite(c.risk_hi)) out << c.risk_hi;
@@ -293,7 +284,7 @@ std::string Forecast::ToCsv() const {
     if (c.prev_rank) out << c.prev_rank;
     out << ",";
     if (std::isfinite(c.prev_risk)) out << c.prev_risk;
-    out << "," << CsvQuote(triage) << "," << CsvQuote(factors) << "\n";
+    out << "," << CsvField(triage) << "," << CsvField(factors) << "\n";
   }
   return out.str();
 }
