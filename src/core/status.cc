@@ -12,6 +12,7 @@ const char* CodeName(Status::Code code) {
     case Status::Code::kCorruption: return "corruption";
     case Status::Code::kFailedPrecondition: return "failed precondition";
     case Status::Code::kInternal: return "internal error";
+    case Status::Code::kBusy: return "busy";
   }
   return "unknown";
 }

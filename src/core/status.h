@@ -25,6 +25,7 @@ class Status {
     kCorruption,       // stored data is not what vigil wrote
     kFailedPrecondition,
     kInternal,         // a library (SQLite, XGBoost) failed unexpectedly
+    kBusy,             // another process holds the store: nothing was changed, retry
   };
 
   Status() = default;  // OK
@@ -37,6 +38,7 @@ class Status {
   static Status Corruption(std::string m) { return {Code::kCorruption, std::move(m)}; }
   static Status FailedPrecondition(std::string m) { return {Code::kFailedPrecondition, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
+  static Status Busy(std::string m) { return {Code::kBusy, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -1,11 +1,14 @@
 #include "store/db.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -13,6 +16,15 @@
 #include "store/migrations.h"
 
 namespace vigil::store {
+
+namespace {
+std::string fmt_busy(const std::string& path, int ms) {
+  return fmt::format(
+      "store busy, retry: another vigil process is writing to {} (waited {:.1f} s); nothing was "
+      "changed",
+      path, ms / 1000.0);
+}
+}  // namespace
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   if (path != ":memory:") {
@@ -42,7 +54,10 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     return Status::IoError("cannot open database " + path + ": " + msg);
   }
   std::unique_ptr<Db> db(new Db(raw, path));
-  sqlite3_busy_timeout(raw, 10000);
+  if (const char* t = std::getenv("VIGIL_BUSY_TIMEOUT_MS"); t && *t) {
+    db->busy_timeout_ms_ = std::max(0, std::atoi(t));
+  }
+  sqlite3_busy_timeout(raw, db->busy_timeout_ms_);
   VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON"));
   if (path != ":memory:") {
     VIGIL_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
@@ -61,12 +76,24 @@ Db::~Db() { sqlite3_close_v2(db_); }
 
 std::string Db::LastError() const { return path_ + ": " + sqlite3_errmsg(db_); }
 
+Status Db::ErrorStatus(int rc, std::string_view context) const {
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return Status::Busy(fmt_busy(path_, busy_timeout_ms_));
+  }
+  std::string m = LastError();
+  if (!context.empty()) m += " in: " + std::string(context);
+  return Status::Internal(m);
+}
+
 Status Db::Exec(std::string_view sql) {
   char* err = nullptr;
   int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
+    const int primary = rc & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return ErrorStatus(rc);
     return Status::Internal(path_ + ": " + msg);
   }
   return Status::Ok();
@@ -75,7 +102,7 @@ Status Db::Exec(std::string_view sql) {
 Result<Stmt> Db::Prepare(std::string_view sql) {
   sqlite3_stmt* st = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &st, nullptr);
-  if (rc != SQLITE_OK) return Status::Internal(LastError() + " in: " + std::string(sql));
+  if (rc != SQLITE_OK) return ErrorStatus(rc, sql);
   return Stmt(this, st);
 }
 
@@ -137,7 +164,7 @@ Result<bool> Stmt::Step() {
   int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return Status::Internal(db_->LastError());
+  return db_->ErrorStatus(rc);
 }
 
 Status Stmt::Run() {

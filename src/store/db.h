@@ -41,12 +41,20 @@ class Db {
 
   // Error text of the last failed call, prefixed with the database path.
   std::string LastError() const;
+  // The Status of a failed SQLite call with result code `rc`: Busy ("store
+  // busy, retry: ...") when another connection held the store longer than
+  // the busy timeout, Internal with LastError() otherwise.
+  Status ErrorStatus(int rc, std::string_view context = {}) const;
+  // How long a write waits for another process's transaction: 10 s, or
+  // $VIGIL_BUSY_TIMEOUT_MS.
+  int busy_timeout_ms() const { return busy_timeout_ms_; }
 
  private:
   Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status Migrate();
   sqlite3* db_;
   std::string path_;
+  int busy_timeout_ms_ = 10000;
 };
 
 // A prepared statement. Bind indices start at 1, column indices at 0.

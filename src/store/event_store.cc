@@ -59,7 +59,7 @@ class RawStmt {
     int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    return Status::Internal(db_->LastError());
+    return db_->ErrorStatus(rc);
   }
   // Runs a statement that returns no rows and resets it.
   Status Run() {
