@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/embedded.h"
+#include "core/json_limits.h"
 
 namespace vigil::assess {
 
@@ -371,6 +372,7 @@ namespace {
 // The catalog text as a JSON object, or InvalidArgument naming the source
 // (with line and column for a syntax error).
 Result<json> ParseCatalogObject(std::string_view text, const std::string& source_name) {
+  VIGIL_RETURN_IF_ERROR(CheckJsonDepth(text, source_name));
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     SyntaxErrorSax sax;

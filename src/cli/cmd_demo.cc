@@ -17,11 +17,12 @@
 #include <string>
 
 #include "assess/case.h"
+#include "cli/cli.h"
+#include "core/embedded.h"
+#include "core/json_limits.h"
 #include "options/generator.h"
 #include "options/option_repo.h"
 #include "plan/plan_repo.h"
-#include "cli/cli.h"
-#include "core/embedded.h"
 
 namespace vigil::cli {
 
@@ -233,6 +234,7 @@ Status LoadPlanning(store::Db& db, const json& doc, const std::string& source, c
 // is its own, with its audit row): a failure part-way leaves a partial demo
 // case, reported as such (RunLoad rehearses in memory first to avoid that).
 Result<LoadResult> LoadDemo(store::Db& db, std::string_view text, const std::string& source) {
+  VIGIL_RETURN_IF_ERROR(CheckJsonDepth(text, source));
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return Status::InvalidArgument(source + ": not a JSON object");
   if (doc.value("type", "") != "demo-case") return Status::InvalidArgument(source + ": type is not 'demo-case'");

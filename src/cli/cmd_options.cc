@@ -13,6 +13,7 @@
 
 #include "assess/frameworks.h"
 #include "cli/planning_cli.h"
+#include "core/json_limits.h"
 #include "options/generator.h"
 #include "options/option_repo.h"
 #include "plan/plan_repo.h"
@@ -267,7 +268,9 @@ int RunAdd(Context& ctx, const AuthorArg& au, const EditArgs& a) {
     if (!a.from_json.empty()) {
       std::ifstream in(a.from_json, std::ios::binary);
       if (!in) return Fail(Status::IoError(a.from_json + ": cannot open"));
-      json j = json::parse(in, nullptr, false);
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (Status d = CheckJsonDepth(text, a.from_json); !d.ok()) return Fail(d);
+      json j = json::parse(text, nullptr, false);
       if (j.is_discarded()) return Fail(Status::InvalidArgument(a.from_json + ": not valid JSON"));
       auto parsed = options::OptionFromJson(j);
       if (!parsed.ok()) return Fail(parsed.status().WithContext(a.from_json));

@@ -197,6 +197,13 @@ CsvReader::Scan CsvReader::ScanRecord(CsvRow* row) {
   return Scan::kRecord;
 }
 
+Status CsvReader::TooLong(std::size_t line) const {
+  return Status::FailedPrecondition(Where(line) + ": record longer than " +
+                                    std::to_string(max_record_ >> 20) +
+                                    " MiB, the limit for one record; reading stops here (is "
+                                    "this the right file?)");
+}
+
 Result<bool> CsvReader::NextView(CsvRow* row) {
   if (!started_) {
     started_ = true;
@@ -211,7 +218,12 @@ Result<bool> CsvReader::NextView(CsvRow* row) {
       VIGIL_ASSIGN_OR_RETURN(bool more, Fill());
       if (!more) return false;
     }
-    if (ScanRecord(row) == Scan::kRecord) break;
+    const std::size_t at_line = line_;
+    if (ScanRecord(row) == Scan::kRecord) {
+      if (row->raw.size() > max_record_) return TooLong(at_line);
+      break;
+    }
+    if (end_ - begin_ > max_record_) return TooLong(line_);
     VIGIL_RETURN_IF_ERROR(Fill().status());  // at end of input the rescan completes the record
   }
   if (!error_.empty()) return Status::InvalidArgument(Where(row->line) + ": " + error_);

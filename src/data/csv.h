@@ -15,6 +15,9 @@
 // read in large blocks (1 MiB and up) and scanned with memchr and a byte
 // table; fields of NextView() point into that block, so reading a record
 // allocates nothing once the buffers have grown to the longest record.
+// A record longer than max_record_bytes() (64 MiB by default: a GED row is
+// under 10 KiB) stops reading with FailedPrecondition naming file and line,
+// so a hostile file (a 1 GB line, a 100 MB field) costs bounded memory.
 #pragma once
 
 #include <cstddef>
@@ -71,6 +74,10 @@ class CsvReader {
   // Quoting on (the default) or off (every '"' is an ordinary character).
   void set_quoting(bool on);
 
+  static constexpr std::size_t kDefaultMaxRecordBytes = std::size_t{64} << 20;
+  void set_max_record_bytes(std::size_t n) { max_record_ = n; }
+  std::size_t max_record_bytes() const { return max_record_; }
+
   const std::string& name() const { return name_; }
   std::size_t bytes_read() const { return consumed_; }
 
@@ -99,7 +106,9 @@ class CsvReader {
   std::string name_;
   char delim_;
   bool quoting_ = true;
+  Status TooLong(std::size_t line) const;
   std::size_t line_ = 1;
+  std::size_t max_record_ = kDefaultMaxRecordBytes;
   bool started_ = false;
   std::string error_;  // the current record's malformation, "" if none
   std::vector<Span> spans_;

@@ -196,5 +196,25 @@ TEST(CsvReaderTest, SeparatorsExactlyAtTheFirstBlockEnd) {
   }
 }
 
+// Hostile input costs bounded memory: a record longer than the limit stops
+// reading with a message naming file and line.
+TEST(CsvReaderTest, RecordLongerThanTheLimitStopsWithFileAndLine) {
+  for (const std::string& big : {"a,\"" + std::string(3 << 20, 'x') + "\"\n",  // a 3 MiB field
+                                 std::string(5 << 20, 'y') + "\n"}) {              // a 5 MiB line
+    auto r = CsvReader::FromString("h1,h2\n1,2\n" + big + "3,4\n", "big.csv");
+    r->set_max_record_bytes(1 << 20);
+    CsvRecord rec;
+    ASSERT_TRUE(*r->Next(&rec));
+    ASSERT_TRUE(*r->Next(&rec));
+    auto got = r->Next(&rec);
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(got.status().code(), Status::Code::kFailedPrecondition);
+    EXPECT_EQ(got.status().message(),
+              "big.csv:3: record longer than 1 MiB, the limit for one record; reading stops here (is "
+              "this the right file?)");
+  }
+  EXPECT_EQ(CsvReader::kDefaultMaxRecordBytes, std::size_t{64} << 20);
+}
+
 }  // namespace
 }  // namespace vigil::data

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "core/embedded.h"
+#include "core/json_limits.h"
 #include "data/countries.h"
 #include "data/csv.h"
 
@@ -1307,7 +1308,7 @@ class JsonlEventReader : public EventFileReader {
       if (!*got) return Status::Ok();
       if (Trim(row_.raw).empty()) continue;
       std::string_view t = Trim(row_.raw);
-      if (t.front() != '{' || !nlohmann::json::accept(t)) {
+      if (t.front() != '{' || !CheckJsonDepth(t, path()).ok() || !nlohmann::json::accept(t)) {
         return Status::InvalidArgument(path() + ": not a vigil JSON-lines file: line " +
                                        std::to_string(row_.line) + " is not a JSON object");
       }
@@ -1696,6 +1697,10 @@ std::string EventToJson(const Event& e) {
 }
 
 Result<Event> EventFromJson(std::string_view line, const CountryTable& countries) {
+  if (Status d = CheckJsonDepth(line, "event record"); !d.ok()) {
+    return Status::InvalidArgument("not valid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                   " levels");
+  }
   nlohmann::json j;
   JsonParser parser(j);
   if (!nlohmann::json::sax_parse(line, &parser)) {

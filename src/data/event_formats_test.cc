@@ -965,5 +965,18 @@ TEST(FieldRulesTest, DocumentationListsEveryRule) {
   EXPECT_EQ(EventFieldRules(EventFormat::kGdelt).size(), 61u);
 }
 
+// JSON nested a million levels deep is a rejected line, not a crash.
+TEST(JsonlTest, DeeplyNestedLineIsRejected) {
+  const std::string good = R"({"source":"x","event_id":"1","date_start":"2024-01-05","gw":625,"violence":3})";
+  const std::string deep = R"({"source":)" + std::string(1000000, '[') + std::string(1000000, ']') + "}";
+  ReadResult r = ReadAll(WriteFile("deep.jsonl", good + "\n" + deep + "\n"), EventFormat::kJsonl);
+  ASSERT_EQ(r.events.size(), 1u);
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_THAT(r.rejected[0].reason, HasSubstr("nested deeper than 64 levels"));
+  auto first = EventFileReader::Open(WriteFile("deep1.jsonl", deep + "\n"), EventFormat::kJsonl, Countries());
+  ASSERT_FALSE(first.ok());
+  EXPECT_THAT(first.status().message(), HasSubstr("not a vigil JSON-lines file"));
+}
+
 }  // namespace
 }  // namespace vigil::data

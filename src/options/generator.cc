@@ -12,11 +12,12 @@
 #include <set>
 #include <variant>
 
-#include "core/vocab.h"
-#include "data/countries.h"
 #include "assess/frameworks.h"
 #include "assess/repo_util.h"
 #include "core/embedded.h"
+#include "core/json_limits.h"
+#include "core/vocab.h"
+#include "data/countries.h"
 
 namespace vigil::options {
 
@@ -433,6 +434,7 @@ std::map<std::string, ProsCons> ReadProsCons(Reader& r, const json& j, const std
 }
 
 Result<std::shared_ptr<const RuleSet>> Parse(std::string_view text, const std::string& source) {
+  VIGIL_RETURN_IF_ERROR(CheckJsonDepth(text, source));
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded()) return Status::InvalidArgument(fmt::format("{}: not valid JSON", source));
   Reader r(source);

@@ -7,9 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "core/vocab.h"
 #include "assess/case.h"
 #include "core/embedded.h"
+#include "core/json_limits.h"
+#include "core/vocab.h"
 #include "plan/json_reader.h"
 #include "store/alert_store.h"
 
@@ -41,6 +42,7 @@ std::set<std::string> DimePurposes() {
 
 // Parses the JSON object of a catalog file; errors start with source_name.
 Result<json> ParseObject(std::string_view text, const std::string& source_name) {
+  VIGIL_RETURN_IF_ERROR(CheckJsonDepth(text, source_name));
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::InvalidArgument(source_name + ": not valid JSON");
   if (!j.is_object())

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/json_limits.h"
 #include "sim/maro.h"
 
 namespace vigil::sim {
@@ -281,6 +282,7 @@ Result<json> ReadJsonFile(const std::string& path, const std::string& what) {
   if (!in) return Status::NotFound(fmt::format("{}: cannot open the {} file", path, what));
   std::stringstream ss;
   ss << in.rdbuf();
+  VIGIL_RETURN_IF_ERROR(CheckJsonDepth(ss.str(), path));
   try {
     return json::parse(ss.str());
   } catch (const json::parse_error& e) {

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <optional>
 
+#include "core/json_limits.h"
 #include "store/forecast_store.h"  // UtcNow()
 
 namespace vigil::store {
@@ -261,6 +262,7 @@ Result<std::vector<ExportedChain>> ReadExport(const std::string& path, bool keep
   while (std::getline(in, line)) {
     ++n;
     if (line.empty()) continue;
+    VIGIL_RETURN_IF_ERROR(CheckJsonDepth(line, where()));
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument(where() + ": not a JSON object");
     if (n == 1) {

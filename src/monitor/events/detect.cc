@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/embedded.h"
+#include "core/json_limits.h"
 #include "monitor/events/series.h"
 
 namespace vigil::events {
@@ -117,6 +118,7 @@ json CutsJson(const SeverityCuts& c, const char* score) {
 }  // namespace
 
 Result<DetectorConfig> ParseDetectorConfig(std::string_view text, const std::string& source) {
+  VIGIL_RETURN_IF_ERROR(CheckJsonDepth(text, source));
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
     return Status::InvalidArgument(source + ": not a JSON object");

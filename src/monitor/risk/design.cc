@@ -9,10 +9,12 @@
 #include <sstream>
 
 #include "core/embedded.h"
+#include "core/json_limits.h"
 
 namespace vigil::risk {
 
 Result<ModelSpec> ParseModelSpec(const std::string& json_text, const std::string& source) {
+  VIGIL_RETURN_IF_ERROR(CheckJsonDepth(json_text, source));
   nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
     return Status::InvalidArgument(source + ": not a JSON object");
