@@ -4,7 +4,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build vigil test run bench clean
+.PHONY: all setup configure build vigil test run bench fuzz fuzz-smoke test-sanitize clean
 
 all: build
 
@@ -29,5 +29,17 @@ run: vigil
 bench: vigil
 	@bench/run_all.sh $(BUILD)/vigil
 
+# libFuzzer harnesses under ASan+UBSan (clang tree in build-fuzz/): 600 s
+# each, or FUZZ_SECONDS; fuzz-smoke is CI's short run. docs/fuzzing.md.
+fuzz:
+	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
+
+fuzz-smoke:
+	@scripts/fuzz.sh 20
+
+# Every unit test binary under ASan+UBSan (the same clang tree).
+test-sanitize:
+	@scripts/sanitize.sh
+
 clean:
-	rm -rf $(BUILD) $(BUILD).configure.log
+	rm -rf $(BUILD) $(BUILD).configure.log build-fuzz build-fuzz.*.log

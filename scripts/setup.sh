@@ -18,6 +18,11 @@ packages=(
   python3 python3-jsonschema
   time
 )
+# scripts/setup.sh fuzz: also clang and its sanitizer/libFuzzer runtimes, for
+# make fuzz, make fuzz-smoke and make test-sanitize (not needed to run vigil).
+if [ "${1:-}" = "fuzz" ]; then
+  packages+=(clang libclang-rt-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

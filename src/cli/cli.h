@@ -116,6 +116,10 @@ void RegisterCatalog(CLI::App& app, Context& ctx);
 void RegisterReport(CLI::App& app, Context& ctx);
 // The fictional demo case (cmd_demo.cc): `demo load`.
 void RegisterDemo(CLI::App& app, Context& ctx);
+// Stores a case document in the format of catalog/demo_case.json (case,
+// actors, assessment, options, policy, plan) through the repositories;
+// errors name `source` and the JSON path. Used by `demo load` and fuzzing.
+Status LoadCaseDocument(store::Db& db, std::string_view text, const std::string& source);
 // Options, policy, plan and execution, MAPRO Steps 3-5 (cmd_options.cc, cmd_policy.cc, cmd_plan.cc).
 void RegisterOptions(CLI::App& app, Context& ctx);
 void RegisterPolicy(CLI::App& app, Context& ctx);

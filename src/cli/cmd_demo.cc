@@ -507,6 +507,10 @@ int RunLoad(Context& ctx) {
 
 }  // namespace
 
+Status LoadCaseDocument(store::Db& db, std::string_view text, const std::string& source) {
+  return LoadDemo(db, text, source).status();
+}
+
 void RegisterDemo(CLI::App& app, Context& ctx) {
   auto* demo = app.add_subcommand("demo", "The fictional demo case (Republic of Veridia)");
   demo->require_subcommand(1);

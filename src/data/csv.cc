@@ -48,7 +48,13 @@ Result<std::FILE*> OpenInputFile(const std::string& path) {
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, char delimiter) {
   VIGIL_ASSIGN_OR_RETURN(std::FILE * f, OpenInputFile(path));
-  return std::unique_ptr<CsvReader>(new CsvReader(f, "", path, delimiter));
+  auto r = std::unique_ptr<CsvReader>(new CsvReader(f, "", path, delimiter));
+  // A small file gets a buffer its size, not a whole block (many small
+  // files, as in tests and fuzzing, would each zero a MiB).
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) r->chunk_ = std::clamp<std::size_t>(static_cast<std::size_t>(size) + 1, 4096, kChunk);
+  return r;
 }
 
 std::unique_ptr<CsvReader> CsvReader::FromString(std::string data, std::string name,
@@ -70,7 +76,7 @@ Result<bool> CsvReader::Fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buf_.size() - end_ < kChunk / 2) buf_.resize(std::max(buf_.size() * 2, end_ + kChunk));
+  if (buf_.size() - end_ < chunk_ / 2) buf_.resize(std::max(buf_.size() * 2, end_ + chunk_));
   std::size_t n = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_);
   if (n == 0) {
     if (std::ferror(file_)) return Status::IoError(name_ + ": read failed: " + std::strerror(errno));

@@ -108,6 +108,7 @@ class CsvReader {
   bool quoting_ = true;
   Status TooLong(std::size_t line) const;
   std::size_t line_ = 1;
+  std::size_t chunk_ = std::size_t{1} << 20;  // bytes read at a time (smaller for small files)
   std::size_t max_record_ = kDefaultMaxRecordBytes;
   bool started_ = false;
   std::string error_;  // the current record's malformation, "" if none

@@ -278,6 +278,18 @@ bool ParseCoordinate(std::string_view text, std::string_view field, bool latitud
   return true;
 }
 
+// A point needs both coordinates: one without the other is not a location
+// (and could not be stored and read back; vigil's JSON lines refuse it too).
+bool CheckCoordinatePair(const Event& e, std::string_view lat_field, std::string_view lon_field,
+                         Problem* p) {
+  const bool lat = !std::isnan(e.latitude), lon = !std::isnan(e.longitude);
+  if (lat == lon) return true;
+  const std::string_view missing = lat ? lon_field : lat_field;
+  const std::string_view given = lat ? lat_field : lon_field;
+  return Fail(p, missing, "missing coordinate: '" + std::string(missing) + "' is empty while '" +
+                              std::string(given) + "' is given");
+}
+
 bool ParseDay(std::string_view text, std::string_view field, Day* out, Problem* p) {
   Result<Day> d = ParseDate(text);
   if (!d.ok()) {
@@ -827,6 +839,7 @@ class GedMapper : public Mapper {
     if (!ParseCode(At(f, date_prec_), "date_prec", 0, 5, &e->date_precision, p)) return false;
     if (!ParseCoordinate(f[lat_], "latitude", true, &e->latitude, p)) return false;
     if (!ParseCoordinate(f[lon_], "longitude", false, &e->longitude, p)) return false;
+    if (!CheckCoordinatePair(*e, "latitude", "longitude", p)) return false;
     if (!ParseCode(At(f, where_prec_), "where_prec", 0, 7, &e->geo_precision, p)) return false;
     if (!ParseDeaths(f[best_], "best", &e->deaths_best, p)) return false;
     if (!ParseDeaths(f[low_], "low", &e->deaths_low, p)) return false;
@@ -967,6 +980,7 @@ class AcledMapper : public Mapper {
     e->date_precision = kDatePrec[time_prec];
     if (!ParseCoordinate(f[lat_], "latitude", true, &e->latitude, p)) return false;
     if (!ParseCoordinate(f[lon_], "longitude", false, &e->longitude, p)) return false;
+    if (!CheckCoordinatePair(*e, "latitude", "longitude", p)) return false;
     if (!ParseCode(At(f, geo_prec_), "geo_precision", 0, 3, &e->geo_precision, p)) return false;
     std::int32_t fatalities = 0;
     if (!ParseDeaths(f[fatalities_], "fatalities", &fatalities, p)) return false;
@@ -1101,6 +1115,7 @@ class GdeltMapper : public Mapper {
     e->date_precision = 0;
     if (!ParseCoordinate(f[gd::kActionGeoLat], "ActionGeo_Lat", true, &e->latitude, p)) return false;
     if (!ParseCoordinate(f[gd::kActionGeoLong], "ActionGeo_Long", false, &e->longitude, p)) return false;
+    if (!CheckCoordinatePair(*e, "ActionGeo_Lat", "ActionGeo_Long", p)) return false;
     long long geo_type = 0;
     ParseLong(f[gd::kActionGeoType], &geo_type);
     // ActionGeo_Type 1 country, 2/5 first-order division, 3/4 city -> GED where_prec 6, 4, 1.

@@ -978,5 +978,23 @@ TEST(JsonlTest, DeeplyNestedLineIsRejected) {
   EXPECT_THAT(first.status().message(), HasSubstr("not a vigil JSON-lines file"));
 }
 
+// Found by fuzz_acled and fuzz_gdelt: one coordinate without the other was
+// accepted, and the stored record then failed to read back.
+TEST(FieldRulesTest, OneCoordinateWithoutTheOtherIsRejected) {
+  ReadResult r = ReadAll(WriteFile("halfpoint.csv", GedHeader() + GedRow("1", {{"latitude", ""}}) +
+                                                        GedRow("2", {{"latitude", ""}, {"longitude", ""}})),
+                         EventFormat::kGed);
+  ASSERT_EQ(r.events.size(), 1u);
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].field, "latitude");
+  EXPECT_EQ(r.rejected[0].reason, "missing coordinate: 'latitude' is empty while 'longitude' is given");
+  ReadResult g = ReadAll(WriteFile("halfpoint.tsv", GdeltRow({{57, ""}})), EventFormat::kGdelt);
+  ASSERT_EQ(g.rejected.size(), 1u);
+  EXPECT_EQ(g.rejected[0].field, "ActionGeo_Long");
+  // Every accepted event reads back from its stored record.
+  auto back = EventFromJson(EventToJson(r.events[0]), Countries());
+  EXPECT_TRUE(back.ok()) << back.status().message();
+}
+
 }  // namespace
 }  // namespace vigil::data

