@@ -817,10 +817,10 @@ TEST(FingerprintTest, ChangesWhenAnyFieldChanges) {
 
 // The id rule of each format (EventIdRule), applied before any other check.
 TEST(EventIdRuleTest, EachFormatAcceptsItsIdsAndNamesTheRuleBroken) {
-  EXPECT_EQ(EventIdField(EventFormat::kGed), "id");
-  EXPECT_EQ(EventIdField(EventFormat::kAcled), "event_id_cnty");
-  EXPECT_EQ(EventIdField(EventFormat::kGdelt), "GlobalEventID");
-  EXPECT_EQ(EventIdField(EventFormat::kJsonl), "event_id");
+  EXPECT_STREQ(EventIdField(EventFormat::kGed), "id");
+  EXPECT_STREQ(EventIdField(EventFormat::kAcled), "event_id_cnty");
+  EXPECT_STREQ(EventIdField(EventFormat::kGdelt), "GlobalEventID");
+  EXPECT_STREQ(EventIdField(EventFormat::kJsonl), "event_id");
 
   // GED: a positive integer.
   std::string ged = GedHeader();

@@ -145,14 +145,17 @@ AlertBacktestResult RunAlertBacktest(const std::vector<BacktestSeries>& series,
       o.has_data = s.first <= hi && s_last >= lo;
     }
     std::set<std::string> dets;
-    for (const auto& [m, al] : alarms[o.gw]) {
-      if (m < lo || m > hi) continue;
-      if (!o.alerted) {
-        o.alerted = true;
-        o.first_alert = m;
-        o.lead_months = MakeMonth(o.year, 12) - m;
+    // A country with an onset but no series has no alarms (and no data).
+    if (const auto ait = alarms.find(o.gw); ait != alarms.end()) {
+      for (const auto& [m, al] : ait->second) {
+        if (m < lo || m > hi) continue;
+        if (!o.alerted) {
+          o.alerted = true;
+          o.first_alert = m;
+          o.lead_months = MakeMonth(o.year, 12) - m;
+        }
+        for (const auto& a : al) dets.insert(a.detector);
       }
-      for (const auto& a : al) dets.insert(a.detector);
     }
     o.detectors.assign(dets.begin(), dets.end());
     r.onsets.push_back(o);
@@ -164,9 +167,9 @@ AlertBacktestResult RunAlertBacktest(const std::vector<BacktestSeries>& series,
   // Alert episodes.
   const int gap = std::max(1, config.backtest.merge_gap_months);
   for (const auto& [gw, list] : alarms) {
-    std::string country;
-    if (auto it = series_of.find(gw); it != series_of.end()) country = it->second->country;
-    const BacktestSeries& s = *series_of[gw];
+    // Every alarm comes from a replayed series, so its series is known.
+    const BacktestSeries& s = *series_of.at(gw);
+    const std::string& country = s.country;
     std::size_t i = 0;
     while (i < list.size()) {
       std::size_t j = i + 1;
