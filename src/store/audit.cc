@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -252,6 +253,48 @@ struct ExportedChain {
   std::vector<Row> rows;
 };
 
+// The header line: every chain of kAuditChains exactly once, with its
+// entry count and head. An export with a chain cut out is not a smaller
+// valid export but an incomplete one.
+Status ReadHeader(const nlohmann::json& j, const std::string& where, std::vector<ExportedChain>* chains) {
+  const auto format = j.find("format");
+  const auto list = j.find("chains");
+  if (format == j.end() || *format != "vigil-audit-export" || list == j.end()) {
+    return Status::InvalidArgument(where + ": not a vigil audit export (no header line)");
+  }
+  if (!list->is_array()) return Status::InvalidArgument(where + ": header 'chains' is not a list");
+  for (const auto& c : *list) {
+    const auto table = c.is_object() ? c.find("table") : c.end();
+    const auto entries = c.is_object() ? c.find("entries") : c.end();
+    const auto head = c.is_object() ? c.find("head") : c.end();
+    if (!c.is_object() || table == c.end() || !table->is_string() || entries == c.end() ||
+        !entries->is_number_integer() || head == c.end() || !head->is_string()) {
+      return Status::InvalidArgument(where + ": header chain " + c.dump() +
+                                     " lacks a string 'table', an integer 'entries' or a string 'head'");
+    }
+    ExportedChain e;
+    e.table = table->get<std::string>();
+    e.entries = entries->get<std::int64_t>();
+    e.head = head->get<std::string>();
+    if (std::find(std::begin(kAuditChains), std::end(kAuditChains), e.table) == std::end(kAuditChains)) {
+      return Status::InvalidArgument(where + ": header names unknown chain '" + e.table + "'");
+    }
+    for (const auto& other : *chains) {
+      if (other.table == e.table) return Status::InvalidArgument(where + ": header names chain '" + e.table + "' twice");
+    }
+    chains->push_back(std::move(e));
+  }
+  for (const char* table : kAuditChains) {
+    bool found = false;
+    for (const auto& c : *chains) found = found || c.table == table;
+    if (!found) {
+      return Status::InvalidArgument(where + ": incomplete export: chain '" + std::string(table) +
+                                     "' is missing from the header");
+    }
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<ExportedChain>> ReadExport(const std::string& path, bool keep_rows) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open: " + std::strerror(errno));
@@ -266,24 +309,18 @@ Result<std::vector<ExportedChain>> ReadExport(const std::string& path, bool keep
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument(where() + ": not a JSON object");
     if (n == 1) {
-      if (j.value("format", "") != "vigil-audit-export" || !j.contains("chains")) {
-        return Status::InvalidArgument(where() + ": not a vigil audit export (no header line)");
-      }
-      for (const auto& c : j["chains"]) {
-        ExportedChain e;
-        e.table = c.value("table", "");
-        e.entries = c.value("entries", std::int64_t{0});
-        e.head = c.value("head", "");
-        chains.push_back(std::move(e));
-      }
+      VIGIL_RETURN_IF_ERROR(ReadHeader(j, where(), &chains));
       continue;
     }
-    std::string table = j.value("table", "");
+    const auto table = j.find("table");
     ExportedChain* chain = nullptr;
     for (auto& c : chains) {
-      if (c.table == table) chain = &c;
+      if (table != j.end() && *table == c.table) chain = &c;
     }
-    if (!chain) return Status::InvalidArgument(where() + ": entry of unknown chain '" + table + "'");
+    if (!chain) {
+      return Status::InvalidArgument(where() + ": entry of unknown chain " +
+                                     (table == j.end() ? std::string("(no 'table')") : table->dump()));
+    }
     auto row = RowFromJson(j);
     if (!row.ok()) return Status::InvalidArgument(where() + ": " + row.status().message());
     chain->hashes.push_back(row->hash);

@@ -238,6 +238,67 @@ TEST_F(AuditTest, ExportVerifiesOnItsOwnAndCatchesARewrittenStore) {
   EXPECT_EQ(Chain(*edited, "ops_audit").broken_id, 1);
 }
 
+TEST_F(AuditTest, ExportWithAChainCutOutOrAMalformedHeaderIsRefused) {
+  Fill(*Open(), 3);
+  const std::string out = (dir_ / "audit.jsonl").string();
+  ASSERT_TRUE(ExportAudit(*Open(), out).ok());
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(out);
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+  }
+  ASSERT_GT(lines.size(), 2u);
+  auto write = [&](const std::string& header, bool keep_ops) {
+    std::ofstream f(out, std::ios::trunc);
+    f << header << "\n";
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      if (keep_ops || lines[i].find("\"table\":\"ops_audit\"") == std::string::npos) f << lines[i] << "\n";
+    }
+  };
+  auto header = nlohmann::json::parse(lines[0]);
+
+  // ops_audit removed from the header and every one of its lines: the rest
+  // is a consistent case chain, but the export is incomplete.
+  nlohmann::json cut = header;
+  cut["chains"].erase(1);
+  ASSERT_EQ(cut["chains"][0]["table"], "case_audit");
+  write(cut.dump(), false);
+  auto r = VerifyAuditExport(out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("audit.jsonl:1: incomplete export: chain 'ops_audit' is missing"));
+  EXPECT_FALSE(VerifyAgainstExport(*Open(), out).ok());
+
+  // Lines of ops_audit removed but the header kept: its count does not hold.
+  write(header.dump(), false);
+  r = VerifyAuditExport(out);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(Chain(*r, "ops_audit").ok);
+  EXPECT_TRUE(Chain(*r, "case_audit").ok);
+
+  // Malformed headers are named, never thrown.
+  for (const char* bad : {R"({"format":"vigil-audit-export","chains":{}})",
+                          R"({"format":"vigil-audit-export","chains":[1]})",
+                          R"({"format":7,"chains":[]})",
+                          R"({"format":"vigil-audit-export","chains":[{"table":"case_audit","entries":"3","head":"x"}]})"}) {
+    write(bad, true);
+    r = VerifyAuditExport(out);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_THAT(r.status().message(), HasSubstr("audit.jsonl:1: ")) << bad;
+  }
+  nlohmann::json twice = header;
+  twice["chains"].push_back(header["chains"][0]);
+  write(twice.dump(), true);
+  r = VerifyAuditExport(out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("names chain 'case_audit' twice"));
+  nlohmann::json unknown = header;
+  unknown["chains"].push_back({{"table", "events"}, {"entries", 0}, {"head", ""}});
+  write(unknown.dump(), true);
+  r = VerifyAuditExport(out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("unknown chain 'events'"));
+}
+
 TEST_F(AuditTest, StoreFromBeforeTheChainsIsSealedOnOpen) {
   // A schema-4 store with audit entries, as vigil wrote them before.
   {
