@@ -237,6 +237,24 @@ TEST_F(CrashTest, ConcurrentWritersEachSucceedOrSayBusy) {
     b += "{\"source\":\"ngo-b\",\"event_id\":\"" + std::to_string(i) + tail;
   }
   const std::string fa = Write("a.jsonl", a), fb = Write("b.jsonl", b + "not json\n");
+  // A year of quiet months then a surge of one-sided killing: alerts to
+  // triage; and a broken line: a quarantine entry to resolve.
+  std::string c;
+  auto event = [](const std::string& id, const std::string& day, int deaths) {
+    return "{\"source\":\"ngo-c\",\"event_id\":\"" + id + "\",\"date_start\":\"" + day +
+           "\",\"gw\":625,\"violence\":3,\"deaths_best\":" + std::to_string(deaths) +
+           ",\"deaths_civilians\":" + std::to_string(deaths) + "}\n";
+  };
+  for (int m = 1; m <= 12; ++m) c += event("q" + std::to_string(m), "2023-" + std::string(m < 10 ? "0" : "") + std::to_string(m) + "-15", 2);
+  for (int i = 0; i < 20; ++i) c += event("s" + std::to_string(i), "2024-01-10", 20);
+  ASSERT_EQ(Run({"import", "events", "--format", "jsonl", Write("c.jsonl", c + "{broken\n"), "-q"}).exit_code, 3);
+  ASSERT_EQ(Run({"alerts", "scan", "--as-of", "2024-01-31", "-q"}).exit_code, 0);
+  const auto alerts = nlohmann::json::parse(Run({"alerts", "list", "--status", "all", "--json"}).out);
+  ASSERT_FALSE(alerts.empty()) << "the surge raises alerts";
+  const auto quarantined = nlohmann::json::parse(Run({"quarantine", "list", "--json"}).out);
+  ASSERT_EQ(quarantined.size(), 1u);
+  const std::int64_t triage_before = Int("SELECT count(*) FROM ops_audit WHERE action = 'alert.status'");
+
   const std::string v = ShellQuote(VIGIL_BINARY) + " -q --db " + ShellQuote(db_path_);
   const std::string log = (dir_ / "log").string();
   fs::create_directories(log);
@@ -250,10 +268,17 @@ TEST_F(CrashTest, ConcurrentWritersEachSucceedOrSayBusy) {
     script += job("case-" + std::to_string(i), v + " case new --title 'Parallel " + std::to_string(i) + "' --region R") + " ";
     script += job("edit-" + std::to_string(i), v + " case edit demo-veridia --purpose 'p" + std::to_string(i) + "'") + " ";
   }
+  for (int i = 0; i < 8; ++i) {
+    const std::string id = std::to_string(alerts[static_cast<std::size_t>(i) % alerts.size()]["id"].get<std::int64_t>());
+    script += job("triage-" + std::to_string(i), v + " alerts " + (i % 2 ? "reopen " : "ack ") + id) + " ";
+  }
+  script += job("resolve", v + " quarantine resolve " + std::to_string(quarantined[0]["id"].get<std::int64_t>()) +
+                               " --note 'a torn line, re-sent by the partner'") + " ";
   script += "wait";
   ASSERT_EQ(std::system(script.c_str()), 0);
 
-  int ok = 0, busy = 0, cases_ok = 0;
+  int ok = 0, busy = 0, cases_ok = 0, triage_ok = 0;
+  bool resolved = false;
   for (const auto& entry : fs::directory_iterator(log)) {
     if (entry.path().extension() != ".rc") continue;
     const std::string name = entry.path().stem().string();
@@ -262,6 +287,8 @@ TEST_F(CrashTest, ConcurrentWritersEachSucceedOrSayBusy) {
     if (name == "import-b" ? rc == 3 : rc == 0) {
       ++ok;
       if (name.starts_with("case-")) ++cases_ok;
+      if (name.starts_with("triage-")) ++triage_ok;
+      if (name == "resolve") resolved = true;
       if (name == "import-a") EXPECT_EQ(Int("SELECT count(*) FROM events WHERE source = 'ngo-a'"), 30000);
       if (name == "import-b") EXPECT_EQ(Int("SELECT count(*) FROM events WHERE source = 'ngo-b'"), 30000);
     } else {
@@ -270,13 +297,19 @@ TEST_F(CrashTest, ConcurrentWritersEachSucceedOrSayBusy) {
       EXPECT_NE(err.find("store busy, retry"), std::string::npos) << name << ": " << err;
     }
   }
-  EXPECT_EQ(ok + busy, 26);
+  EXPECT_EQ(ok + busy, 35);
   ExpectConsistent();
+  // Each triage and the resolution that succeeded left one audit entry;
+  // none that said busy left anything.
+  EXPECT_EQ(Int("SELECT count(*) FROM ops_audit WHERE action = 'alert.status'"), triage_before + triage_ok);
+  EXPECT_EQ(Int("SELECT count(*) FROM ops_audit WHERE action = 'quarantine.resolve'"), resolved ? 1 : 0);
+  EXPECT_EQ(Int("SELECT count(*) FROM quarantine WHERE status = 'resolved'"), resolved ? 1 : 0);
   EXPECT_EQ(Int("SELECT count(*) FROM cases"), 1 + cases_ok);  // the demo case and each one that succeeded
   EXPECT_EQ(Int("SELECT count(*) FROM cases"),
             Int("SELECT count(*) FROM case_audit WHERE action = 'create' AND entity = 'case'"));
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
-  std::printf("[ parallel ] 26 writers at once (2 imports of 30,000 events, 24 case edits): %d done, %d store busy\n",
+  std::printf("[ parallel ] 35 writers at once (2 imports of 30,000 events, 24 case edits, 8 alert triages, "
+              "1 quarantine resolution): %d done, %d store busy\n",
               ok, busy);
 }
 
