@@ -301,6 +301,7 @@ Result<std::vector<ExportedChain>> ReadExport(const std::string& path, bool keep
   std::string line;
   std::size_t n = 0;
   std::vector<ExportedChain> chains;
+  bool header = false;
   auto where = [&] { return path + ":" + std::to_string(n); };
   while (std::getline(in, line)) {
     ++n;
@@ -308,8 +309,9 @@ Result<std::vector<ExportedChain>> ReadExport(const std::string& path, bool keep
     VIGIL_RETURN_IF_ERROR(CheckJsonDepth(line, where()));
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument(where() + ": not a JSON object");
-    if (n == 1) {
+    if (!header) {  // the first line that is not blank
       VIGIL_RETURN_IF_ERROR(ReadHeader(j, where(), &chains));
+      header = true;
       continue;
     }
     const auto table = j.find("table");
@@ -326,7 +328,7 @@ Result<std::vector<ExportedChain>> ReadExport(const std::string& path, bool keep
     chain->hashes.push_back(row->hash);
     if (keep_rows) chain->rows.push_back(std::move(row).value());
   }
-  if (n == 0) return Status::InvalidArgument(path + ": empty file, not an audit export");
+  if (!header) return Status::InvalidArgument(path + ": empty file, not an audit export");
   return chains;
 }
 

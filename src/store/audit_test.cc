@@ -285,6 +285,12 @@ TEST_F(AuditTest, ExportWithAChainCutOutOrAMalformedHeaderIsRefused) {
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_THAT(r.status().message(), HasSubstr("audit.jsonl:1: ")) << bad;
   }
+  for (const char* blank : {"", "\n", "\n\n\n"}) {
+    std::ofstream(out, std::ios::trunc) << blank;
+    r = VerifyAuditExport(out);
+    ASSERT_FALSE(r.ok()) << "a file of blank lines is no export";
+    EXPECT_THAT(r.status().message(), HasSubstr("empty file, not an audit export"));
+  }
   nlohmann::json twice = header;
   twice["chains"].push_back(header["chains"][0]);
   write(twice.dump(), true);
