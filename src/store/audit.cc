@@ -215,6 +215,13 @@ nlohmann::json RowJson(std::string_view table, const Row& r) {
 }
 
 Result<Row> RowFromJson(const nlohmann::json& j) {
+  // get<int64_t> of a float (1e25) is undefined behaviour: integers only.
+  for (const char* key : {"id", "case_id", "entity_id"}) {
+    const auto it = j.find(key);
+    if (it != j.end() && !it->is_number_integer()) {
+      return Status::InvalidArgument(std::string("not an audit entry: '") + key + "' is not an integer");
+    }
+  }
   try {
     Row r;
     r.id = j.at("id").get<std::int64_t>();

@@ -85,6 +85,12 @@ Result<ModelSpec> ParseModelSpec(const std::string& json_text, const std::string
   }
   if (j.contains("triage")) {
     const auto& t = j["triage"];
+    // value<int>() of a float (5e101) is undefined behaviour: integers only.
+    for (const char* key : {"top_n", "big_mover_rank_gain", "consistent_years"}) {
+      if (t.is_object() && t.contains(key) && !t[key].is_number_integer()) {
+        return Status::InvalidArgument(source + ": triage." + key + " must be an integer");
+      }
+    }
     spec.triage.top_n = t.value("top_n", spec.triage.top_n);
     spec.triage.recent_violence_indicators =
         t.value("recent_violence_indicators", std::vector<std::string>{});
