@@ -276,7 +276,7 @@ Status ReadHeader(const nlohmann::json& j, const std::string& where, std::vector
     const auto head = c.is_object() ? c.find("head") : c.end();
     if (!c.is_object() || table == c.end() || !table->is_string() || entries == c.end() ||
         !entries->is_number_integer() || head == c.end() || !head->is_string()) {
-      return Status::InvalidArgument(where + ": header chain " + c.dump() +
+      return Status::InvalidArgument(where + ": header chain " + c.dump().substr(0, 200) +
                                      " lacks a string 'table', an integer 'entries' or a string 'head'");
     }
     ExportedChain e;
@@ -328,7 +328,7 @@ Result<std::vector<ExportedChain>> ReadExport(const std::string& path, bool keep
     }
     if (!chain) {
       return Status::InvalidArgument(where() + ": entry of unknown chain " +
-                                     (table == j.end() ? std::string("(no 'table')") : table->dump()));
+                                     (table == j.end() ? std::string("(no 'table')") : table->dump().substr(0, 200)));
     }
     auto row = RowFromJson(j);
     if (!row.ok()) return Status::InvalidArgument(where() + ": " + row.status().message());
