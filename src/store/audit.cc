@@ -260,6 +260,10 @@ struct ExportedChain {
   std::vector<Row> rows;
 };
 
+bool HasChain(const std::vector<ExportedChain>& chains, std::string_view table) {
+  return std::any_of(chains.begin(), chains.end(), [&](const ExportedChain& c) { return c.table == table; });
+}
+
 // The header line: every chain of kAuditChains exactly once, with its
 // entry count and head. An export with a chain cut out is not a smaller
 // valid export but an incomplete one.
@@ -286,15 +290,13 @@ Status ReadHeader(const nlohmann::json& j, const std::string& where, std::vector
     if (std::find(std::begin(kAuditChains), std::end(kAuditChains), e.table) == std::end(kAuditChains)) {
       return Status::InvalidArgument(where + ": header names unknown chain '" + e.table + "'");
     }
-    for (const auto& other : *chains) {
-      if (other.table == e.table) return Status::InvalidArgument(where + ": header names chain '" + e.table + "' twice");
+    if (HasChain(*chains, e.table)) {
+      return Status::InvalidArgument(where + ": header names chain '" + e.table + "' twice");
     }
     chains->push_back(std::move(e));
   }
   for (const char* table : kAuditChains) {
-    bool found = false;
-    for (const auto& c : *chains) found = found || c.table == table;
-    if (!found) {
+    if (!HasChain(*chains, table)) {
       return Status::InvalidArgument(where + ": incomplete export: chain '" + std::string(table) +
                                      "' is missing from the header");
     }
