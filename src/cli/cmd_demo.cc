@@ -19,6 +19,7 @@
 #include "assess/case.h"
 #include "cli/cli.h"
 #include "core/embedded.h"
+#include "core/json_field.h"
 #include "core/json_limits.h"
 #include "options/generator.h"
 #include "options/option_repo.h"
@@ -391,7 +392,7 @@ Result<LoadResult> LoadDemo(store::Db& db, std::string_view text, const std::str
     Reader ri{fmt::format("{}: interests[{}]", source, i)};
     VIGIL_ASSIGN_OR_RETURN(std::string key, ri.Str(ji[i], "key", true));
     assess::Interest in;
-    in.priority = ji[i].value("priority", 1);
+    VIGIL_ASSIGN_OR_RETURN(in.priority, JsonField<int>(ji[i], "priority", 1, ri.where, /*lo=*/1));
     VIGIL_ASSIGN_OR_RETURN(in.owner, ri.Str(ji[i], "owner"));
     VIGIL_ASSIGN_OR_RETURN(in.text, ri.Str(ji[i], "text", true));
     VIGIL_ASSIGN_OR_RETURN(in.note, ri.Str(ji[i], "note"));
@@ -438,7 +439,7 @@ Result<LoadResult> LoadDemo(store::Db& db, std::string_view text, const std::str
     Reader rq{fmt::format("{}: cirs[{}]", source, i)};
     assess::InformationRequirement q;
     VIGIL_ASSIGN_OR_RETURN(q.question, rq.Str(jr[i], "question", true));
-    q.priority = jr[i].value("priority", 1);
+    VIGIL_ASSIGN_OR_RETURN(q.priority, JsonField<int>(jr[i], "priority", 1, rq.where, /*lo=*/1));
     auto added = repo.AddCir(id, q, author);
     if (!added.ok()) return Prefixed(added.status(), rq.where + " " + partial);
     VIGIL_ASSIGN_OR_RETURN(std::string answer, rq.Str(jr[i], "answer"));

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/json_field.h"
 #include "core/json_limits.h"
 #include "sim/maro.h"
 
@@ -247,8 +248,7 @@ Result<Scenario> ScenarioFromJson(const json& j, const std::string& source) {
           if (k != "x" && k != "y" && k != "radius") {
             return Status::InvalidArgument(fmt::format("{}.{}: unknown key (allowed: x, y, radius)", n, k));
           }
-          if (!v.is_number_integer()) return Status::InvalidArgument(fmt::format("{}.{}: must be an integer", n, k));
-          (k == "x" ? sa.x : k == "y" ? sa.y : sa.radius) = v.get<int>();
+          VIGIL_ASSIGN_OR_RETURN((k == "x" ? sa.x : k == "y" ? sa.y : sa.radius), JsonAs<int>(v, n + "." + k));
         }
         if (!a.contains("x") || !a.contains("y")) return Status::InvalidArgument(n + ": x and y are required");
         s.safe_areas.push_back(sa);

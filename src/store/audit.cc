@@ -12,7 +12,9 @@
 #include <fstream>
 #include <optional>
 
+#include "core/json_field.h"
 #include "core/json_limits.h"
+#include "core/line_reader.h"
 #include "store/forecast_store.h"  // UtcNow()
 
 namespace vigil::store {
@@ -215,10 +217,10 @@ nlohmann::json RowJson(std::string_view table, const Row& r) {
 }
 
 Result<Row> RowFromJson(const nlohmann::json& j) {
-  // get<int64_t> of a float (1e25) is undefined behaviour: integers only.
+  // get<int64_t> of a float (1e25) is undefined behaviour: 64-bit integers only.
   for (const char* key : {"id", "case_id", "entity_id"}) {
     const auto it = j.find(key);
-    if (it != j.end() && !it->is_number_integer()) {
+    if (it != j.end() && !JsonInteger(*it)) {
       return Status::InvalidArgument(std::string("not an audit entry: '") + key + "' is not an integer");
     }
   }
@@ -279,9 +281,9 @@ Status ReadHeader(const nlohmann::json& j, const std::string& where, std::vector
     const auto entries = c.is_object() ? c.find("entries") : c.end();
     const auto head = c.is_object() ? c.find("head") : c.end();
     if (!c.is_object() || table == c.end() || !table->is_string() || entries == c.end() ||
-        !entries->is_number_integer() || head == c.end() || !head->is_string()) {
+        !JsonInteger(*entries, 0) || head == c.end() || !head->is_string()) {
       return Status::InvalidArgument(where + ": header chain " + c.dump().substr(0, 200) +
-                                     " lacks a string 'table', an integer 'entries' or a string 'head'");
+                                     " lacks a string 'table', an integer 'entries' >= 0 or a string 'head'");
     }
     ExportedChain e;
     e.table = table->get<std::string>();
@@ -307,13 +309,14 @@ Status ReadHeader(const nlohmann::json& j, const std::string& where, std::vector
 Result<std::vector<ExportedChain>> ReadExport(const std::string& path, bool keep_rows) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open: " + std::strerror(errno));
+  LineReader lines(in, path);
   std::string line;
-  std::size_t n = 0;
   std::vector<ExportedChain> chains;
   bool header = false;
-  auto where = [&] { return path + ":" + std::to_string(n); };
-  while (std::getline(in, line)) {
-    ++n;
+  auto where = [&] { return path + ":" + std::to_string(lines.line_number()); };
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool more, lines.Next(&line));
+    if (!more) break;
     if (line.empty()) continue;
     VIGIL_RETURN_IF_ERROR(CheckJsonDepth(line, where()));
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);

@@ -305,6 +305,28 @@ TEST_F(AuditTest, ExportWithAChainCutOutOrAMalformedHeaderIsRefused) {
   EXPECT_THAT(r.status().message(), HasSubstr("unknown chain 'events'"));
 }
 
+TEST_F(AuditTest, AnExportLineOverTheRecordLimitIsRefusedInBoundedMemory) {
+  Fill(*Open(), 1);
+  const std::string out = (dir_ / "audit.jsonl").string();
+  ASSERT_TRUE(ExportAudit(*Open(), out).ok());
+  std::string header;
+  {
+    std::ifstream in(out);
+    std::getline(in, header);
+  }
+  {
+    // A header, then one line of 65 MiB: std::getline would have read it whole.
+    std::ofstream f(out, std::ios::trunc | std::ios::binary);
+    f << header << "\n{\"table\":\"case_audit\",\"who\":\"";
+    const std::string chunk(1 << 20, 'a');
+    for (int i = 0; i < 65; ++i) f << chunk;
+    f << "\"}\n";
+  }
+  auto r = VerifyAuditExport(out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("audit.jsonl:2: line longer than 64 MiB, the limit for one line"));
+}
+
 TEST_F(AuditTest, StoreFromBeforeTheChainsIsSealedOnOpen) {
   // A schema-4 store with audit entries, as vigil wrote them before.
   {

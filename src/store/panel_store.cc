@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/json_field.h"
 #include "store/forecast_store.h"  // UtcNow()
 
 namespace vigil::store {
@@ -167,10 +168,19 @@ Result<std::vector<DatasetInfo>> ReadInfos(Db& db, std::int64_t only_id) {
       return Status::Corruption(db.path() + ": dataset " + d.name + " v" +
                                 std::to_string(d.version) + " has unreadable meta JSON");
     }
-    d.year_min = meta.value("year_min", 0);
-    d.year_max = meta.value("year_max", 0);
-    d.countries = meta.value("countries", std::int64_t{0});
-    d.complete_rows = meta.value("complete_rows", std::int64_t{0});
+    const std::string where = db.path() + ": dataset " + d.name + " v" + std::to_string(d.version) + " meta";
+    auto corrupt = [](const Status& st) { return Status::Corruption(st.message()); };
+    auto year_min = JsonField<int>(meta, "year_min", 0, where);
+    auto year_max = JsonField<int>(meta, "year_max", 0, where);
+    auto countries = JsonField<std::int64_t>(meta, "countries", 0, where, 0);
+    auto complete = JsonField<std::int64_t>(meta, "complete_rows", 0, where, 0);
+    for (const Status* st : {&year_min.status(), &year_max.status(), &countries.status(), &complete.status()}) {
+      if (!st->ok()) return corrupt(*st);
+    }
+    d.year_min = *year_min;
+    d.year_max = *year_max;
+    d.countries = *countries;
+    d.complete_rows = *complete;
     index[d.id] = out.size();
     out.push_back(std::move(d));
   }
@@ -191,8 +201,13 @@ Result<std::vector<DatasetInfo>> ReadInfos(Db& db, std::int64_t only_id) {
     const json& by = meta.contains("complete_rows_by_outcome") ? meta["complete_rows_by_outcome"]
                                                                : json::object();
     for (const auto& o : d.outcomes) {
-      d.complete_rows_by_outcome.push_back(
-          by.is_object() && by.contains(o.name) ? by[o.name].get<std::int64_t>() : 0);
+      std::int64_t n = 0;
+      if (by.is_object()) {
+        auto v = JsonField<std::int64_t>(by, o.name, 0, db.path() + ": dataset " + d.name + " complete_rows_by_outcome", 0);
+        if (!v.ok()) return Status::Corruption(v.status().message());
+        n = *v;
+      }
+      d.complete_rows_by_outcome.push_back(n);
     }
   }
   return out;

@@ -8,7 +8,9 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <type_traits>
 
+#include "core/json_field.h"
 #include "monitor/risk/metrics.h"
 
 namespace vigil::risk {
@@ -179,24 +181,22 @@ bool ValidTreeMethod(const std::string& m) { return m == "hist" || m == "approx"
 
 Result<BoostTuning> TuningFromJson(const nlohmann::json& j) {
   BoostTuning t;
-  try {
-    t.enabled = j.value("enabled", t.enabled);
-    t.rounds = j.value("rounds", t.rounds);
-    t.depths = j.value("depths", t.depths);
-    t.folds = j.value("folds", t.folds);
-    t.block_years = j.value("block_years", t.block_years);
-    t.gap_years = j.value("gap_years", t.gap_years);
-    t.min_positives = j.value("min_positives", t.min_positives);
-    const std::string metric = j.value("metric", std::string("log_loss"));
-    if (metric == "log_loss") {
-      t.metric = BoostTuning::Metric::kLogLoss;
-    } else if (metric == "auc") {
-      t.metric = BoostTuning::Metric::kAuc;
-    } else {
-      return Status::InvalidArgument("boost tuning: unknown metric '" + metric + "'");
-    }
-  } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidArgument(std::string("boost tuning: ") + e.what());
+  const std::string at = "boost tuning:";
+  if (!j.is_object()) return Status::InvalidArgument("boost tuning: not a JSON object");
+  VIGIL_ASSIGN_OR_RETURN(t.enabled, JsonField<bool>(j, "enabled", t.enabled, at));
+  VIGIL_ASSIGN_OR_RETURN(t.rounds, JsonField<std::vector<int>>(j, "rounds", t.rounds, at));
+  VIGIL_ASSIGN_OR_RETURN(t.depths, JsonField<std::vector<int>>(j, "depths", t.depths, at));
+  VIGIL_ASSIGN_OR_RETURN(t.folds, JsonField<int>(j, "folds", t.folds, at));
+  VIGIL_ASSIGN_OR_RETURN(t.block_years, JsonField<int>(j, "block_years", t.block_years, at));
+  VIGIL_ASSIGN_OR_RETURN(t.gap_years, JsonField<int>(j, "gap_years", t.gap_years, at));
+  VIGIL_ASSIGN_OR_RETURN(t.min_positives, JsonField<int>(j, "min_positives", t.min_positives, at));
+  VIGIL_ASSIGN_OR_RETURN(const std::string metric, JsonField<std::string>(j, "metric", "log_loss", at));
+  if (metric == "log_loss") {
+    t.metric = BoostTuning::Metric::kLogLoss;
+  } else if (metric == "auc") {
+    t.metric = BoostTuning::Metric::kAuc;
+  } else {
+    return Status::InvalidArgument("boost tuning: unknown metric '" + metric + "'");
   }
   return t;
 }
@@ -255,19 +255,16 @@ nlohmann::json BoostParams::ToJson() const {
 Result<BoostParams> BoostParams::FromJson(const nlohmann::json& j) {
   BoostParams p;
   if (!j.is_object()) return Status::InvalidArgument("boost params: not a JSON object");
-  try {
-    p.max_depth = j.value("max_depth", p.max_depth);
-    p.eta = j.value("eta", p.eta);
-    p.n_rounds = j.value("n_rounds", p.n_rounds);
-    p.subsample = j.value("subsample", p.subsample);
-    p.colsample_bytree = j.value("colsample_bytree", p.colsample_bytree);
-    p.min_child_weight = j.value("min_child_weight", p.min_child_weight);
-    p.lambda = j.value("lambda", p.lambda);
-    p.scale_pos_weight = j.value("scale_pos_weight", p.scale_pos_weight);
-    p.tree_method = j.value("tree_method", p.tree_method);
-  } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidArgument(std::string("boost params: ") + e.what());
-  }
+  const std::string at = "boost params:";
+  VIGIL_ASSIGN_OR_RETURN(p.max_depth, JsonField<int>(j, "max_depth", p.max_depth, at));
+  VIGIL_ASSIGN_OR_RETURN(p.eta, JsonField<double>(j, "eta", p.eta, at));
+  VIGIL_ASSIGN_OR_RETURN(p.n_rounds, JsonField<int>(j, "n_rounds", p.n_rounds, at));
+  VIGIL_ASSIGN_OR_RETURN(p.subsample, JsonField<double>(j, "subsample", p.subsample, at));
+  VIGIL_ASSIGN_OR_RETURN(p.colsample_bytree, JsonField<double>(j, "colsample_bytree", p.colsample_bytree, at));
+  VIGIL_ASSIGN_OR_RETURN(p.min_child_weight, JsonField<double>(j, "min_child_weight", p.min_child_weight, at));
+  VIGIL_ASSIGN_OR_RETURN(p.lambda, JsonField<double>(j, "lambda", p.lambda, at));
+  VIGIL_ASSIGN_OR_RETURN(p.scale_pos_weight, JsonField<double>(j, "scale_pos_weight", p.scale_pos_weight, at));
+  VIGIL_ASSIGN_OR_RETURN(p.tree_method, JsonField<std::string>(j, "tree_method", p.tree_method, at));
   VIGIL_RETURN_IF_ERROR(p.Validate());
   return p;
 }
@@ -573,26 +570,36 @@ Result<std::unique_ptr<BoostModel>> BoostModel::Deserialize(std::string_view tex
   auto corrupt = [](const std::string& what) { return Status::Corruption("boost model: " + what); };
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) return corrupt("not a JSON object");
-  if (doc.value("format", std::string()) != kFormat) return corrupt("format is not 'vigil.boost'");
-  if (doc.value("version", 0) != kFormatVersion) {
-    return corrupt(fmt::format("unsupported version {}", doc.value("version", 0)));
+  if (!doc.contains("format") || doc["format"] != kFormat) return corrupt("format is not 'vigil.boost'");
+  if (!doc.contains("version") || JsonInteger(doc["version"]) != kFormatVersion) {
+    return corrupt("unsupported version " + (doc.contains("version") ? doc["version"].dump() : "(none)"));
   }
   auto params = BoostParams::FromJson(doc.value("params", nlohmann::json::object()));
   if (!params.ok()) return corrupt(params.status().message());
   auto tuning = TuningFromJson(doc.value("tuning", nlohmann::json::object()));
   if (!tuning.ok()) return corrupt(tuning.status().message());
   auto model = std::make_unique<BoostModel>(*params, *tuning);
+  if (!doc.contains("fit") || !doc["fit"].is_object()) return corrupt("field 'fit' must be an object");
+  const nlohmann::json& fit = doc["fit"];
+  // A required field of `obj` as the type of *out (integers >= 0).
+  auto read = [&](const nlohmann::json& obj, const char* key, auto* out) -> Status {
+    using T = std::remove_pointer_t<decltype(out)>;
+    if (!obj.contains(key)) return corrupt(std::string("field '") + key + "' is missing");
+    auto v = JsonAs<T>(obj[key], key, /*lo=*/0);  // lo only bounds integers
+    if (!v.ok()) return corrupt(v.status().message());
+    *out = std::move(*v);
+    return Status::Ok();
+  };
+  VIGIL_RETURN_IF_ERROR(read(doc, "n_features", &model->n_features_));
+  VIGIL_RETURN_IF_ERROR(read(doc, "features", &model->features_));
+  VIGIL_RETURN_IF_ERROR(read(fit, "n_rounds", &model->fitted_rounds_));
+  VIGIL_RETURN_IF_ERROR(read(fit, "max_depth", &model->fitted_depth_));
+  VIGIL_RETURN_IF_ERROR(read(fit, "base_score", &model->base_score_));
+  VIGIL_RETURN_IF_ERROR(read(fit, "train_rows", &model->train_rows_));
+  VIGIL_RETURN_IF_ERROR(read(fit, "train_positives", &model->train_positives_));
   try {
-    const nlohmann::json& fit = doc.at("fit");
-    model->n_features_ = doc.at("n_features").get<int>();
-    model->features_ = doc.at("features").get<std::vector<std::string>>();
-    model->fitted_rounds_ = fit.at("n_rounds").get<int>();
-    model->fitted_depth_ = fit.at("max_depth").get<int>();
-    model->base_score_ = fit.at("base_score").get<double>();
-    model->train_rows_ = fit.at("train_rows").get<std::size_t>();
-    model->train_positives_ = fit.at("train_positives").get<std::size_t>();
     const nlohmann::json& tr = fit.at("tuning");
-    model->tuning_report_ = tr.value("enabled", false) ? tr : nlohmann::json();
+    model->tuning_report_ = tr.is_object() && tr.value("enabled", false) ? tr : nlohmann::json();
     const std::string& raw = doc.at("xgboost_model").get_ref<const std::string&>();
     BoosterHandle h = nullptr;
     Status st = Xgb(XGBoosterCreate(nullptr, 0, &h), "creating a booster");

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <random>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "data/csv.h"
 #include "monitor/risk/backtest.h"
@@ -187,6 +189,37 @@ TEST(BoostTest, DeserializeRejectsCorruptDocuments) {
   EXPECT_EQ(r.status().code(), Status::Code::kCorruption) << r.status().ToString();
   BoostModel unfitted;
   EXPECT_EQ(unfitted.Serialize().status().code(), Status::Code::kFailedPrecondition);
+}
+
+TEST(BoostTest, DeserializeRefusesFieldsOfTheWrongTypeWithoutUndefinedBehaviour) {
+  Dataset train = MakeXor(300, 3, 14);
+  BoostParams p = Small();
+  p.n_rounds = 3;
+  BoostModel model(p);
+  ASSERT_TRUE(model.Fit(train, {}).ok());
+  const nlohmann::json good = nlohmann::json::parse(*model.Serialize());
+  ASSERT_TRUE(BoostModel::Deserialize(good.dump()).ok());
+  // Each edit would have been a float -> int conversion (undefined) or an
+  // exception; each is a Corruption naming the field.
+  const std::vector<std::pair<std::string, nlohmann::json>> edits = {
+      {"/n_features", 1e25},         {"/fit/n_rounds", 3.5},          {"/fit/train_rows", -1},
+      {"/fit/train_positives", "7"}, {"/fit/base_score", "x"},        {"/features", nlohmann::json::array({1, 2})},
+      {"/version", 1.0},             {"/params/max_depth", 1e300},    {"/params/eta", "fast"},
+      {"/tuning/rounds", nlohmann::json::array({2.5})},     {"/tuning/folds", 4294967299.0}, {"/tuning/enabled", 1},
+      {"/tuning", 3},
+  };
+  for (const auto& [pointer, value] : edits) {
+    nlohmann::json doc = good;
+    doc[nlohmann::json::json_pointer(pointer)] = value;
+    auto r = BoostModel::Deserialize(doc.dump());
+    ASSERT_FALSE(r.ok()) << pointer;
+    EXPECT_EQ(r.status().code(), Status::Code::kCorruption) << pointer << ": " << r.status().ToString();
+  }
+  nlohmann::json doc = good;
+  doc["fit"].erase("train_rows");
+  auto r = BoostModel::Deserialize(doc.dump());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "boost model: field 'train_rows' is missing");
 }
 
 TEST(BoostTest, BadInputIsAnErrorNotACrash) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/embedded.h"
+#include "core/json_field.h"
 #include "core/json_limits.h"
 
 namespace vigil::risk {
@@ -60,44 +61,38 @@ Result<ModelSpec> ParseModelSpec(const std::string& json_text, const std::string
           !w[k].contains("years") || !w[k]["years"].is_number_integer()) {
         return Status::InvalidArgument(at + " must be {\"column\": name, \"years\": integer}");
       }
-      ModelSpec::WindowMax wm{w[k]["column"].get<std::string>(), w[k]["years"].get<int>()};
+      ModelSpec::WindowMax wm{w[k]["column"].get<std::string>(), 0};
       if (std::find(spec.predictors.begin(), spec.predictors.end(), wm.column) == spec.predictors.end() ||
           wm.column == "year") {
         return Status::InvalidArgument(at + " names '" + wm.column +
                                        "', which is not a panel predictor of the spec");
       }
-      if (wm.years < 2 || wm.years > 30) {
-        return Status::InvalidArgument(at + ": field 'years' must be in 2..30");
-      }
+      VIGIL_ASSIGN_OR_RETURN(wm.years, JsonAs<int>(w[k]["years"], at + ".years", 2, 30));
       spec.window_max.push_back(wm);
     }
     for (const auto& wm : spec.window_max) {
       spec.predictors.push_back(wm.column + ".max" + std::to_string(wm.years) + "y");
     }
   }
-  spec.horizon_years = j.value("horizon_years", 2);
-  spec.alpha = j.value("alpha", 0.5);
-  if (spec.horizon_years < 1 || spec.horizon_years > 10) {
-    return Status::InvalidArgument(source + ": field 'horizon_years' must be in 1..10");
-  }
+  const std::string top = source + ":";
+  VIGIL_ASSIGN_OR_RETURN(spec.horizon_years, JsonField<int>(j, "horizon_years", 2, top, 1, 10));
+  VIGIL_ASSIGN_OR_RETURN(spec.alpha, JsonField<double>(j, "alpha", 0.5, top));
   if (!(spec.alpha >= 0 && spec.alpha <= 1)) {
     return Status::InvalidArgument(source + ": field 'alpha' must be in [0, 1]");
   }
   if (j.contains("triage")) {
     const auto& t = j["triage"];
-    // value<int>() of a float (5e101) is undefined behaviour: integers only.
-    for (const char* key : {"top_n", "big_mover_rank_gain", "consistent_years"}) {
-      if (t.is_object() && t.contains(key) && !t[key].is_number_integer()) {
-        return Status::InvalidArgument(source + ": triage." + key + " must be an integer");
-      }
-    }
-    spec.triage.top_n = t.value("top_n", spec.triage.top_n);
-    spec.triage.recent_violence_indicators =
-        t.value("recent_violence_indicators", std::vector<std::string>{});
-    spec.triage.big_mover_rank_gain = t.value("big_mover_rank_gain", spec.triage.big_mover_rank_gain);
-    spec.triage.big_mover_risk_ratio =
-        t.value("big_mover_risk_ratio", spec.triage.big_mover_risk_ratio);
-    spec.triage.consistent_years = t.value("consistent_years", spec.triage.consistent_years);
+    const std::string at = source + ": triage";
+    if (!t.is_object()) return Status::InvalidArgument(at + ": must be an object");
+    auto& tr = spec.triage;
+    VIGIL_ASSIGN_OR_RETURN(tr.top_n, JsonField<int>(t, "top_n", tr.top_n, at, 1, 10000));
+    VIGIL_ASSIGN_OR_RETURN(tr.recent_violence_indicators,
+                           JsonField<std::vector<std::string>>(t, "recent_violence_indicators", {}, at));
+    VIGIL_ASSIGN_OR_RETURN(tr.big_mover_rank_gain,
+                           JsonField<int>(t, "big_mover_rank_gain", tr.big_mover_rank_gain, at, 0, 10000));
+    VIGIL_ASSIGN_OR_RETURN(tr.big_mover_risk_ratio,
+                           JsonField<double>(t, "big_mover_risk_ratio", tr.big_mover_risk_ratio, at));
+    VIGIL_ASSIGN_OR_RETURN(tr.consistent_years, JsonField<int>(t, "consistent_years", tr.consistent_years, at, 1, 100));
   }
   return spec;
 }
