@@ -13,6 +13,9 @@ const char* CodeName(Status::Code code) {
     case Status::Code::kFailedPrecondition: return "failed precondition";
     case Status::Code::kInternal: return "internal error";
     case Status::Code::kBusy: return "busy";
+    case Status::Code::kUnauthenticated: return "unauthenticated";
+    case Status::Code::kPermissionDenied: return "permission denied";
+    case Status::Code::kAborted: return "conflict";
   }
   return "unknown";
 }

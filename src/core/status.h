@@ -26,6 +26,9 @@ class Status {
     kFailedPrecondition,
     kInternal,         // a library (SQLite, XGBoost) failed unexpectedly
     kBusy,             // another process holds the store: nothing was changed, retry
+    kUnauthenticated,  // no valid session, token or password (HTTP 401)
+    kPermissionDenied, // the caller's role does not allow the operation (HTTP 403)
+    kAborted,          // a stale revision: someone changed the record first; re-read and retry (HTTP 409)
   };
 
   Status() = default;  // OK
@@ -39,6 +42,9 @@ class Status {
   static Status FailedPrecondition(std::string m) { return {Code::kFailedPrecondition, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
   static Status Busy(std::string m) { return {Code::kBusy, std::move(m)}; }
+  static Status Unauthenticated(std::string m) { return {Code::kUnauthenticated, std::move(m)}; }
+  static Status PermissionDenied(std::string m) { return {Code::kPermissionDenied, std::move(m)}; }
+  static Status Aborted(std::string m) { return {Code::kAborted, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -539,6 +539,60 @@ CREATE TABLE audit_heads (
   head     TEXT NOT NULL
 );
 )sql",
+      // 6: accounts, sessions and case membership (issue 18, app/accounts.h).
+      // Roles are data (catalog/access_policy.json), checked by the service
+      // layer, not here. Secrets are never stored: passwords as argon2id
+      // strings (libsodium crypto_pwhash_str), session, CSRF and API tokens
+      // as SHA-256 hex. Times in sessions and throttles are Unix seconds.
+      R"sql(
+CREATE TABLE users (
+  id             INTEGER PRIMARY KEY,
+  username       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name   TEXT NOT NULL DEFAULT '',
+  role           TEXT NOT NULL,
+  password_hash  TEXT NOT NULL,
+  disabled       INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  revision       INTEGER NOT NULL DEFAULT 1,
+  created_at     TEXT NOT NULL,
+  created_by     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  id          INTEGER PRIMARY KEY,
+  token_hash  TEXT NOT NULL UNIQUE,
+  csrf_hash   TEXT NOT NULL,
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  created_at  INTEGER NOT NULL,
+  last_seen   INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  revoked     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE api_tokens (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  name        TEXT NOT NULL,
+  token_hash  TEXT NOT NULL UNIQUE,
+  created_at  INTEGER NOT NULL,
+  last_used   INTEGER,
+  revoked     INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE login_throttle (
+  key           TEXT PRIMARY KEY,   -- 'user:<name>' or 'client:<address>'
+  failures      INTEGER NOT NULL,
+  last_failure  INTEGER NOT NULL,
+  locked_until  INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE case_members (
+  case_id   INTEGER NOT NULL REFERENCES cases(id),
+  user_id   INTEGER NOT NULL REFERENCES users(id),
+  role      TEXT NOT NULL,
+  added_at  TEXT NOT NULL,
+  added_by  TEXT NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX case_members_by_user ON case_members(user_id);
+)sql",
   };
   return kMigrations;
 }
