@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "app/access.h"
+#include "data/panel_csv.h"  // Sha256Hex
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/forecast_store.h"  // UtcNow()
@@ -147,14 +148,7 @@ std::string Lower(std::string s) {
 
 }  // namespace
 
-std::string TokenHash(const std::string& token) {
-  InitSodium();
-  unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
-  return hex;
-}
+std::string TokenHash(const std::string& token) { return data::Sha256Hex(token); }
 
 std::string RandomToken() {
   InitSodium();
