@@ -8,6 +8,8 @@ packages=(
   libsqlite3-dev libeigen3-dev libxgboost-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev
+  # Boost.Beast/Asio (header-only): the HTTP server of `vigil serve`.
+  libboost-dev
   # libxlsxwriter: the synchronization matrix as XLSX; openpyxl reads it back in tests.
   libxlsxwriter-dev python3-openpyxl
   # R and glmnet: the reference (anchor) that tests and benchmarks compare against.

@@ -31,6 +31,8 @@ inline constexpr std::size_t kMaxPasswordLength = 128;
 // after login, whichever comes first.
 inline constexpr std::int64_t kSessionIdleSeconds = 30 * 60;
 inline constexpr std::int64_t kSessionAbsoluteSeconds = 12 * 60 * 60;
+// A session's last use is recorded at most this often.
+inline constexpr std::int64_t kSessionTouchSeconds = 15;
 // Login throttling (ASVS 2.2.1): from the 3rd consecutive failure for a user
 // name or a client, the next attempt must wait 2^(n-3) seconds (at most 60);
 // 10 failures lock the name or client for 15 minutes. A success clears the

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <memory>
 #include <mutex>
 
+#include "app/accounts.h"
 #include "data/countries.h"
 #include "store/country_store.h"
 
@@ -36,6 +38,18 @@ Result<store::Db*> Context::Db() {
     db_ = std::move(db);
   }
   return db_.get();
+}
+
+Result<Principal> Context::Who() {
+  if (as_user.empty()) {
+    const struct passwd* pw = getpwuid(geteuid());
+    return Principal{0, std::string("local:") + (pw && pw->pw_name ? pw->pw_name : std::to_string(geteuid())), "",
+                     true};
+  }
+  VIGIL_ASSIGN_OR_RETURN(store::Db * db, Db());
+  auto p = app::PrincipalOf(*db, as_user);
+  if (!p.ok()) return p.status().WithContext("--as");
+  return p;
 }
 
 ProgressFn Context::Progress(std::string label) const {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/country.h"
+#include "core/principal.h"
 #include "core/panel.h"
 #include "core/progress.h"
 #include "core/status.h"
@@ -31,6 +32,11 @@ struct Context {
   std::string db_path;  // --db, else $VIGIL_DB, else ./var/vigil.db
   bool json = false;    // --json: machine-readable output on stdout
   bool quiet = false;   // --quiet: no progress output
+  std::string as_user;  // --as: act as this account (its role and memberships)
+
+  // Who is acting: the account named by --as, else the local operator
+  // ("local:<os user>", who may do everything the store's owner can).
+  Result<Principal> Who();
 
   // Opens the database on first use (creating and migrating it).
   Result<store::Db*> Db();
@@ -128,6 +134,12 @@ void RegisterPlan(CLI::App& app, Context& ctx);
 void RegisterSim(CLI::App& app, Context& ctx);
 // The tamper-evident audit chains (cmd_audit.cc): `audit verify|export`.
 void RegisterAudit(CLI::App& app, Context& ctx);
+// Accounts and case membership (cmd_user.cc): `user add|list|disable|enable|
+// reset-password` and `case member add|list|remove` under `case`.
+void RegisterUser(CLI::App& app, Context& ctx);
+void RegisterCaseMembers(CLI::App& case_cmd, Context& ctx);
+// The team server (cmd_serve.cc): `serve --listen ADDR:PORT`.
+void RegisterServe(CLI::App& app, Context& ctx);
 
 }  // namespace vigil::cli
 

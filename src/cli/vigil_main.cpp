@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
   app.add_option("--db", ctx.db_path, "SQLite database (env VIGIL_DB, default ./var/vigil.db)");
   app.add_flag("--json", ctx.json, "Machine-readable JSON output on stdout");
   app.add_flag("-q,--quiet", ctx.quiet, "No progress output");
+  app.add_option("--as", ctx.as_user,
+                 "Act as this account, with its role and case memberships (user, case member and serve "
+                 "commands); without it the store's owner acts as local:<os user>");
   app.add_flag_callback("--shareable", [] { SetShareableExports(true); },
                         "Create exported files (reports, CSV, XLSX, charts, audit exports) readable "
                         "by everyone (0644) instead of by their owner only (0600); the store stays "
@@ -51,6 +54,9 @@ int main(int argc, char** argv) {
   RegisterPlan(app, ctx);
   RegisterSim(app, ctx);
   RegisterAudit(app, ctx);
+  RegisterUser(app, ctx);
+  RegisterServe(app, ctx);
+  RegisterCaseMembers(*app.get_subcommand("case"), ctx);
 
   try {
     app.parse(argc, argv);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -194,16 +195,26 @@ std::vector<std::uint8_t> Stmt::Blob(int c) const {
            : std::vector<std::uint8_t>{};
 }
 
+// Savepoints share one name: SQLite releases or rolls back to the most
+// recent savepoint of a name, which is the innermost open Transaction.
 Transaction::~Transaction() {
-  if (open_) db_.Exec("ROLLBACK");
+  if (!open_) return;
+  if (nested_) {
+    db_.Exec("ROLLBACK TO vigil_nested");
+    db_.Exec("RELEASE vigil_nested");
+  } else {
+    db_.Exec("ROLLBACK");
+  }
 }
 Status Transaction::Begin() {
-  VIGIL_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  assert(!open_);
+  nested_ = sqlite3_get_autocommit(db_.handle()) == 0;
+  VIGIL_RETURN_IF_ERROR(db_.Exec(nested_ ? "SAVEPOINT vigil_nested" : "BEGIN IMMEDIATE"));
   open_ = true;
   return Status::Ok();
 }
 Status Transaction::Commit() {
-  VIGIL_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  VIGIL_RETURN_IF_ERROR(db_.Exec(nested_ ? "RELEASE vigil_nested" : "COMMIT"));
   open_ = false;
   return Status::Ok();
 }

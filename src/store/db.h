@@ -94,18 +94,25 @@ class Stmt {
   sqlite3_stmt* st_;
 };
 
-// RAII transaction: rolls back unless Commit() succeeded. Nesting is not
-// supported (SQLite has no nested BEGIN).
+// RAII transaction: rolls back unless Commit() succeeded. The outermost
+// Transaction is BEGIN IMMEDIATE ... COMMIT; one begun while another is open
+// on the same Db is a SAVEPOINT inside it, so a service operation can call
+// several repository methods (each with its own Transaction) and have them
+// commit or roll back as one: an inner Commit() only releases the savepoint,
+// an inner rollback undoes only its own part, and nothing is durable before
+// the outermost Commit().
 class Transaction {
  public:
   explicit Transaction(Db& db) : db_(db) {}
   ~Transaction();
-  Status Begin();  // BEGIN IMMEDIATE
+  Status Begin();
   Status Commit();
+  bool nested() const { return nested_; }
 
  private:
   Db& db_;
   bool open_ = false;
+  bool nested_ = false;
 };
 
 }  // namespace vigil::store

@@ -72,6 +72,48 @@ TEST(DbTest, TransactionRollsBackUnlessCommitted) {
   EXPECT_TRUE(std::isnan(sel->Double(0)));
 }
 
+TEST(DbTest, NestedTransactionsAreSavepointsOfTheOutermost) {
+  auto db = Db::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t(x INTEGER)").ok());
+  auto count = [&] {
+    auto st = (*db)->Prepare("SELECT count(*) FROM t");
+    EXPECT_TRUE(*st->Step());
+    return st->Int(0);
+  };
+  {
+    Transaction outer(**db);
+    ASSERT_TRUE(outer.Begin().ok());
+    EXPECT_FALSE(outer.nested());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO t VALUES (1)").ok());
+    {
+      Transaction inner(**db);  // rolled back: only its own row goes
+      ASSERT_TRUE(inner.Begin().ok());
+      EXPECT_TRUE(inner.nested());
+      ASSERT_TRUE((*db)->Exec("INSERT INTO t VALUES (2)").ok());
+    }
+    EXPECT_EQ(count(), 1);
+    {
+      Transaction inner(**db);  // committed into the outer one
+      ASSERT_TRUE(inner.Begin().ok());
+      ASSERT_TRUE((*db)->Exec("INSERT INTO t VALUES (3)").ok());
+      ASSERT_TRUE(inner.Commit().ok());
+    }
+    EXPECT_EQ(count(), 2);
+  }  // the outer one rolls back: the committed inner part goes with it
+  EXPECT_EQ(count(), 0);
+  {
+    Transaction outer(**db);
+    ASSERT_TRUE(outer.Begin().ok());
+    Transaction inner(**db);
+    ASSERT_TRUE(inner.Begin().ok());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO t VALUES (4)").ok());
+    ASSERT_TRUE(inner.Commit().ok());
+    ASSERT_TRUE(outer.Commit().ok());
+  }
+  EXPECT_EQ(count(), 1);
+}
+
 TEST(DbTest, EmptyTextBindsAsEmptyTextNotNull) {
   auto db = Db::Open(":memory:");
   ASSERT_TRUE(db.ok());

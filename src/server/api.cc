@@ -1,0 +1,531 @@
+#include "server/api.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cctype>
+#include <charconv>
+
+#include "app/access.h"
+#include "app/accounts.h"
+#include "app/case_service.h"
+#include "core/json_field.h"
+#include "core/json_limits.h"
+#include "store/db.h"
+
+namespace vigil::server {
+namespace {
+
+using nlohmann::json;
+
+std::string ApiCode(Status::Code c) {
+  switch (c) {
+    case Status::Code::kOk: return "ok";
+    case Status::Code::kInvalidArgument: return "invalid_argument";
+    case Status::Code::kNotFound: return "not_found";
+    case Status::Code::kAlreadyExists: return "already_exists";
+    case Status::Code::kFailedPrecondition: return "failed_precondition";
+    case Status::Code::kBusy: return "busy";
+    case Status::Code::kUnauthenticated: return "unauthenticated";
+    case Status::Code::kPermissionDenied: return "permission_denied";
+    case Status::Code::kAborted: return "conflict";
+    default: return "internal";
+  }
+}
+
+int HttpStatus(Status::Code c) {
+  switch (c) {
+    case Status::Code::kOk: return 200;
+    case Status::Code::kInvalidArgument: return 400;
+    case Status::Code::kUnauthenticated: return 401;
+    case Status::Code::kPermissionDenied: return 403;
+    case Status::Code::kNotFound: return 404;
+    case Status::Code::kAlreadyExists:
+    case Status::Code::kAborted:
+    case Status::Code::kFailedPrecondition: return 409;
+    case Status::Code::kBusy: return 503;
+    default: return 500;
+  }
+}
+
+// "FIELD: rule" messages name their field; the field is also given apart.
+std::string FieldOfMessage(const std::string& m) {
+  const std::size_t colon = m.find(": ");
+  if (colon == std::string::npos || colon == 0 || colon > 64) return "";
+  for (std::size_t i = 0; i < colon; ++i) {
+    const unsigned char ch = static_cast<unsigned char>(m[i]);
+    if (!std::isalnum(ch) && ch != '_' && ch != '.' && ch != '-') return "";
+  }
+  return m.substr(0, colon);
+}
+
+std::string PathOf(const std::string& target) { return target.substr(0, target.find('?')); }
+
+// Matches "/a/{x}/b" against "/a/7/b"; fills params. Path segments are
+// taken as sent (no percent-decoding: ids, slugs and user names never need it).
+bool Match(const std::string& pattern, const std::string& path, std::map<std::string, std::string>* params) {
+  std::size_t p = 0, q = 0;
+  while (p < pattern.size() && q < path.size()) {
+    if (pattern[p] == '{') {
+      const std::size_t close = pattern.find('}', p);
+      const std::size_t end = path.find('/', q);
+      const std::string value = path.substr(q, end == std::string::npos ? std::string::npos : end - q);
+      if (value.empty() || value.size() > 200) return false;
+      (*params)[pattern.substr(p + 1, close - p - 1)] = value;
+      p = close + 1;
+      q = end == std::string::npos ? path.size() : end;
+      continue;
+    }
+    if (pattern[p] != path[q]) return false;
+    ++p;
+    ++q;
+  }
+  return p == pattern.size() && q == path.size();
+}
+
+std::string CookieValue(const std::string& header, std::string_view name) {
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    std::size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return "";
+}
+
+bool IsUnsafe(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+json UserJson(const app::UserInfo& u) {
+  return {{"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
+          {"disabled", u.disabled}, {"created_at", u.created_at}, {"updated_at", u.updated_at}};
+}
+
+json CaseSummary(const assess::Case& c, const std::string& my_role) {
+  json j = assess::ToJson(c);
+  j["my_role"] = my_role.empty() ? json(nullptr) : json(my_role);
+  return j;
+}
+
+std::string SessionCookie(const std::string& value, std::int64_t max_age, const Options& o) {
+  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie, value, max_age,
+                     o.secure_cookies ? "; Secure" : "");
+}
+
+// ---- handlers ------------------------------------------------------------------------
+
+Result<Response> Healthz(Call&) { return JsonResponse(200, {{"status", "ok"}}); }
+
+Result<Response> OpenApi(Call& c) {
+  Response r;
+  r.body = c.options.openapi_json;
+  return r;
+}
+
+Result<Response> Login(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::string username, b.String("username", true, 64));
+  VIGIL_ASSIGN_OR_RETURN(std::string password, b.String("password", true, app::kMaxPasswordLength));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  std::int64_t retry_after = 0;
+  auto s = app::Login(c.db, username, password, c.req.client, c.now, &retry_after);
+  if (!s.ok()) {
+    if (retry_after > 0) {
+      Response r = JsonResponse(429, {{"error", {{"status", 429}, {"code", "too_many_requests"},
+                                                 {"message", s.status().message()},
+                                                 {"retry_after", retry_after}}}});
+      r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+      return r;
+    }
+    return s.status();
+  }
+  Response r = JsonResponse(200, {{"user", UserJson(s->user)}, {"csrf_token", s->csrf},
+                                  {"expires_at", s->expires_at}});
+  r.headers.emplace_back("Set-Cookie", SessionCookie(s->token, app::kSessionAbsoluteSeconds, c.options));
+  r.user_id = s->user.id;
+  return r;
+}
+
+Result<Response> WhoAmI(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(app::UserInfo u, app::FindUser(c.db, c.who.username));
+  return JsonResponse(200, {{"user", UserJson(u)}});
+}
+
+Result<Response> LogoutHandler(Call& c) {
+  if (!c.session_token.empty()) VIGIL_RETURN_IF_ERROR(app::Logout(c.db, c.session_token));
+  Response r = JsonResponse(200, {{"status", "logged out"}});
+  r.headers.emplace_back("Set-Cookie", SessionCookie("", 0, c.options));
+  return r;
+}
+
+Result<Response> ListTokens(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<app::ApiTokenInfo> tokens, app::ListApiTokens(c.db, c.who));
+  json out = json::array();
+  for (const auto& t : tokens) {
+    out.push_back({{"id", t.id}, {"name", t.name}, {"created_at", t.created_at},
+                   {"last_used", t.last_used ? json(*t.last_used) : json(nullptr)}, {"revoked", t.revoked}});
+  }
+  return JsonResponse(200, {{"tokens", out}});
+}
+
+Result<Response> CreateToken(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::string name, b.String("name", true, 100));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(std::string token, app::CreateApiToken(c.db, c.who, name, c.now));
+  return JsonResponse(201, {{"name", name}, {"token", token}});
+}
+
+Result<std::int64_t> IdParam(const Call& c, const std::string& key) {
+  const std::string& v = c.params.at(key);
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+  if (ec != std::errc() || end != v.data() + v.size() || id <= 0) {
+    return Status::NotFound(fmt::format("{}: no such {} '{}'", key, key, v));
+  }
+  return id;
+}
+
+Result<Response> RevokeToken(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(std::int64_t id, IdParam(c, "id"));
+  VIGIL_RETURN_IF_ERROR(app::RevokeApiToken(c.db, c.who, id));
+  return JsonResponse(200, {{"id", id}, {"revoked", true}});
+}
+
+Result<Response> ListUsersHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<app::UserInfo> users, app::ListUsers(c.db, c.who));
+  json out = json::array();
+  for (const auto& u : users) out.push_back(UserJson(u));
+  return JsonResponse(200, {{"users", out}});
+}
+
+Result<Response> AddUserHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  app::NewUser u;
+  VIGIL_ASSIGN_OR_RETURN(u.username, b.String("username", true, 64));
+  VIGIL_ASSIGN_OR_RETURN(u.display_name, b.String("display_name", false, 200));
+  VIGIL_ASSIGN_OR_RETURN(u.role, b.String("role", true, 64));
+  VIGIL_ASSIGN_OR_RETURN(u.password, b.String("password", true, app::kMaxPasswordLength));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(app::UserInfo made, app::AddUser(c.db, c.who, u));
+  return JsonResponse(201, {{"user", UserJson(made)}});
+}
+
+Result<Response> EditUserHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<bool> disabled, b.Bool("disabled"));
+  VIGIL_ASSIGN_OR_RETURN(std::string password, b.String("password", false, app::kMaxPasswordLength));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  if (!disabled && password.empty()) return Status::InvalidArgument("body: give 'disabled' or 'password'");
+  const std::string& name = c.params.at("username");
+  // Both changes or neither: one transaction around the two service calls.
+  store::Transaction tx(c.db);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
+  if (!password.empty()) VIGIL_RETURN_IF_ERROR(app::ResetPassword(c.db, c.who, name, password));
+  if (disabled) VIGIL_RETURN_IF_ERROR(app::SetUserDisabled(c.db, c.who, name, *disabled));
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  VIGIL_ASSIGN_OR_RETURN(app::UserInfo u, app::FindUser(c.db, name));
+  return JsonResponse(200, {{"user", UserJson(u)}});
+}
+
+Result<Response> ListCasesHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<app::VisibleCase> cases, app::ListCases(c.db, c.who));
+  json out = json::array();
+  for (const auto& v : cases) out.push_back(CaseSummary(v.c, v.my_role));
+  return JsonResponse(200, {{"cases", out}});
+}
+
+Result<Response> CreateCaseHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  assess::Case k;
+  VIGIL_ASSIGN_OR_RETURN(k.title, b.String("title", true, 300));
+  VIGIL_ASSIGN_OR_RETURN(k.slug, b.String("slug", false, 64));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> gw, b.Int("gw", 1, 999));
+  VIGIL_ASSIGN_OR_RETURN(k.region, b.String("region", false, 200));
+  VIGIL_ASSIGN_OR_RETURN(k.scope, b.String("scope", false, 4000));
+  VIGIL_ASSIGN_OR_RETURN(k.purpose, b.String("purpose", false, 4000));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  if (gw) k.gw = static_cast<int>(*gw);
+  VIGIL_ASSIGN_OR_RETURN(assess::Case made, app::CreateCase(c.db, c.who, std::move(k)));
+  return JsonResponse(201, {{"case", CaseSummary(made, c.who.local_operator ? "" : c.who.role)}});
+}
+
+// The case of a route: the authorized case of a case action, else the
+// {case} parameter as sent (a global action such as case.members.manage;
+// the service looks it up).
+std::string CaseRef(const Call& c) { return c.kase ? std::to_string(c.kase->id) : c.params.at("case"); }
+
+Result<Response> ReadCase(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(assess::CaseFile f, app::ReadCaseFile(c.db, c.who, CaseRef(c)));
+  return JsonResponse(200, assess::ToJson(f));
+}
+
+Result<Response> CaseHistoryHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<assess::AuditEntry> h,
+                         app::CaseHistory(c.db, c.who, CaseRef(c)));
+  json out = json::array();
+  for (const auto& e : h) {
+    json j = assess::ToJson(e);
+    j["summary"] = app::ChangeSummary(e);
+    out.push_back(std::move(j));
+  }
+  return JsonResponse(200, {{"history", out}});
+}
+
+Result<Response> ListMembers(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<app::CaseMember> m,
+                         app::ListCaseMembers(c.db, c.who, CaseRef(c)));
+  json out = json::array();
+  for (const auto& x : m) out.push_back(app::ToJson(x));
+  return JsonResponse(200, {{"members", out}});
+}
+
+Result<Response> PutMember(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::string role, b.String("role", true, 64));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(app::CaseMember m, app::SetCaseMember(c.db, c.who, CaseRef(c),
+                                                               c.params.at("username"), role));
+  return JsonResponse(200, {{"member", app::ToJson(m)}});
+}
+
+Result<Response> DeleteMember(Call& c) {
+  VIGIL_RETURN_IF_ERROR(app::RemoveCaseMember(c.db, c.who, CaseRef(c), c.params.at("username")));
+  return JsonResponse(200, {{"removed", c.params.at("username")}});
+}
+
+const char* kHomePage = R"html(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>vigil</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}
+code{background:#f0f2f4;padding:0 .25rem}h1{font-size:1.6rem}</style></head>
+<body><h1>vigil</h1>
+<p>Atrocity early warning and response planning. This server answers the JSON API; the web
+interface comes with the next release.</p>
+<ul>
+<li><a href="/api/v1/openapi.json">API description (OpenAPI 3)</a></li>
+<li><a href="/healthz">Health check</a></li>
+</ul>
+<p>Log in with <code>POST /api/v1/session</code> and the user name and password an administrator
+gave you; send the returned <code>csrf_token</code> as <code>X-CSRF-Token</code> with every change.</p>
+</body></html>
+)html";
+
+Result<Response> Home(Call&) {
+  Response r;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = kHomePage;
+  return r;
+}
+
+}  // namespace
+
+std::string Request::Header(std::string_view name) const {
+  auto it = headers.find(std::string(name));
+  return it == headers.end() ? std::string() : it->second;
+}
+
+Result<JsonBody> JsonBody::Parse(std::string_view text) {
+  if (text.size() > kMaxBodyBytes) return Status::InvalidArgument("body: larger than 1 MiB");
+  VIGIL_RETURN_IF_ERROR(CheckJsonDepth(text, "body"));
+  JsonBody b;
+  b.j_ = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (b.j_.is_discarded()) return Status::InvalidArgument("body: not valid JSON");
+  if (!b.j_.is_object()) return Status::InvalidArgument("body: must be a JSON object");
+  return b;
+}
+
+Result<std::string> JsonBody::String(const std::string& key, bool required, std::size_t max_len) {
+  seen_.push_back(key);
+  auto it = j_.find(key);
+  if (it == j_.end() || it->is_null()) {
+    if (required) return Status::InvalidArgument(key + ": required");
+    return std::string();
+  }
+  if (!it->is_string()) return Status::InvalidArgument(key + ": must be a string");
+  const std::string& s = it->get_ref<const std::string&>();
+  if (s.size() > max_len) return Status::InvalidArgument(fmt::format("{}: at most {} bytes", key, max_len));
+  if (required && s.empty()) return Status::InvalidArgument(key + ": must not be empty");
+  return s;
+}
+
+Result<std::optional<bool>> JsonBody::Bool(const std::string& key) {
+  seen_.push_back(key);
+  auto it = j_.find(key);
+  if (it == j_.end() || it->is_null()) return std::optional<bool>();
+  if (!it->is_boolean()) return Status::InvalidArgument(key + ": must be true or false");
+  return std::optional<bool>(it->get<bool>());
+}
+
+Result<std::optional<std::int64_t>> JsonBody::Int(const std::string& key, std::int64_t lo, std::int64_t hi) {
+  seen_.push_back(key);
+  auto it = j_.find(key);
+  if (it == j_.end() || it->is_null()) return std::optional<std::int64_t>();
+  VIGIL_ASSIGN_OR_RETURN(std::int64_t v, JsonAs<std::int64_t>(*it, key, lo, hi));
+  return std::optional<std::int64_t>(v);
+}
+
+Status JsonBody::Done() const {
+  for (const auto& [k, v] : j_.items()) {
+    if (std::find(seen_.begin(), seen_.end(), k) == seen_.end()) {
+      std::string known;
+      for (const auto& s : seen_) known += (known.empty() ? "" : ", ") + s;
+      return Status::InvalidArgument(fmt::format("{}: unknown field (fields: {})", k.substr(0, 64), known));
+    }
+  }
+  return Status::Ok();
+}
+
+Response JsonResponse(int status, const nlohmann::json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+Response ErrorResponse(const Status& s) {
+  const int status = HttpStatus(s.code());
+  json err = {{"status", status}, {"code", ApiCode(s.code())}};
+  if (status == 500) {
+    err["message"] = "internal error; the server log has the detail";
+  } else {
+    err["message"] = s.message();
+    const std::string field = FieldOfMessage(s.message());
+    if (!field.empty()) err["field"] = field;
+  }
+  return JsonResponse(status, {{"error", err}});
+}
+
+Api::Api(Options options) : options_(std::move(options)) {
+  routes_ = {
+      {"GET", "/", "public", Home},
+      {"GET", "/healthz", "public", Healthz},
+      {"GET", "/api/v1/openapi.json", "public", OpenApi},
+      {"POST", "/api/v1/session", "public", Login},
+      {"GET", "/api/v1/session", "session.self", WhoAmI},
+      {"DELETE", "/api/v1/session", "session.self", LogoutHandler},
+      {"GET", "/api/v1/tokens", "token.manage_own", ListTokens},
+      {"POST", "/api/v1/tokens", "token.manage_own", CreateToken},
+      {"DELETE", "/api/v1/tokens/{id}", "token.manage_own", RevokeToken},
+      {"GET", "/api/v1/users", "user.manage", ListUsersHandler},
+      {"POST", "/api/v1/users", "user.manage", AddUserHandler},
+      {"PATCH", "/api/v1/users/{username}", "user.manage", EditUserHandler},
+      {"GET", "/api/v1/cases", "case.list", ListCasesHandler},
+      {"POST", "/api/v1/cases", "case.create", CreateCaseHandler},
+      {"GET", "/api/v1/cases/{case}", "case.read", ReadCase},
+      {"GET", "/api/v1/cases/{case}/history", "case.history", CaseHistoryHandler},
+      {"GET", "/api/v1/cases/{case}/members", "case.read", ListMembers},
+      {"PUT", "/api/v1/cases/{case}/members/{username}", "case.members.manage", PutMember},
+      {"DELETE", "/api/v1/cases/{case}/members/{username}", "case.members.manage", DeleteMember},
+  };
+  for (const auto& r : routes_) {
+    assert((r.action == "public" || app::AccessPolicy::Default().Find(r.action)) &&
+           "every route names an action of catalog/access_policy.json");
+    (void)r;
+  }
+}
+
+Response Api::Handle(store::Db& db, const Request& req, std::int64_t now) const {
+  return Dispatch(db, req, nullptr, now);
+}
+
+Response Api::HandleAs(store::Db& db, const Request& req, const Principal& who, std::int64_t now) const {
+  return Dispatch(db, req, &who, now);
+}
+
+Response Api::Dispatch(store::Db& db, const Request& req, const Principal* as, std::int64_t now) const {
+  const std::string path = PathOf(req.target);
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  std::string allow;
+  for (const auto& r : routes_) {
+    std::map<std::string, std::string> p;
+    if (!Match(r.pattern, path, &p)) continue;
+    if (r.method != req.method && !(req.method == "HEAD" && r.method == "GET")) {
+      allow += (allow.empty() ? "" : ", ") + r.method;
+      continue;
+    }
+    route = &r;
+    params = std::move(p);
+    break;
+  }
+  if (!route) {
+    if (!allow.empty()) {
+      Response r = JsonResponse(405, {{"error", {{"status", 405}, {"code", "method_not_allowed"},
+                                                 {"message", req.method.substr(0, 16) + " is not allowed here (allowed: " +
+                                                                 allow + ")"}}}});
+      r.headers.emplace_back("Allow", allow);
+      r.route = "(method)";
+      return r;
+    }
+    Response r = ErrorResponse(Status::NotFound("no such route"));
+    r.route = "(none)";
+    return r;
+  }
+  auto finish = [&](Result<Response> res, std::int64_t uid) {
+    Response r = res.ok() ? std::move(res).value() : ErrorResponse(res.status());
+    r.route = route->pattern;
+    if (r.user_id == 0) r.user_id = uid;
+    return r;
+  };
+  if (!req.body.empty() && req.Header("content-type").rfind("application/json", 0) != 0) {
+    Response r = JsonResponse(415, {{"error", {{"status", 415}, {"code", "unsupported_media_type"},
+                                               {"message", "Content-Type: a request body must be application/json"},
+                                               {"field", "Content-Type"}}}});
+    r.route = route->pattern;
+    return r;
+  }
+  Principal who;
+  std::string session_token;
+  if (as) {
+    who = *as;
+  } else if (route->action != "public") {
+    const std::string auth = req.Header("authorization");
+    if (auth.rfind("Bearer ", 0) == 0) {
+      // A personal API token: not sent by browsers on their own, so no CSRF check.
+      auto p = app::ResolveApiToken(db, auth.substr(7), now);
+      if (!p.ok()) return finish(p.status(), 0);
+      who = *p;
+    } else {
+      session_token = CookieValue(req.Header("cookie"), kSessionCookie);
+      if (session_token.empty()) {
+        return finish(Status::Unauthenticated("log in first: POST /api/v1/session"), 0);
+      }
+      auto p = app::ResolveSession(db, session_token, now);
+      if (!p.ok()) return finish(p.status(), 0);
+      who = *p;
+      if (IsUnsafe(req.method)) {
+        const std::string csrf = req.Header("x-csrf-token");
+        if (csrf.empty()) {
+          return finish(Status::PermissionDenied("X-CSRF-Token: missing (send the csrf_token of the login)"), who.user_id);
+        }
+        Status ok = app::CheckCsrf(db, session_token, csrf);
+        if (!ok.ok()) return finish(Status::PermissionDenied("X-CSRF-Token: does not match the session"), who.user_id);
+      }
+    }
+  }
+  Call call{db, req, who, std::move(params), std::nullopt, session_token, options_, now};
+  if (route->action != "public") {
+    const app::AccessPolicy::Action* action = app::AccessPolicy::Default().Find(route->action);
+    if (action->case_scoped) {
+      auto c = app::FindCaseFor(db, who, call.params.at("case"), route->action);
+      if (!c.ok()) return finish(c.status(), who.user_id);
+      call.kase = std::move(*c);
+    } else {
+      Status ok = app::Authorize(db, who, route->action);
+      if (!ok.ok()) return finish(ok, who.user_id);
+    }
+  }
+  // A failed request changes nothing: each service call is one transaction,
+  // and a handler that makes several calls wraps them in one (they nest as
+  // savepoints). There is no transaction around every request: a login's
+  // failed attempt must stay recorded, and its password hash (~0.1 s) must
+  // not hold the store's write lock.
+  return finish(route->handler(call), who.user_id);
+}
+
+}  // namespace vigil::server

@@ -1,0 +1,345 @@
+#include "server/api.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "app/access.h"
+#include "app/accounts.h"
+#include "app/case_service.h"
+#include "store/db.h"
+
+namespace vigil::server {
+namespace {
+
+using nlohmann::json;
+
+const Principal kLocal{0, "local:test", "", true};
+constexpr const char* kPassword = "correct horse battery";
+constexpr std::int64_t kNow = 1'800'000'000;
+
+const std::vector<std::string>& Roles() { return app::AccessPolicy::Default().roles(); }
+
+std::string ReadSource(const std::string& rel) {
+  std::ifstream in(std::string(VIGIL_SOURCE_DIR) + "/" + rel);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Login {
+  std::string cookie, csrf;
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::Db::Open(":memory:");
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    Options o;
+    o.openapi_json = json::parse(ReadSource("docs/api/openapi.yaml")).dump();
+    api_ = std::make_unique<Api>(o);
+    assess::Case c;
+    c.title = "Test case";
+    c.region = "Great Lakes";
+    auto made = app::CreateCase(*db_, kLocal, c);
+    ASSERT_TRUE(made.ok()) << made.status().ToString();
+    case_id_ = made->id;
+    c.title = "Other case";
+    auto other = app::CreateCase(*db_, kLocal, c);
+    ASSERT_TRUE(other.ok());
+    other_case_ = other->id;
+  }
+
+  void AddUser(const std::string& name, const std::string& role) {
+    auto u = app::AddUser(*db_, kLocal, {name, "", role, kPassword});
+    ASSERT_TRUE(u.ok()) << u.status().ToString();
+  }
+
+  Login LogIn(const std::string& name, const std::string& password = kPassword) {
+    Response r = Call("POST", "/api/v1/session", json{{"username", name}, {"password", password}}.dump(), {});
+    EXPECT_EQ(r.status, 200) << r.body;
+    Login l;
+    for (const auto& [k, v] : r.headers) {
+      if (k == "Set-Cookie") l.cookie = v.substr(0, v.find(';'));
+    }
+    l.csrf = json::parse(r.body).value("csrf_token", "");
+    return l;
+  }
+
+  Response Call(const std::string& method, const std::string& target, const std::string& body,
+                const std::map<std::string, std::string>& headers, std::int64_t now = kNow) {
+    Request req;
+    req.method = method;
+    req.target = target;
+    req.body = body;
+    req.client = "127.0.0.1";
+    req.headers = headers;
+    if (!body.empty() && !req.headers.count("content-type")) req.headers["content-type"] = "application/json";
+    return api_->Handle(*db_, req, now);
+  }
+
+  Response As(const Login& l, const std::string& method, const std::string& target, const std::string& body = "") {
+    return Call(method, target, body, {{"cookie", l.cookie}, {"x-csrf-token", l.csrf}});
+  }
+
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<Api> api_;
+  std::int64_t case_id_ = 0, other_case_ = 0;
+};
+
+std::string ErrorCode(const Response& r) {
+  auto j = json::parse(r.body, nullptr, false);
+  return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+}
+
+// Every route x every role, from the one declared policy: an allowed call is
+// never refused for authorization; a denied one gets 403, or 404 on a case
+// the caller is not a member of. A route without a declared action fails.
+TEST_F(ApiTest, EveryRouteAgainstEveryRoleFollowsThePolicy) {
+  const app::AccessPolicy& policy = app::AccessPolicy::Default();
+  const std::set<std::string> kPublic = {"GET /", "GET /healthz", "GET /api/v1/openapi.json", "POST /api/v1/session"};
+  std::map<std::string, Login> logins;
+  for (const auto& role : Roles()) {
+    AddUser("u-" + role, role);
+    if (role != "admin") {
+      ASSERT_TRUE(app::SetCaseMember(*db_, kLocal, std::to_string(case_id_), "u-" + role, role).ok());
+    }
+    logins[role] = LogIn("u-" + role);
+  }
+  AddUser("target", "viewer");
+  int n = 0, checked = 0;
+  // Logout last, so every role keeps its session for the other routes.
+  std::vector<const Route*> routes;
+  for (const auto& r : api_->routes()) routes.push_back(&r);
+  std::stable_partition(routes.begin(), routes.end(),
+                        [](const Route* r) { return !(r->method == "DELETE" && r->pattern == "/api/v1/session"); });
+  for (const Route* route : routes) {
+    const std::string key = route->method + " " + route->pattern;
+    if (route->action == "public") {
+      EXPECT_TRUE(kPublic.count(key)) << key << " is public but not in the list of public routes";
+      continue;
+    }
+    const app::AccessPolicy::Action* action = policy.Find(route->action);
+    ASSERT_NE(action, nullptr) << key << ": action " << route->action << " is not in catalog/access_policy.json";
+    for (const auto& role : Roles()) {
+      ++n;
+      std::string target = route->pattern;
+      auto put = [&](const std::string& param, const std::string& value) {
+        const auto at = target.find(param);
+        if (at != std::string::npos) target.replace(at, param.size(), value);
+      };
+      put("{case}", std::to_string(case_id_));
+      put("{username}", "target");
+      put("{id}", "999");
+      std::string body;
+      if (route->method == "POST" && route->pattern == "/api/v1/users") {
+        body = json{{"username", "new-" + std::to_string(n)}, {"role", "viewer"}, {"password", kPassword}}.dump();
+      } else if (route->method == "POST" && route->pattern == "/api/v1/cases") {
+        body = json{{"title", "Case " + std::to_string(n)}, {"region", "Sahel"}}.dump();
+      } else if (route->method == "POST" && route->pattern == "/api/v1/tokens") {
+        body = json{{"name", "script"}}.dump();
+      } else if (route->method == "PATCH") {
+        body = json{{"disabled", false}}.dump();
+      } else if (route->method == "PUT") {
+        body = json{{"role", "viewer"}}.dump();
+      }
+      Response r = As(logins[role], route->method, target, body);
+      bool allowed;
+      bool not_member = false;
+      if (action->case_scoped) {
+        not_member = role == "admin";  // admin is no member of the case
+        allowed = !not_member && policy.Allows(route->action, role);
+      } else {
+        allowed = policy.Allows(route->action, role);
+      }
+      SCOPED_TRACE(key + " as " + role + ": " + std::to_string(r.status) + " " + r.body);
+      EXPECT_NE(r.status, 401);
+      if (allowed) {
+        EXPECT_NE(r.status, 403);
+        EXPECT_NE(ErrorCode(r), "permission_denied");
+        EXPECT_FALSE(r.status == 404 && r.body.find("no case") != std::string::npos);
+      } else if (not_member) {
+        EXPECT_EQ(r.status, 404);
+      } else {
+        EXPECT_EQ(r.status, 403);
+        EXPECT_EQ(ErrorCode(r), "permission_denied");
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, n);
+  EXPECT_GE(checked, 15 * static_cast<int>(Roles().size()));
+}
+
+// docs/api/openapi.yaml describes exactly the routes served, each with the
+// action that guards it.
+TEST_F(ApiTest, TheOpenApiDescriptionMatchesTheRoutes) {
+  const json doc = json::parse(ReadSource("docs/api/openapi.yaml"));
+  ASSERT_EQ(doc.value("openapi", ""), "3.0.3");
+  std::set<std::tuple<std::string, std::string, std::string>> described, served;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      std::string m = method;
+      for (auto& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      described.emplace(m, path, op.value("x-vigil-action", "(none)"));
+    }
+  }
+  for (const auto& r : api_->routes()) served.emplace(r.method, r.pattern, r.action);
+  EXPECT_EQ(described, served);
+  Response r = Call("GET", "/api/v1/openapi.json", "", {});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body), doc);
+}
+
+TEST_F(ApiTest, WithoutASessionOnlyPublicRoutesAnswer) {
+  EXPECT_EQ(Call("GET", "/healthz", "", {}).status, 200);
+  Response r = Call("GET", "/api/v1/cases", "", {});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(ErrorCode(r), "unauthenticated");
+  EXPECT_EQ(Call("GET", "/api/v1/cases", "", {{"cookie", "vigil_session=forged"}}).status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/cases", "", {{"authorization", "Bearer vgl_forged"}}).status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/nothing", "", {}).status, 404);
+  Response m = Call("PUT", "/api/v1/cases", "", {});
+  EXPECT_EQ(m.status, 405);
+}
+
+TEST_F(ApiTest, LoginListsOnlyTheCallersCasesAndLogoutEndsTheSession) {
+  AddUser("ana", "analyst");
+  ASSERT_TRUE(app::SetCaseMember(*db_, kLocal, std::to_string(case_id_), "ana", "analyst").ok());
+  Login l = LogIn("ana");
+  ASSERT_FALSE(l.cookie.empty());
+  ASSERT_EQ(l.csrf.size(), 43u);
+  Response r = As(l, "GET", "/api/v1/cases");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json cases = json::parse(r.body)["cases"];
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases[0]["id"], case_id_);
+  EXPECT_EQ(cases[0]["my_role"], "analyst");
+  // Another case's id is 404, with the same answer as a case that does not exist.
+  Response other = As(l, "GET", "/api/v1/cases/" + std::to_string(other_case_));
+  Response none = As(l, "GET", "/api/v1/cases/424242");
+  EXPECT_EQ(other.status, 404);
+  EXPECT_EQ(none.status, 404);
+  EXPECT_EQ(json::parse(other.body)["error"]["message"].get<std::string>().substr(0, 8), "no case ");
+  EXPECT_EQ(As(l, "GET", "/api/v1/cases/other-case").status, 404);
+  EXPECT_EQ(As(l, "GET", "/api/v1/cases/test-case").status, 200);
+  EXPECT_EQ(As(l, "DELETE", "/api/v1/session").status, 200);
+  EXPECT_EQ(As(l, "GET", "/api/v1/cases").status, 401);
+}
+
+TEST_F(ApiTest, StateChangingRequestsNeedTheSessionsCsrfToken) {
+  AddUser("ana", "analyst");
+  AddUser("bob", "analyst");
+  Login ana = LogIn("ana");
+  Login bob = LogIn("bob");
+  const std::string body = json{{"title", "New"}, {"region", "Sahel"}}.dump();
+  Response missing = Call("POST", "/api/v1/cases", body, {{"cookie", ana.cookie}});
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_EQ(json::parse(missing.body)["error"]["field"], "X-CSRF-Token");
+  EXPECT_EQ(Call("POST", "/api/v1/cases", body, {{"cookie", ana.cookie}, {"x-csrf-token", bob.csrf}}).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/cases", body, {{"cookie", ana.cookie}, {"x-csrf-token", ana.csrf}}).status, 201);
+  // An API token is not sent by a browser on its own: no CSRF token needed.
+  Response t = As(ana, "POST", "/api/v1/tokens", json{{"name", "cron"}}.dump());
+  ASSERT_EQ(t.status, 201) << t.body;
+  const std::string token = json::parse(t.body)["token"];
+  EXPECT_EQ(Call("POST", "/api/v1/cases", json{{"title", "By script"}, {"region", "Sahel"}}.dump(),
+                 {{"authorization", "Bearer " + token}})
+                .status,
+            201);
+  // The creator became a member: both new cases are listed for ana, none for bob.
+  EXPECT_EQ(json::parse(As(ana, "GET", "/api/v1/cases").body)["cases"].size(), 2u);
+  EXPECT_EQ(json::parse(As(bob, "GET", "/api/v1/cases").body)["cases"].size(), 0u);
+}
+
+TEST_F(ApiTest, BadBodiesAreRefusedNamingTheFieldAndChangeNothing) {
+  AddUser("ada", "admin");
+  Login l = LogIn("ada");
+  auto post = [&](const std::string& body, const std::map<std::string, std::string>& extra = {}) {
+    std::map<std::string, std::string> h = {{"cookie", l.cookie}, {"x-csrf-token", l.csrf}};
+    for (const auto& [k, v] : extra) h[k] = v;
+    return Call("POST", "/api/v1/users", body, h);
+  };
+  auto field = [](const Response& r) { return json::parse(r.body)["error"].value("field", ""); };
+  Response r = post("{\"username\": ");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(field(r), "body");
+  r = post("[1, 2]");
+  EXPECT_EQ(r.status, 400);
+  r = post(json{{"username", 7}, {"role", "viewer"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(field(r), "username");
+  r = post(json{{"username", "eve"}, {"role", "viewer"}, {"password", kPassword}, {"is_admin", true}}.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(field(r), "is_admin");
+  r = post(json{{"username", "eve"}, {"role", "king"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(field(r), "role");
+  r = post(json{{"username", "eve"}, {"role", "viewer"}, {"password", "short"}}.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(field(r), "password");
+  r = post(json{{"username", "eve"}, {"role", "viewer"}, {"password", kPassword}}.dump(), {{"content-type", "text/plain"}});
+  EXPECT_EQ(r.status, 415);
+  std::string deep(200, '[');
+  r = post(deep);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_FALSE(app::FindUser(*db_, "eve").ok());  // nothing was created
+  r = post(json{{"username", "eve"}, {"role", "viewer"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(r.status, 201) << r.body;
+  r = post(json{{"username", "EVE"}, {"role", "viewer"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(r.status, 409);
+}
+
+TEST_F(ApiTest, RepeatedWrongPasswordsAreSlowedThenLockedOut) {
+  AddUser("ana", "analyst");
+  const std::string wrong = json{{"username", "ana"}, {"password", "not the password"}}.dump();
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i) statuses.push_back(Call("POST", "/api/v1/session", wrong, {}).status);
+  EXPECT_EQ(statuses[0], 401);
+  EXPECT_EQ(statuses[1], 401);
+  EXPECT_EQ(statuses[2], 401);
+  EXPECT_EQ(statuses[3], 429);  // the 4th attempt comes too soon after 3 failures
+  Response r = Call("POST", "/api/v1/session", json{{"username", "ana"}, {"password", kPassword}}.dump(), {});
+  EXPECT_EQ(r.status, 429);  // even the right password waits
+  bool has_retry = false;
+  for (const auto& [k, v] : r.headers) has_retry |= k == "Retry-After";
+  EXPECT_TRUE(has_retry);
+  // After the wait, the right password works.
+  r = Call("POST", "/api/v1/session", json{{"username", "ana"}, {"password", kPassword}}.dump(), {}, kNow + 120);
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
+TEST_F(ApiTest, AnIdleSessionEnds) {
+  AddUser("ana", "analyst");
+  Login l = LogIn("ana");
+  EXPECT_EQ(Call("GET", "/api/v1/cases", "", {{"cookie", l.cookie}}, kNow + 60).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/cases", "", {{"cookie", l.cookie}}, kNow + 60 + 31 * 60).status, 401);
+}
+
+TEST_F(ApiTest, CaseHistoryShowsMembershipChangesUnderTheAdminsName) {
+  AddUser("ada", "admin");
+  AddUser("ana", "analyst");
+  Login admin = LogIn("ada");
+  Response put = As(admin, "PUT", "/api/v1/cases/" + std::to_string(case_id_) + "/members/ana",
+                    json{{"role", "analyst"}}.dump());
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(As(admin, "PUT", "/api/v1/cases/" + std::to_string(case_id_) + "/members/ana",
+               json{{"role", "admin"}}.dump())
+                .status,
+            400);
+  Login ana = LogIn("ana");
+  Response h = As(ana, "GET", "/api/v1/cases/" + std::to_string(case_id_) + "/history");
+  ASSERT_EQ(h.status, 200) << h.body;
+  const json hist = json::parse(h.body)["history"];
+  ASSERT_FALSE(hist.empty());
+  EXPECT_EQ(hist.back()["who"], "ada");
+  EXPECT_EQ(hist.back()["entity"], "case-member");
+  EXPECT_EQ(hist.back()["summary"], "username \"ana\"");
+}
+
+}  // namespace
+}  // namespace vigil::server
