@@ -8,7 +8,7 @@ build="${FUZZ_BUILD:-build-fuzz}"
 scripts/setup.sh fuzz
 scripts/configure-sanitized.sh "$build"
 tests=(vigil_core_test vigil_data_test vigil_store_test vigil_risk_test vigil_events_test vigil_assess_test
-       vigil_options_test vigil_plan_test vigil_sim_test vigil_report_test vigil_cli_test vigil_app_test)
+       vigil_options_test vigil_plan_test vigil_sim_test vigil_report_test vigil_cli_test vigil_app_test vigil_server_test)
 cmake --build "$build" -j "${JOBS:-$(nproc)}" --target "${tests[@]}" > "$build.tests.log" 2>&1 || { tail -50 "$build.tests.log"; exit 1; }
 export ASAN_OPTIONS="detect_leaks=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
