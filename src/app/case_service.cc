@@ -53,6 +53,20 @@ Status CheckCaseRole(const std::string& role) {
   return Status::Ok();
 }
 
+// A case (by id or slug), an account, and the account's role on the case.
+struct Membership {
+  assess::Case c;
+  UserInfo user;
+  std::optional<std::string> role;
+};
+Result<Membership> FindMembership(store::Db& db, const std::string& id_or_slug, const std::string& username) {
+  auto c = assess::CaseRepo(db).FindCase(id_or_slug);
+  if (!c.ok()) return c.status().code() == Status::Code::kNotFound ? NoSuchCase(id_or_slug) : c.status();
+  VIGIL_ASSIGN_OR_RETURN(UserInfo user, FindUser(db, username));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> role, CaseRole(db, c->id, user.id));
+  return Membership{std::move(*c), std::move(user), std::move(role)};
+}
+
 }  // namespace
 
 nlohmann::json ToJson(const CaseMember& m) {
@@ -127,12 +141,10 @@ Result<CaseMember> SetCaseMember(store::Db& db, const Principal& who, const std:
   VIGIL_RETURN_IF_ERROR(CheckCaseRole(role));
   store::Transaction tx(db);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
-  assess::CaseRepo repo(db);
-  auto c = repo.FindCase(id_or_slug);
-  if (!c.ok()) return c.status().code() == Status::Code::kNotFound ? NoSuchCase(id_or_slug) : c.status();
-  auto user = FindUser(db, username);
-  if (!user.ok()) return user.status();
-  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> old_role, CaseRole(db, c->id, user->id));
+  VIGIL_ASSIGN_OR_RETURN(Membership ms, FindMembership(db, id_or_slug, username));
+  const assess::Case* c = &ms.c;
+  const UserInfo* user = &ms.user;
+  const std::optional<std::string>& old_role = ms.role;
   const std::string now = store::UtcNow();
   VIGIL_RETURN_IF_ERROR(InsertMember(db, c->id, user->id, role, now, who.AuditName()));
   CaseMember m{user->id, user->username, user->display_name, role, now, who.AuditName()};
@@ -150,12 +162,10 @@ Status RemoveCaseMember(store::Db& db, const Principal& who, const std::string& 
   VIGIL_RETURN_IF_ERROR(Authorize(db, who, "case.members.manage"));
   store::Transaction tx(db);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
-  assess::CaseRepo repo(db);
-  auto c = repo.FindCase(id_or_slug);
-  if (!c.ok()) return c.status().code() == Status::Code::kNotFound ? NoSuchCase(id_or_slug) : c.status();
-  auto user = FindUser(db, username);
-  if (!user.ok()) return user.status();
-  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> role, CaseRole(db, c->id, user->id));
+  VIGIL_ASSIGN_OR_RETURN(Membership ms, FindMembership(db, id_or_slug, username));
+  const assess::Case* c = &ms.c;
+  const UserInfo* user = &ms.user;
+  const std::optional<std::string>& role = ms.role;
   if (!role) return Status::NotFound(fmt::format("'{}' is not a member of case {}", username, c->slug));
   VIGIL_ASSIGN_OR_RETURN(store::Stmt st, db.Prepare("DELETE FROM case_members WHERE case_id = ?1 AND user_id = ?2"));
   VIGIL_RETURN_IF_ERROR(st.Bind(1, c->id).Bind(2, user->id).Run());
