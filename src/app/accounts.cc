@@ -148,6 +148,12 @@ std::string Lower(std::string s) {
 
 }  // namespace
 
+nlohmann::json ToJson(const UserInfo& u) {
+  return {{"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
+          {"disabled", u.disabled}, {"created_at", u.created_at}, {"created_by", u.created_by},
+          {"updated_at", u.updated_at}};
+}
+
 std::string TokenHash(const std::string& token) { return data::Sha256Hex(token); }
 
 std::string RandomToken() {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ struct UserInfo {
   std::string created_by;
   std::string updated_at;
 };
+
+// The account as the CLI's --json and the API show it (never the hash).
+nlohmann::json ToJson(const UserInfo& u);
 
 struct NewUser {
   std::string username;  // [A-Za-z0-9._-], 2-64 characters, starts with a letter or digit

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 
+#include "app/case_service.h"
 #include "assess/case.h"
 #include "assess/frameworks.h"
 #include "cli/cli.h"
@@ -318,24 +319,7 @@ int RunHistory(Context& ctx, const std::string& query) {
     }
     std::cout << fmt::format("{:>5}  {:<20}  {:<12}  {:<10}  {:<15}  {}\n", "id", "at", "who", "action", "entity", "change");
     for (const auto& e : h) {
-      // Which fields changed (for edits), else the new entity in brief.
-      std::string what;
-      if (e.before.is_object() && e.after.is_object()) {
-        for (const auto& [k, v] : e.after.items()) {
-          if (k == "updated_at" || k == "updated_by" || (e.before.contains(k) && e.before[k] == v)) continue;
-          std::string old = e.before.contains(k) ? e.before[k].dump() : "null";
-          what += fmt::format("{}{}: {} -> {}", what.empty() ? "" : "; ", k, old, v.dump());
-        }
-      } else if (e.after.is_object()) {
-        for (const char* k : {"title", "name", "role", "level", "text", "question"}) {
-          if (e.after.contains(k)) {
-            what = fmt::format("{} {}", k, e.after[k].dump());
-            break;
-          }
-        }
-      } else if (e.before.is_object()) {
-        what = "removed";
-      }
+      const std::string what = app::ChangeSummary(e);
       std::cout << fmt::format("{:>5}  {:<20}  {:<12}  {:<10}  {:<15}  {}\n", e.id, e.at, e.who, e.action,
                                fmt::format("{} {}", e.entity, e.entity_id), OneLine(what));
     }

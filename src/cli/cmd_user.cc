@@ -25,11 +25,6 @@ Result<std::string> PasswordFrom(bool from_stdin, bool* generated) {
   return line;
 }
 
-json UserJson(const app::UserInfo& u) {
-  return {{"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
-          {"disabled", u.disabled}, {"created_at", u.created_at}, {"created_by", u.created_by}};
-}
-
 struct UserArgs {
   std::string name, role, display_name;
   bool password_stdin = false;
@@ -42,7 +37,7 @@ int RunAdd(Context& ctx, const UserArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(std::string password, PasswordFrom(a.password_stdin, &generated));
   VIGIL_ASSIGN_OR_RETURN_CLI(app::UserInfo u, app::AddUser(*db, who, {a.name, a.display_name, a.role, password}));
   if (ctx.json) {
-    json j = UserJson(u);
+    json j = app::ToJson(u);
     if (generated) j["password"] = password;
     PrintJson(j);
   } else {
@@ -58,7 +53,7 @@ int RunList(Context& ctx) {
   VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<app::UserInfo> users, app::ListUsers(*db, who));
   if (ctx.json) {
     json out = json::array();
-    for (const auto& u : users) out.push_back(UserJson(u));
+    for (const auto& u : users) out.push_back(app::ToJson(u));
     PrintJson(out);
     return kExitOk;
   }

@@ -101,11 +101,6 @@ std::string CookieValue(const std::string& header, std::string_view name) {
 
 bool IsUnsafe(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
-json UserJson(const app::UserInfo& u) {
-  return {{"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
-          {"disabled", u.disabled}, {"created_at", u.created_at}, {"updated_at", u.updated_at}};
-}
-
 json CaseSummary(const assess::Case& c, const std::string& my_role) {
   json j = assess::ToJson(c);
   j["my_role"] = my_role.empty() ? json(nullptr) : json(my_role);
@@ -144,7 +139,7 @@ Result<Response> Login(Call& c) {
     }
     return s.status();
   }
-  Response r = JsonResponse(200, {{"user", UserJson(s->user)}, {"csrf_token", s->csrf},
+  Response r = JsonResponse(200, {{"user", app::ToJson(s->user)}, {"csrf_token", s->csrf},
                                   {"expires_at", s->expires_at}});
   r.headers.emplace_back("Set-Cookie", SessionCookie(s->token, app::kSessionAbsoluteSeconds, c.options));
   r.user_id = s->user.id;
@@ -153,7 +148,7 @@ Result<Response> Login(Call& c) {
 
 Result<Response> WhoAmI(Call& c) {
   VIGIL_ASSIGN_OR_RETURN(app::UserInfo u, app::FindUser(c.db, c.who.username));
-  return JsonResponse(200, {{"user", UserJson(u)}});
+  return JsonResponse(200, {{"user", app::ToJson(u)}});
 }
 
 Result<Response> LogoutHandler(Call& c) {
@@ -200,7 +195,7 @@ Result<Response> RevokeToken(Call& c) {
 Result<Response> ListUsersHandler(Call& c) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<app::UserInfo> users, app::ListUsers(c.db, c.who));
   json out = json::array();
-  for (const auto& u : users) out.push_back(UserJson(u));
+  for (const auto& u : users) out.push_back(app::ToJson(u));
   return JsonResponse(200, {{"users", out}});
 }
 
@@ -213,7 +208,7 @@ Result<Response> AddUserHandler(Call& c) {
   VIGIL_ASSIGN_OR_RETURN(u.password, b.String("password", true, app::kMaxPasswordLength));
   VIGIL_RETURN_IF_ERROR(b.Done());
   VIGIL_ASSIGN_OR_RETURN(app::UserInfo made, app::AddUser(c.db, c.who, u));
-  return JsonResponse(201, {{"user", UserJson(made)}});
+  return JsonResponse(201, {{"user", app::ToJson(made)}});
 }
 
 Result<Response> EditUserHandler(Call& c) {
@@ -230,7 +225,7 @@ Result<Response> EditUserHandler(Call& c) {
   if (disabled) VIGIL_RETURN_IF_ERROR(app::SetUserDisabled(c.db, c.who, name, *disabled));
   VIGIL_RETURN_IF_ERROR(tx.Commit());
   VIGIL_ASSIGN_OR_RETURN(app::UserInfo u, app::FindUser(c.db, name));
-  return JsonResponse(200, {{"user", UserJson(u)}});
+  return JsonResponse(200, {{"user", app::ToJson(u)}});
 }
 
 Result<Response> ListCasesHandler(Call& c) {
