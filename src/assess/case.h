@@ -418,8 +418,11 @@ class CaseRepo {
   // Validates framework, item and level against the embedded catalogs
   // (FindFramework), the confidence, as_of (default today), position and
   // evidence (event/alert/forecast refs must exist), then stores the next
-  // version of the score's series (see Score). Returns it as stored.
-  Result<Score> AddScore(std::int64_t case_id, Score s, const std::string& author);
+  // version of the score's series (see Score). Returns it as stored. With
+  // based_on_version (the series' version the caller read, 0 for none yet),
+  // Aborted when the series has moved on since: nothing is written.
+  Result<Score> AddScore(std::int64_t case_id, Score s, const std::string& author,
+                         std::optional<int> based_on_version = std::nullopt);
 
   // -- conflict assessment --
   Result<AssessmentEntry> AddAssessmentEntry(std::int64_t case_id, AssessmentEntry e,

@@ -886,7 +886,8 @@ Result<ActorRelation> CaseRepo::AddActorRelation(std::int64_t case_id, std::int6
 
 // ---- scores -----------------------------------------------------------------------
 
-Result<Score> CaseRepo::AddScore(std::int64_t case_id, Score s, const std::string& author) {
+Result<Score> CaseRepo::AddScore(std::int64_t case_id, Score s, const std::string& author,
+                                 std::optional<int> based_on_version) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
   VIGIL_RETURN_IF_ERROR(LoadCase(db_, case_id).status());
   const Framework* f = FindFramework(s.framework);
@@ -922,6 +923,12 @@ Result<Score> CaseRepo::AddScore(std::int64_t case_id, Score s, const std::strin
     st.Bind(1, case_id).Bind(2, s.framework).Bind(3, s.item).Bind(4, s.position).Bind(5, dissenter);
     VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
     s.version = row ? static_cast<int>(st.Int(0)) + 1 : 1;
+  }
+  if (based_on_version && *based_on_version != s.version - 1) {
+    return Status::Aborted(fmt::format(
+        "score {} {} ({}{}): the current version is {}, not {}: someone scored it first; re-read and retry",
+        s.framework, s.item, s.position, dissenter.empty() ? "" : " of " + dissenter, s.version - 1,
+        *based_on_version));
   }
   // The series' previous version, for the audit row.
   json before = nullptr;

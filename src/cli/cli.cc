@@ -52,6 +52,12 @@ Result<Principal> Context::Who() {
   return p;
 }
 
+Result<Principal> Context::Acting(const std::string& author) {
+  VIGIL_ASSIGN_OR_RETURN(Principal p, Who());
+  if (p.local_operator && !author.empty()) p.username = author;
+  return p;
+}
+
 ProgressFn Context::Progress(std::string label) const {
   if (quiet) return nullptr;
   bool tty = isatty(STDERR_FILENO);
@@ -94,7 +100,7 @@ Result<LoadedPanel> LoadPanelForModel(Context& ctx, const std::string& name, std
 
 int Fail(const Status& status) {
   std::cerr << "vigil: " << status.message() << "\n";
-  return kExitError;
+  return status.code() == Status::Code::kAborted ? kExitConflict : kExitError;
 }
 
 void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }

@@ -27,6 +27,9 @@ inline constexpr int kExitUsage = 2;  // bad command line
 // The work was done but some input rows were quarantined (import events,
 // quarantine retry): see `vigil quarantine list`.
 inline constexpr int kExitQuarantined = 3;
+// Someone changed the record since it was read (a stale version or
+// revision); nothing was written: re-read and retry.
+inline constexpr int kExitConflict = 4;
 
 struct Context {
   std::string db_path;  // --db, else $VIGIL_DB, else ./var/vigil.db
@@ -37,6 +40,10 @@ struct Context {
   // Who is acting: the account named by --as, else the local operator
   // ("local:<os user>", who may do everything the store's owner can).
   Result<Principal> Who();
+  // Who a change is audited under: the account of --as, else the local
+  // operator under `author` (the command's --author; the last free-text
+  // name, kept for the single-user CLI until every command takes --as).
+  Result<Principal> Acting(const std::string& author);
 
   // Opens the database on first use (creating and migrating it).
   Result<store::Db*> Db();
@@ -48,7 +55,8 @@ struct Context {
   std::unique_ptr<store::Db> db_;
 };
 
-// Prints "vigil: <message>" to stderr and returns kExitError.
+// Prints "vigil: <message>" to stderr and returns kExitError (kExitConflict
+// for a stale version, Status::kAborted).
 int Fail(const Status& status);
 // Prints JSON to stdout (pretty, 2 spaces).
 void PrintJson(const nlohmann::json& j);

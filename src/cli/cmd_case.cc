@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 
+#include "app/assess_service.h"
 #include "app/case_service.h"
 #include "assess/case.h"
 #include "assess/frameworks.h"
@@ -441,26 +442,28 @@ struct ScoreArgs {
   std::string case_query, framework, item, level, confidence = "medium", as_of, rationale;
   bool dissent = false;
   std::vector<std::string> evidence;
+  int based_on = -1;  // --based-on: the series' version the user read (0: none yet)
 };
 
 int RunScore(Context& ctx, const CaseCommon& common, const ScoreArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
-    assess::Score s;
-    s.framework = a.framework;
-    s.item = a.item;
-    s.level = a.level;
-    s.confidence = a.confidence;
-    s.as_of = a.as_of;
-    s.rationale = a.rationale;
-    s.position = a.dissent ? "dissent" : "majority";
-    s.evidence = evidence;
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Score stored, repo.AddScore(c.id, s, common.author));
-    return Done(ctx, assess::ToJson(stored),
-                fmt::format("case {}: {} {} = {} ({} confidence, as of {}), {} version {} by {}{}", c.slug,
-                            stored.framework, stored.item, stored.level, stored.confidence, stored.as_of,
-                            stored.position, stored.version, stored.author, EvidenceText(stored.evidence)));
-  });
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Acting(common.author));
+  assess::Score s;
+  s.framework = a.framework;
+  s.item = a.item;
+  s.level = a.level;
+  s.confidence = a.confidence;
+  s.as_of = a.as_of;
+  s.rationale = a.rationale;
+  s.position = a.dissent ? "dissent" : "majority";
+  s.evidence = evidence;
+  const std::optional<int> based_on = a.based_on >= 0 ? std::optional<int>(a.based_on) : std::nullopt;
+  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Score stored, app::RecordScore(*db, who, a.case_query, s, based_on));
+  return Done(ctx, assess::ToJson(stored),
+              fmt::format("case {}: {} {} = {} ({} confidence, as of {}), {} version {} by {}{}", a.case_query,
+                          stored.framework, stored.item, stored.level, stored.confidence, stored.as_of,
+                          stored.position, stored.version, stored.author, EvidenceText(stored.evidence)));
 }
 
 // ---- assessment -------------------------------------------------------------------
@@ -837,6 +840,8 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   score->add_option("--rationale", sa->rationale, "Why this level");
   score->add_flag("--dissent", sa->dissent, "Record a dissent (by --author) beside the majority score");
   score->add_option("--evidence", sa->evidence, EvidenceHelp());
+  score->add_option("--based-on", sa->based_on,
+                    "The version of this score you read (0 if none): refused if someone scored it since");
   score->callback([&ctx, common, sa] { SetExit(RunScore(ctx, *common, *sa)); });
 
   // assessment

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "assess/frameworks.h"
+#include "app/options_service.h"
 #include "cli/planning_cli.h"
 #include "core/json_limits.h"
 #include "options/generator.h"
@@ -245,21 +246,30 @@ struct EditArgs {
   std::string title, summary, approach, role, military, goal, rationale;
   std::vector<std::string> objectives, triggers, advantages, disadvantages;
   std::string from_json;
+  int version = 0;
 };
 
-// Applies the given fields of `a` to `o` (empty = unchanged; list options replace the list).
-void ApplyEdits(const EditArgs& a, OptionPackage& o) {
-  if (!a.title.empty()) o.title = a.title;
-  if (!a.summary.empty()) o.summary = a.summary;
-  if (!a.approach.empty()) o.approach = a.approach;
-  if (!a.role.empty()) o.role = a.role;
-  if (!a.military.empty()) o.military_approach = a.military == "none" ? "" : a.military;
-  if (!a.goal.empty()) o.policy_goal = a.goal;
-  if (!a.rationale.empty()) o.rationale = a.rationale;
-  if (!a.objectives.empty()) o.objectives = a.objectives;
-  if (!a.triggers.empty()) o.escalation_triggers = a.triggers;
-  if (!a.advantages.empty()) o.advantages = a.advantages;
-  if (!a.disadvantages.empty()) o.disadvantages = a.disadvantages;
+// The given fields of `a` (empty = unchanged; list options replace the list).
+app::OptionFields FieldsOf(const EditArgs& a) {
+  app::OptionFields f;
+  auto set = [](std::optional<std::string>& field, const std::string& v) {
+    if (!v.empty()) field = v;
+  };
+  auto set_list = [](std::optional<std::vector<std::string>>& field, const std::vector<std::string>& v) {
+    if (!v.empty()) field = v;
+  };
+  set(f.title, a.title);
+  set(f.summary, a.summary);
+  set(f.approach, a.approach);
+  set(f.role, a.role);
+  set(f.military_approach, a.military);
+  set(f.policy_goal, a.goal);
+  set(f.rationale, a.rationale);
+  set_list(f.objectives, a.objectives);
+  set_list(f.escalation_triggers, a.triggers);
+  set_list(f.advantages, a.advantages);
+  set_list(f.disadvantages, a.disadvantages);
+  return f;
 }
 
 int RunAdd(Context& ctx, const AuthorArg& au, const EditArgs& a) {
@@ -276,7 +286,7 @@ int RunAdd(Context& ctx, const AuthorArg& au, const EditArgs& a) {
       if (!parsed.ok()) return Fail(parsed.status().WithContext(a.from_json));
       o = std::move(parsed).value();
     }
-    ApplyEdits(a, o);
+    app::ApplyOptionFields(FieldsOf(a), o);
     o.origin = "analyst";
     o.status = "proposed";
     OptionRepo repo(db);
@@ -286,17 +296,16 @@ int RunAdd(Context& ctx, const AuthorArg& au, const EditArgs& a) {
   });
 }
 
-// Loads an option, applies fn, stores it (version +1).
+// Loads an option, applies fn, stores it (version +1): app::ModifyOption.
+// version: the option version the user read (0: none given).
 int ModifyOption(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& ref,
-                 const std::function<Status(OptionPackage&)>& fn, const std::string& what) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
-    OptionRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage o, repo.FindOption(c.id, ref));
-    if (Status s = fn(o); !s.ok()) return Fail(s);
-    if (Status s = repo.UpdateOption(c.id, o, au.author); !s.ok()) return Fail(s);
-    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage stored, repo.FindOption(c.id, std::to_string(o.number)));
-    return PrintDone(ctx, options::ToJson(stored),
-                     fmt::format("option {} of case {}: {} (version {})", stored.number, c.slug, what, stored.version));
+                 const std::function<Status(OptionPackage&)>& fn, const std::string& what, int version = 0) {
+  return WithActing(ctx, au, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(
+        OptionPackage stored,
+        app::ModifyOption(db, who, case_query, ref, version > 0 ? std::optional<int>(version) : std::nullopt, fn));
+    return PrintDone(ctx, options::ToJson(stored), fmt::format("option {} of case {}: {} (version {})",
+                                                               stored.number, case_query, what, stored.version));
   });
 }
 
@@ -521,12 +530,12 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
   edit->add_option("CASE", ea->case_query, "Case id or slug")->required();
   edit->add_option("OPTION", ea->ref, "Option number")->required();
   add_edit_options(edit, *ea);
+  edit->add_option("--version", ea->version, "The option version you read: refused if it has changed since");
   edit->callback([&ctx, au, ea] {
     SetExit(ModifyOption(ctx, *au, ea->case_query, ea->ref, [ea](OptionPackage& o) {
-      ApplyEdits(*ea, o);
-      o.origin = "analyst";
+      app::ApplyOptionFields(FieldsOf(*ea), o);
       return Status::Ok();
-    }, "edited"));
+    }, "edited", ea->version));
   });
 
   auto* tool = cmd->add_subcommand("tool", "Add or remove a DIME tool of an option");

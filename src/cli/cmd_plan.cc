@@ -13,6 +13,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/plan_service.h"
 #include "cli/planning_cli.h"
 #include "data/countries.h"
 #include "options/option_repo.h"
@@ -78,28 +79,24 @@ void PrintPlan(const Plan& p, const std::vector<plan::StatusEntry>& current) {
   }
 }
 
-// Loads the current plan, applies fn, stores the next revision.
-int Revise(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& note,
-           const std::function<Status(Plan&)>& fn) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
-    PlanRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(Plan p, CurrentPlan(repo, c));
-    if (Status s = fn(p); !s.ok()) return Fail(s);
-    VIGIL_ASSIGN_OR_RETURN_CLI(Plan stored, repo.SavePlanRevision(c.id, std::move(p), note, au.author));
-    return PrintDone(ctx, plan::ToJson(stored),
-                     fmt::format("plan of case {}: {} (revision {})", c.slug, note, stored.revision));
-  });
+// Prints a stored plan revision (what Revise and the task commands return).
+int PrintRevision(Context& ctx, const Result<Plan>& stored, const std::string& case_query,
+                  const std::string& note) {
+  if (!stored.ok()) return Fail(stored.status());
+  return PrintDone(ctx, plan::ToJson(*stored),
+                   fmt::format("plan of case {}: {} (revision {})", case_query, note, stored->revision));
 }
 
-// The next free id "prefix-N" among ids.
-template <typename T>
-std::string NextId(const std::vector<T>& items, const std::string& prefix) {
-  int next = 1;
-  for (const auto& i : items) {
-    if (i.id.rfind(prefix + "-", 0) == 0) next = std::max(next, std::atoi(i.id.c_str() + prefix.size() + 1) + 1);
-  }
-  return fmt::format("{}-{}", prefix, next);
+// Loads the current plan, applies fn, stores the next revision (app::RevisePlan).
+int Revise(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& note,
+           const std::function<Status(Plan&)>& fn) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Acting(au.author));
+  return PrintRevision(ctx, app::RevisePlan(*db, who, case_query, std::nullopt, note, fn), case_query, note);
 }
+
+// The revision a task command names with --revision (0: none given).
+std::optional<int> BasedOn(int revision) { return revision > 0 ? std::optional<int>(revision) : std::nullopt; }
 
 int RunCreate(Context& ctx, const AuthorArg& au, const std::string& case_query) {
   return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
@@ -181,6 +178,7 @@ struct TaskArgs {
   std::string case_query, id, loe, title, agency, tool, resources, arrival;
   std::vector<std::string> stages, after;
   bool clear_after = false;
+  int revision = 0;
 };
 
 struct BranchArgs {
@@ -352,20 +350,20 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   t_add->add_option("--tool", ta->tool, "DIME tool id it implements");
   t_add->add_option("--resources", ta->resources, "What it needs");
   t_add->add_option("--arrival", ta->arrival, "Resource arrival it brings (e.g. 'police unit, IIA week 4')");
+  t_add->add_option("--revision", ta->revision, "The plan revision you read: refused if it has changed since");
   t_add->callback([&ctx, au, ta] {
-    SetExit(Revise(ctx, *au, ta->case_query, "added task " + ta->title, [ta](Plan& p) {
-      plan::Task t;
-      t.id = NextId(p.tasks, "t");
-      t.loe = ta->loe;
-      t.title = ta->title;
-      t.agency = ta->agency;
-      t.stages = ta->stages;
-      t.depends_on = ta->after;
-      t.tool = ta->tool;
-      t.resources = ta->resources;
-      t.arrival = ta->arrival;
-      p.tasks.push_back(std::move(t));
-      return Status::Ok();
+    plan::Task t;
+    t.loe = ta->loe;
+    t.title = ta->title;
+    t.agency = ta->agency;
+    t.stages = ta->stages;
+    t.depends_on = ta->after;
+    t.tool = ta->tool;
+    t.resources = ta->resources;
+    t.arrival = ta->arrival;
+    SetExit(WithActing(ctx, *au, [&](store::Db& db, const Principal& who) {
+      return PrintRevision(ctx, app::AddTask(db, who, ta->case_query, std::move(t), BasedOn(ta->revision)),
+                           ta->case_query, "added task " + ta->title);
     }));
   });
   auto te = std::make_shared<TaskArgs>();
@@ -381,42 +379,36 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   t_edit->add_option("--tool", te->tool, "DIME tool id");
   t_edit->add_option("--resources", te->resources, "What it needs");
   t_edit->add_option("--arrival", te->arrival, "Resource arrival it brings");
+  t_edit->add_option("--revision", te->revision,
+                     "The plan revision you read: refused if this task has changed since");
   t_edit->callback([&ctx, au, te] {
-    SetExit(Revise(ctx, *au, te->case_query, "edited task " + te->id, [te](Plan& p) {
-      auto it = std::find_if(p.tasks.begin(), p.tasks.end(), [&](const auto& t) { return t.id == te->id; });
-      if (it == p.tasks.end()) return Status::NotFound(fmt::format("plan has no task '{}'", te->id));
-      if (!te->loe.empty()) it->loe = te->loe;
-      if (!te->title.empty()) it->title = te->title;
-      if (!te->agency.empty()) it->agency = te->agency;
-      if (!te->stages.empty()) it->stages = te->stages;
-      if (te->clear_after) it->depends_on.clear();
-      for (const auto& a : te->after) {
-        if (std::find(it->depends_on.begin(), it->depends_on.end(), a) == it->depends_on.end()) {
-          it->depends_on.push_back(a);
-        }
-      }
-      if (!te->tool.empty()) it->tool = te->tool == "none" ? "" : te->tool;
-      if (!te->resources.empty()) it->resources = te->resources;
-      if (!te->arrival.empty()) it->arrival = te->arrival;
-      return Status::Ok();
+    app::TaskFields f;
+    auto set = [](std::optional<std::string>& field, const std::string& v) {
+      if (!v.empty()) field = v;
+    };
+    set(f.loe, te->loe);
+    set(f.title, te->title);
+    set(f.agency, te->agency);
+    set(f.tool, te->tool);
+    set(f.resources, te->resources);
+    set(f.arrival, te->arrival);
+    if (!te->stages.empty()) f.stages = te->stages;
+    f.clear_depends_on = te->clear_after;
+    f.add_depends_on = te->after;
+    SetExit(WithActing(ctx, *au, [&](store::Db& db, const Principal& who) {
+      return PrintRevision(ctx, app::EditTask(db, who, te->case_query, te->id, f, BasedOn(te->revision)),
+                           te->case_query, "edited task " + te->id);
     }));
   });
   auto tr = std::make_shared<TaskArgs>();
   auto* t_rm = task->add_subcommand("remove", "Remove a task (fails while other tasks depend on it)");
   t_rm->add_option("CASE", tr->case_query, "Case id or slug")->required();
   t_rm->add_option("TASK", tr->id, "Task id (t-N)")->required();
+  t_rm->add_option("--revision", tr->revision, "The plan revision you read: refused if it has changed since");
   t_rm->callback([&ctx, au, tr] {
-    SetExit(Revise(ctx, *au, tr->case_query, "removed task " + tr->id, [tr](Plan& p) {
-      auto it = std::find_if(p.tasks.begin(), p.tasks.end(), [&](const auto& t) { return t.id == tr->id; });
-      if (it == p.tasks.end()) return Status::NotFound(fmt::format("plan has no task '{}'", tr->id));
-      for (const auto& t : p.tasks) {
-        if (std::find(t.depends_on.begin(), t.depends_on.end(), tr->id) != t.depends_on.end()) {
-          return Status::FailedPrecondition(
-              fmt::format("task {} depends on {}: edit it first (vigil plan task edit ... --clear-after)", t.id, tr->id));
-        }
-      }
-      p.tasks.erase(it);
-      return Status::Ok();
+    SetExit(WithActing(ctx, *au, [&](store::Db& db, const Principal& who) {
+      return PrintRevision(ctx, app::RemoveTask(db, who, tr->case_query, tr->id, BasedOn(tr->revision)),
+                           tr->case_query, "removed task " + tr->id);
     }));
   });
 
@@ -432,7 +424,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   branch->callback([&ctx, au, ba] {
     SetExit(Revise(ctx, *au, ba->case_query, "added branch plan " + ba->title, [ba](Plan& p) {
       plan::BranchPlan b;
-      b.id = NextId(p.branches, "b");
+      b.id = app::NextId(p.branches, "b");
       b.title = ba->title;
       b.condition = ba->condition;
       b.response = ba->response;
@@ -457,7 +449,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   point->callback([&ctx, au, pa] {
     SetExit(Revise(ctx, *au, pa->case_query, "added decision point " + pa->question, [pa](Plan& p) {
       plan::DecisionPoint d;
-      d.id = NextId(p.decision_points, "dp");
+      d.id = app::NextId(p.decision_points, "dp");
       d.kind = pa->kind;
       d.question = pa->question;
       d.who_decides = pa->who;

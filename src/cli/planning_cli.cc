@@ -23,6 +23,12 @@ int WithCaseDb(Context& ctx, const std::string& case_query,
   return fn(*db, c);
 }
 
+int WithActing(Context& ctx, const AuthorArg& au, const std::function<int(store::Db&, const Principal&)>& fn) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Acting(au.author));
+  return fn(*db, who);
+}
+
 int PrintDone(Context& ctx, const nlohmann::json& j, const std::string& message) {
   if (ctx.json) {
     PrintJson(j);

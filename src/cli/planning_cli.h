@@ -29,6 +29,9 @@ void AddDecisionOptions(CLI::App* cmd, DecisionArgs& d);
 int WithCaseDb(Context& ctx, const std::string& case_query,
                const std::function<int(store::Db&, const assess::Case&)>& fn);
 
+// Opens the store and resolves who acts (Context::Acting), then runs fn.
+int WithActing(Context& ctx, const AuthorArg& au, const std::function<int(store::Db&, const Principal&)>& fn);
+
 // Prints a result: JSON with --json, else the message line.
 int PrintDone(Context& ctx, const nlohmann::json& j, const std::string& message);
 

@@ -284,7 +284,16 @@ Result<OptionPackage> OptionRepo::AddOption(std::int64_t case_id, OptionPackage 
 Status OptionRepo::UpdateOption(std::int64_t case_id, const OptionPackage& o, const std::string& author) {
   VIGIL_RETURN_IF_ERROR(assess::CheckAuthor(author));
   VIGIL_RETURN_IF_ERROR(CheckCase(db_, case_id));
+  // Read, compare and write in one transaction, so that two editors cannot
+  // both pass the version check.
+  Transaction tx(db_);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(OptionPackage old, LoadOption(db_, case_id, o.id));
+  if (o.version != 0 && o.version != old.version) {
+    return Status::Aborted(fmt::format(
+        "option #{}: the current version is {}, not {}: someone edited it first; re-read and retry", old.number,
+        old.version, o.version));
+  }
   if (old.status != "proposed") {
     return Status::FailedPrecondition(fmt::format(
         "option #{} is {}: only proposed options can be edited (add a new option instead)", old.number, old.status));
@@ -301,8 +310,6 @@ Status OptionRepo::UpdateOption(std::int64_t case_id, const OptionPackage& o, co
   next.updated_at = old.updated_at;
   VIGIL_RETURN_IF_ERROR(ValidateOption(next));
   if (Content(next) == Content(old)) return Status::Ok();
-  Transaction tx(db_);
-  VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
   next.version = old.version + 1;
   next.updated_at = now;

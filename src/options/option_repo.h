@@ -43,7 +43,9 @@ class OptionRepo {
   // Adds an analyst option (origin "analyst", status "proposed").
   Result<OptionPackage> AddOption(std::int64_t case_id, OptionPackage o, const std::string& author);
   // Replaces an option's content (after ValidateOption); version +1. Only
-  // "proposed" options can be edited (FailedPrecondition otherwise).
+  // "proposed" options can be edited (FailedPrecondition otherwise). o.version
+  // is the version the caller read: Aborted, nothing written, when the option
+  // has changed since (0 skips the check).
   Status UpdateOption(std::int64_t case_id, const OptionPackage& o, const std::string& author);
   // Status changes: "withdrawn" from proposed; "approved"/"rejected" are set
   // by plan::PlanRepo::DecideOption together with the decision record.

@@ -132,6 +132,7 @@ struct Task {
   std::string tool;      // dime tool id it implements, or ""
   std::string resources; // what it needs
   std::string arrival;   // for resource tasks: what arrives when ("two battalions, IIA week 6"), else ""
+  bool operator==(const Task&) const = default;
 };
 
 struct BranchPlan {

@@ -709,6 +709,11 @@ Result<Plan> PlanRepo::SavePlanRevision(std::int64_t case_id, Plan p, const std:
   VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(std::string slug, CaseSlug(db_, case_id));
   VIGIL_ASSIGN_OR_RETURN(Plan prev, RequirePlan(db_, case_id, slug));
+  if (p.revision != 0 && p.revision != prev.revision) {
+    return Status::Aborted(fmt::format(
+        "plan of case '{}': the current revision is {}, not {}: someone revised it first; re-read and retry", slug,
+        prev.revision, p.revision));
+  }
   if (p.policy_version == 0) p.policy_version = prev.policy_version;
   if (p.policy_version != prev.policy_version) {
     // A revision may move the plan onto a newly approved policy statement.

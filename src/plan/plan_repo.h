@@ -67,7 +67,9 @@ class PlanRepo {
   // policy ("no approved policy statement: run vigil policy approve") or
   // when a plan exists (use SavePlanRevision).
   Result<Plan> CreatePlan(std::int64_t case_id, Plan p, const std::string& author);
-  // Stores the next revision (ValidatePlan) with its note.
+  // Stores the next revision (ValidatePlan) with its note. p.revision is the
+  // revision the caller read and changed: Aborted, nothing written, when the
+  // plan has been revised since (0 skips the check).
   Result<Plan> SavePlanRevision(std::int64_t case_id, Plan p, const std::string& note, const std::string& author);
   // The latest revision (current_stage set from the stage decisions), or a
   // given revision; nullopt when the case has no plan.

@@ -9,7 +9,12 @@
 
 #include "app/access.h"
 #include "app/accounts.h"
+#include "app/assess_service.h"
 #include "app/case_service.h"
+#include "app/options_service.h"
+#include "app/plan_service.h"
+#include "options/option.h"
+#include "plan/plan.h"
 #include "core/json_field.h"
 #include "core/json_limits.h"
 #include "store/db.h"
@@ -294,6 +299,130 @@ Result<Response> DeleteMember(Call& c) {
   return JsonResponse(200, {{"removed", c.params.at("username")}});
 }
 
+// ---- revisioned edits: scores, options, plan tasks ---------------------------
+//
+// Each edit names the version (or revision) the client read; a stale one is
+// 409 with the error and the record as it is now ("current"), so that the
+// client can show the colleague's change and let the user redo theirs.
+
+Response Conflict(const Status& s, json current) {
+  Response r = ErrorResponse(s);
+  json body = json::parse(r.body);
+  body["current"] = std::move(current);
+  return JsonResponse(409, body);
+}
+
+Result<Response> PostScore(Call& c, const std::string& position) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  assess::Score s;
+  s.position = position;
+  VIGIL_ASSIGN_OR_RETURN(s.framework, b.String("framework", true, 64));
+  VIGIL_ASSIGN_OR_RETURN(s.item, b.String("item", true, 64));
+  VIGIL_ASSIGN_OR_RETURN(s.level, b.String("level", true, 64));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> confidence, b.OptString("confidence", 16));
+  if (confidence) s.confidence = *confidence;
+  VIGIL_ASSIGN_OR_RETURN(s.as_of, b.String("as_of", false, 10));
+  VIGIL_ASSIGN_OR_RETURN(s.rationale, b.String("rationale", false, 8000));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> evidence, b.StringList("evidence", 100, 2000));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> based_on, b.Int("based_on_version", 0, 1'000'000));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  if (!based_on) {
+    return Status::InvalidArgument(
+        "based_on_version: required (the version of this score you read; 0 when there was none)");
+  }
+  for (std::size_t i = 0; evidence && i < evidence->size(); ++i) {
+    auto link = assess::ParseEvidenceLink((*evidence)[i]);
+    if (!link.ok()) return link.status().WithContext(fmt::format("evidence[{}]", i));
+    s.evidence.push_back(std::move(*link));
+  }
+  const std::string framework = s.framework, item = s.item;
+  auto stored = app::RecordScore(c.db, c.who, CaseRef(c), std::move(s), static_cast<int>(*based_on));
+  if (!stored.ok() && stored.status().code() == Status::Code::kAborted) {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<assess::Score> now,
+                           app::CurrentScore(c.db, c.kase->id, framework, item, position,
+                                             position == "dissent" ? c.who.AuditName() : ""));
+    return Conflict(stored.status(), now ? assess::ToJson(*now) : json(nullptr));
+  }
+  VIGIL_RETURN_IF_ERROR(stored.status());
+  return JsonResponse(201, {{"score", assess::ToJson(*stored)}});
+}
+
+Result<Response> PostMajorityScore(Call& c) { return PostScore(c, "majority"); }
+Result<Response> PostDissent(Call& c) { return PostScore(c, "dissent"); }
+
+Result<Response> ListOptionsHandler(Call& c) {
+  const std::string q = c.req.target.find('?') == std::string::npos ? "" : c.req.target.substr(c.req.target.find('?'));
+  const bool withdrawn = q.find("withdrawn=true") != std::string::npos;
+  VIGIL_ASSIGN_OR_RETURN(std::vector<options::OptionPackage> list, app::ListOptions(c.db, c.who, CaseRef(c), withdrawn));
+  json out = json::array();
+  for (const auto& o : list) out.push_back(options::ToJson(o));
+  return JsonResponse(200, {{"options", out}});
+}
+
+Result<Response> ReadOptionHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(options::OptionPackage o, app::ReadOption(c.db, c.who, CaseRef(c), c.params.at("number")));
+  return JsonResponse(200, {{"option", options::ToJson(o)}});
+}
+
+Result<Response> PatchOption(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  app::OptionFields f;
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> version, b.Int("version", 1, 1'000'000));
+  VIGIL_ASSIGN_OR_RETURN(f.title, b.OptString("title", 300));
+  VIGIL_ASSIGN_OR_RETURN(f.summary, b.OptString("summary", 4000));
+  VIGIL_ASSIGN_OR_RETURN(f.approach, b.OptString("approach", 64));
+  VIGIL_ASSIGN_OR_RETURN(f.role, b.OptString("role", 64));
+  VIGIL_ASSIGN_OR_RETURN(f.military_approach, b.OptString("military_approach", 64));
+  VIGIL_ASSIGN_OR_RETURN(f.policy_goal, b.OptString("policy_goal", 4000));
+  VIGIL_ASSIGN_OR_RETURN(f.rationale, b.OptString("rationale", 8000));
+  VIGIL_ASSIGN_OR_RETURN(f.objectives, b.StringList("objectives", 50, 2000));
+  VIGIL_ASSIGN_OR_RETURN(f.escalation_triggers, b.StringList("escalation_triggers", 50, 2000));
+  VIGIL_ASSIGN_OR_RETURN(f.advantages, b.StringList("advantages", 50, 2000));
+  VIGIL_ASSIGN_OR_RETURN(f.disadvantages, b.StringList("disadvantages", 50, 2000));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  if (!version) return Status::InvalidArgument("version: required (the version of the option you read)");
+  const std::string ref = c.params.at("number");
+  auto stored = app::ModifyOption(c.db, c.who, CaseRef(c), ref, static_cast<int>(*version),
+                                  [&f](options::OptionPackage& o) {
+                                    app::ApplyOptionFields(f, o);
+                                    return Status::Ok();
+                                  });
+  if (!stored.ok() && stored.status().code() == Status::Code::kAborted) {
+    VIGIL_ASSIGN_OR_RETURN(options::OptionPackage now, app::ReadOption(c.db, c.who, CaseRef(c), ref));
+    return Conflict(stored.status(), options::ToJson(now));
+  }
+  VIGIL_RETURN_IF_ERROR(stored.status());
+  return JsonResponse(200, {{"option", options::ToJson(*stored)}});
+}
+
+Result<Response> ReadPlanHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(plan::Plan p, app::ReadPlan(c.db, c.who, CaseRef(c)));
+  return JsonResponse(200, {{"plan", plan::ToJson(p)}});
+}
+
+Result<Response> PatchTask(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  app::TaskFields f;
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> revision, b.Int("revision", 1, 1'000'000));
+  VIGIL_ASSIGN_OR_RETURN(f.loe, b.OptString("loe", 32));
+  VIGIL_ASSIGN_OR_RETURN(f.title, b.OptString("title", 300));
+  VIGIL_ASSIGN_OR_RETURN(f.agency, b.OptString("agency", 200));
+  VIGIL_ASSIGN_OR_RETURN(f.stages, b.StringList("stages", 10, 8));
+  VIGIL_ASSIGN_OR_RETURN(f.depends_on, b.StringList("depends_on", 100, 32));
+  VIGIL_ASSIGN_OR_RETURN(f.tool, b.OptString("tool", 64));
+  VIGIL_ASSIGN_OR_RETURN(f.resources, b.OptString("resources", 4000));
+  VIGIL_ASSIGN_OR_RETURN(f.arrival, b.OptString("arrival", 4000));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  if (!revision) return Status::InvalidArgument("revision: required (the plan revision you read)");
+  auto stored = app::EditTask(c.db, c.who, CaseRef(c), c.params.at("task"), f, static_cast<int>(*revision));
+  if (!stored.ok() && stored.status().code() == Status::Code::kAborted) {
+    VIGIL_ASSIGN_OR_RETURN(plan::Plan now, app::ReadPlan(c.db, c.who, CaseRef(c)));
+    return Conflict(stored.status(), plan::ToJson(now));
+  }
+  VIGIL_RETURN_IF_ERROR(stored.status());
+  return JsonResponse(200, {{"plan", plan::ToJson(*stored)}});
+}
+
 const char* kHomePage = R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>vigil</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}
@@ -375,6 +504,35 @@ Status JsonBody::Done() const {
   return Status::Ok();
 }
 
+Result<std::optional<std::string>> JsonBody::OptString(const std::string& key, std::size_t max_len) {
+  seen_.push_back(key);
+  auto it = j_.find(key);
+  if (it == j_.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) return Status::InvalidArgument(key + ": must be a string");
+  const std::string& s = it->get_ref<const std::string&>();
+  if (s.size() > max_len) return Status::InvalidArgument(fmt::format("{}: at most {} bytes", key, max_len));
+  return std::optional<std::string>(s);
+}
+
+Result<std::optional<std::vector<std::string>>> JsonBody::StringList(const std::string& key, std::size_t max_items,
+                                                                     std::size_t max_len) {
+  seen_.push_back(key);
+  auto it = j_.find(key);
+  if (it == j_.end() || it->is_null()) return std::optional<std::vector<std::string>>();
+  if (!it->is_array()) return Status::InvalidArgument(key + ": must be an array of strings");
+  if (it->size() > max_items) return Status::InvalidArgument(fmt::format("{}: at most {} entries", key, max_items));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& v = (*it)[i];
+    if (!v.is_string()) return Status::InvalidArgument(fmt::format("{}[{}]: must be a string", key, i));
+    if (v.get_ref<const std::string&>().size() > max_len) {
+      return Status::InvalidArgument(fmt::format("{}[{}]: at most {} bytes", key, i, max_len));
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return std::optional<std::vector<std::string>>(std::move(out));
+}
+
 Response JsonResponse(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;
@@ -416,6 +574,13 @@ Api::Api(Options options) : options_(std::move(options)) {
       {"GET", "/api/v1/cases/{case}/members", "case.read", ListMembers},
       {"PUT", "/api/v1/cases/{case}/members/{username}", "case.members.manage", PutMember},
       {"DELETE", "/api/v1/cases/{case}/members/{username}", "case.members.manage", DeleteMember},
+      {"POST", "/api/v1/cases/{case}/scores", "case.assess", PostMajorityScore},
+      {"POST", "/api/v1/cases/{case}/dissents", "case.dissent", PostDissent},
+      {"GET", "/api/v1/cases/{case}/options", "case.read", ListOptionsHandler},
+      {"GET", "/api/v1/cases/{case}/options/{number}", "case.read", ReadOptionHandler},
+      {"PATCH", "/api/v1/cases/{case}/options/{number}", "options.edit", PatchOption},
+      {"GET", "/api/v1/cases/{case}/plan", "case.read", ReadPlanHandler},
+      {"PATCH", "/api/v1/cases/{case}/plan/tasks/{task}", "plan.edit", PatchTask},
   };
   for (const auto& r : routes_) {
     assert((r.action == "public" || app::AccessPolicy::Default().Find(r.action)) &&

@@ -66,6 +66,11 @@ class JsonBody {
   Result<std::optional<bool>> Bool(const std::string& key);
   // A JSON integer in lo..hi (a float or a string is refused).
   Result<std::optional<std::int64_t>> Int(const std::string& key, std::int64_t lo, std::int64_t hi);
+  // An optional string (nullopt when absent or null), at most max_len bytes.
+  Result<std::optional<std::string>> OptString(const std::string& key, std::size_t max_len = 4096);
+  // An array of at most max_items strings of at most max_len bytes each.
+  Result<std::optional<std::vector<std::string>>> StringList(const std::string& key, std::size_t max_items = 100,
+                                                             std::size_t max_len = 4096);
   Status Done() const;
 
  private:

@@ -1,0 +1,127 @@
+#include "app/plan_service.h"
+
+#include "app/case_service.h"
+#include "plan/plan_repo.h"
+#include "store/db.h"
+
+namespace vigil::app {
+namespace {
+
+Result<plan::Plan> LoadOrExplain(plan::PlanRepo& repo, const assess::Case& c, int revision) {
+  VIGIL_ASSIGN_OR_RETURN(std::optional<plan::Plan> p, repo.LoadPlan(c.id, revision));
+  if (!p) {
+    if (revision > 0) return Status::NotFound(fmt::format("case {} has no plan revision {}", c.slug, revision));
+    return Status::FailedPrecondition(
+        fmt::format("case {} has no plan: a plan implements an approved policy statement", c.slug));
+  }
+  return std::move(*p);
+}
+
+plan::Task* Find(plan::Plan& p, const std::string& id) {
+  auto it = std::find_if(p.tasks.begin(), p.tasks.end(), [&](const plan::Task& t) { return t.id == id; });
+  return it == p.tasks.end() ? nullptr : &*it;
+}
+
+// Stores `p` (changed from the revision it carries) as the next revision.
+Result<plan::Plan> Save(plan::PlanRepo& repo, const assess::Case& c, plan::Plan p, const std::string& note,
+                        const Principal& who) {
+  return repo.SavePlanRevision(c.id, std::move(p), note, who.AuditName());
+}
+
+}  // namespace
+
+Result<plan::Plan> ReadPlan(store::Db& db, const Principal& who, const std::string& case_ref, int revision) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "case.read"));
+  plan::PlanRepo repo(db);
+  return LoadOrExplain(repo, c, revision);
+}
+
+Result<plan::Plan> RevisePlan(store::Db& db, const Principal& who, const std::string& case_ref,
+                              std::optional<int> based_on_revision, const std::string& note,
+                              const std::function<Status(plan::Plan&)>& change) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "plan.edit"));
+  plan::PlanRepo repo(db);
+  store::Transaction tx(db);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
+  VIGIL_ASSIGN_OR_RETURN(plan::Plan p, LoadOrExplain(repo, c, 0));
+  if (based_on_revision) {
+    if (*based_on_revision < 1) return Status::InvalidArgument("revision: must be the plan's revision (>= 1)");
+    p.revision = *based_on_revision;  // SavePlanRevision refuses a stale one
+  }
+  VIGIL_RETURN_IF_ERROR(change(p));
+  VIGIL_ASSIGN_OR_RETURN(plan::Plan stored, Save(repo, c, std::move(p), note, who));
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  return stored;
+}
+
+Result<plan::Plan> AddTask(store::Db& db, const Principal& who, const std::string& case_ref, plan::Task t,
+                           std::optional<int> based_on_revision) {
+  const std::string note = "added task " + t.title;
+  return RevisePlan(db, who, case_ref, based_on_revision, note, [&t](plan::Plan& p) {
+    t.id = NextId(p.tasks, "t");
+    p.tasks.push_back(t);
+    return Status::Ok();
+  });
+}
+
+Result<plan::Plan> EditTask(store::Db& db, const Principal& who, const std::string& case_ref,
+                            const std::string& task_id, const TaskFields& f,
+                            std::optional<int> based_on_revision) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "plan.edit"));
+  plan::PlanRepo repo(db);
+  store::Transaction tx(db);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
+  VIGIL_ASSIGN_OR_RETURN(plan::Plan p, LoadOrExplain(repo, c, 0));
+  plan::Task* t = Find(p, task_id);
+  if (based_on_revision && *based_on_revision != p.revision) {
+    if (*based_on_revision < 1 || *based_on_revision > p.revision) {
+      return Status::InvalidArgument(
+          fmt::format("revision: {} is not a revision of the plan (latest {})", *based_on_revision, p.revision));
+    }
+    VIGIL_ASSIGN_OR_RETURN(plan::Plan read, LoadOrExplain(repo, c, *based_on_revision));
+    const plan::Task* was = Find(read, task_id);
+    if (was && (!t || !(*was == *t))) {
+      return Status::Aborted(fmt::format(
+          "task {}: {} since revision {} (the plan is at revision {}, by {}): someone changed it first; re-read "
+          "and retry",
+          task_id, t ? "changed" : "removed", *based_on_revision, p.revision, p.created_by));
+    }
+  }
+  if (!t) return Status::NotFound(fmt::format("plan has no task '{}'", task_id));
+  if (f.loe) t->loe = *f.loe;
+  if (f.title) t->title = *f.title;
+  if (f.agency) t->agency = *f.agency;
+  if (f.stages) t->stages = *f.stages;
+  if (f.depends_on) {
+    t->depends_on = *f.depends_on;
+  } else if (f.clear_depends_on) {
+    t->depends_on.clear();
+  }
+  for (const auto& a : f.add_depends_on) {
+    if (std::find(t->depends_on.begin(), t->depends_on.end(), a) == t->depends_on.end()) t->depends_on.push_back(a);
+  }
+  if (f.tool) t->tool = *f.tool == "none" ? "" : *f.tool;
+  if (f.resources) t->resources = *f.resources;
+  if (f.arrival) t->arrival = *f.arrival;
+  VIGIL_ASSIGN_OR_RETURN(plan::Plan stored, Save(repo, c, std::move(p), "edited task " + task_id, who));
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  return stored;
+}
+
+Result<plan::Plan> RemoveTask(store::Db& db, const Principal& who, const std::string& case_ref,
+                              const std::string& task_id, std::optional<int> based_on_revision) {
+  return RevisePlan(db, who, case_ref, based_on_revision, "removed task " + task_id, [&](plan::Plan& p) {
+    plan::Task* t = Find(p, task_id);
+    if (!t) return Status::NotFound(fmt::format("plan has no task '{}'", task_id));
+    for (const auto& other : p.tasks) {
+      if (std::find(other.depends_on.begin(), other.depends_on.end(), task_id) != other.depends_on.end()) {
+        return Status::FailedPrecondition(
+            fmt::format("task {} depends on {}: remove that dependency first", other.id, task_id));
+      }
+    }
+    p.tasks.erase(p.tasks.begin() + (t - p.tasks.data()));
+    return Status::Ok();
+  });
+}
+
+}  // namespace vigil::app
