@@ -148,7 +148,8 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
     }
     if (ec == http::error::end_of_stream || !partial) return Close();
     if (ec == http::error::body_limit) return SendError(413, "payload_too_large", "body: larger than 1 MiB");
-    if (ec == http::error::header_limit) {
+    if (ec == http::error::header_limit ||
+        (ec == http::error::buffer_overflow && !parser_->is_header_done())) {
       return SendError(431, "header_too_large", "headers: larger than 16 KiB");
     }
     return SendError(400, "bad_request", "not a valid HTTP/1.1 request: " + ec.message());
@@ -207,6 +208,7 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
     res.keep_alive(false);
     res.prepare_payload();
     srv_.Log(fmt::format("{} - (transport) {} 0.0ms user=0", UtcStamp(), status));
+    linger_ = true;
     Write(std::move(res));
   }
 
@@ -231,15 +233,46 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
     beast::error_code ec;
     timer_.cancel();
     socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (linger_) return Drain(0);
     socket_.close(ec);
+  }
+
+  // After an error response to a request that was not read to its end (an
+  // oversized body, say): closing with unread input would reset the
+  // connection and could destroy the response before the client reads it.
+  // So read and discard what the client still sends, up to 8 MiB or 2 s,
+  // then close.
+  void Drain(std::size_t discarded) {
+    if (discarded == 0) {
+      timer_.expires_after(std::chrono::seconds(2));
+      timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (ec) return;
+        beast::error_code ignored;
+        self->socket_.close(ignored);
+      });
+    }
+    socket_.async_read_some(asio::buffer(drain_buf_),
+                            [self = shared_from_this(), discarded](beast::error_code ec, std::size_t n) {
+                              if (ec || discarded + n > (8u << 20)) {
+                                beast::error_code ignored;
+                                self->timer_.cancel();
+                                self->socket_.close(ignored);
+                                return;
+                              }
+                              self->Drain(discarded + n);
+                            });
   }
 
   tcp::socket socket_;
   asio::steady_timer timer_;
   Impl& srv_;
-  beast::flat_buffer buffer_{8192};
+  // Larger than the header limit, so that oversized headers meet
+  // header_limit (431) rather than the buffer's own limit.
+  beast::flat_buffer buffer_{2 * kMaxHeaderBytes};
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http::response<http::string_body>> res_;
+  bool linger_ = false;
+  std::array<char, 16384> drain_buf_{};
   std::string client_;
   bool timed_out_ = false;
   bool busy_ = false;
