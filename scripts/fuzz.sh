@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-${FUZZ_SECONDS:-600}}"
 shift || true
-all=(fuzz_ged fuzz_acled fuzz_gdelt fuzz_jsonl fuzz_panel_csv fuzz_catalog fuzz_documents fuzz_case_document fuzz_audit_export)
+all=(fuzz_ged fuzz_acled fuzz_gdelt fuzz_jsonl fuzz_panel_csv fuzz_catalog fuzz_documents fuzz_case_document fuzz_audit_export fuzz_api_request)
 harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && harnesses=("${all[@]}")
 build="${FUZZ_BUILD:-build-fuzz}"
