@@ -6,6 +6,9 @@
 # alerts, backtests the alert detectors against EWP's mass-killing onsets, and
 # writes the live watchlist (forecast + alerts). Outputs go to ./out/.
 # Database: $VIGIL_DB (default ./var/vigil.db).
+# Then it serves the team API on http://127.0.0.1:$VIGIL_PORT/ (default 8080)
+# with a first admin account (password from $VIGIL_ADMIN_PASSWORD, else
+# generated and printed once) until Ctrl-C. VIGIL_SERVE=0 runs the job only.
 set -euo pipefail
 vigil=${1:-build/vigil}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +49,18 @@ demo_case() {
   echo
 }
 
+# After the job: `vigil serve` on loopback, in the foreground until Ctrl-C.
+serve() {
+  if [ "${VIGIL_SERVE:-1}" = "0" ]; then
+    echo "VIGIL_SERVE=0: not serving. Serve later with: $vigil serve --init-admin admin"
+    return 0
+  fi
+  echo "== team server: vigil serve on http://127.0.0.1:${VIGIL_PORT:-8080}/ (Ctrl-C stops it) =="
+  echo "Log in with POST /api/v1/session as 'admin' (password below, or \$VIGIL_ADMIN_PASSWORD); add colleagues"
+  echo "with 'vigil user add NAME --role ROLE' and 'vigil case member add CASE NAME --role ROLE' (docs/server.md)."
+  exec "$vigil" serve --listen "127.0.0.1:${VIGIL_PORT:-8080}" --init-admin admin
+}
+
 if [ ! -f "$panel" ]; then
   cat <<MSG
 vigil: no country-year panel at $panel.
@@ -56,6 +71,7 @@ MSG
   "$vigil" countries | head -n 12 || true
   echo
   demo_case
+  serve
   exit 0
 fi
 
@@ -79,6 +95,7 @@ if [ ! -f "${ged[0]}" ]; then
   echo "outputs in $out: watchlist.html, forecast.csv, forecast.json, backtest-*.json"
   echo
   demo_case
+  serve
   exit 0
 fi
 echo "== import events: UCDP GED 23.1 (Central African Republic 1989-2022, worldwide sample) =="
@@ -102,3 +119,4 @@ echo "outputs in $out: watchlist.html, live-watchlist.html, forecast.csv, foreca
 echo "backtest-*.json (models and alerts)"
 echo
 demo_case
+serve
