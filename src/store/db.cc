@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cerrno>
 #include <cmath>
+#include <mutex>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -27,6 +29,26 @@ std::string fmt_busy(const std::string& path, int ms) {
 }
 }  // namespace
 
+Db::Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {
+  static std::atomic<std::uint64_t> next_serial{1};
+  serial_ = next_serial.fetch_add(1);
+}
+
+Result<Db::ChangeStamp> Db::Stamp() {
+  if (data_version_ == nullptr) {
+    const int rc = sqlite3_prepare_v2(db_, "PRAGMA data_version", -1, &data_version_, nullptr);
+    if (rc != SQLITE_OK) return ErrorStatus(rc, "data_version");
+  }
+  const int rc = sqlite3_step(data_version_);
+  if (rc != SQLITE_ROW) {
+    sqlite3_reset(data_version_);
+    return ErrorStatus(rc, "data_version");
+  }
+  ChangeStamp s{sqlite3_column_int64(data_version_, 0), sqlite3_total_changes64(db_)};
+  sqlite3_reset(data_version_);
+  return s;
+}
+
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   if (path != ":memory:") {
     std::error_code ec;
@@ -43,6 +65,12 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     }
     if (fd >= 0) ::close(fd);
   }
+  // SQLite's memory statistics take a process-wide mutex on every
+  // allocation, which serializes the server's worker threads (measured:
+  // most of a cached read's lock waits); vigil never reads them. Must come
+  // before SQLite initializes; later, sqlite3_config is refused, harmlessly.
+  static std::once_flag no_memstatus;
+  std::call_once(no_memstatus, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* raw = nullptr;
   // A Db is used from one thread at a time (db.h), so SQLite's per-call
   // connection mutex is not needed (multi-thread mode): a few percent of a
@@ -73,7 +101,13 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   return db;
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+  sqlite3_finalize(data_version_);
+  for (auto& [sql, stmts] : stmt_cache_) {
+    for (sqlite3_stmt* st : stmts) sqlite3_finalize(st);
+  }
+  sqlite3_close_v2(db_);
+}
 
 std::string Db::LastError() const { return path_ + ": " + sqlite3_errmsg(db_); }
 
@@ -100,11 +134,39 @@ Status Db::Exec(std::string_view sql) {
   return Status::Ok();
 }
 
+namespace {
+constexpr std::size_t kMaxCachedSql = 512;
+}
+
 Result<Stmt> Db::Prepare(std::string_view sql) {
+  if (auto it = stmt_cache_.find(sql); it != stmt_cache_.end() && !it->second.empty()) {
+    sqlite3_stmt* st = it->second.back();
+    it->second.pop_back();
+    return Stmt(this, st);
+  }
   sqlite3_stmt* st = nullptr;
-  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &st, nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr);
   if (rc != SQLITE_OK) return ErrorStatus(rc, sql);
   return Stmt(this, st);
+}
+
+void Db::GiveBack(sqlite3_stmt* st) {
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  const char* sql = sqlite3_sql(st);
+  auto it = sql ? stmt_cache_.find(std::string_view(sql)) : stmt_cache_.end();
+  if (it == stmt_cache_.end()) {
+    if (!sql || stmt_cache_.size() >= kMaxCachedSql) {
+      sqlite3_finalize(st);
+      return;
+    }
+    it = stmt_cache_.emplace(std::string(sql), std::vector<sqlite3_stmt*>()).first;
+  }
+  if (it->second.size() >= 4) {
+    sqlite3_finalize(st);
+    return;
+  }
+  it->second.push_back(st);
 }
 
 std::int64_t Db::LastInsertRowId() { return sqlite3_last_insert_rowid(db_); }
@@ -135,7 +197,7 @@ Status Db::Migrate() {
 }
 
 Stmt::~Stmt() {
-  if (st_) sqlite3_finalize(st_);
+  if (st_) db_->GiveBack(st_);
 }
 
 Stmt& Stmt::Bind(int i, std::int64_t v) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,15 +50,37 @@ class Db {
   // $VIGIL_BUSY_TIMEOUT_MS.
   int busy_timeout_ms() const { return busy_timeout_ms_; }
 
+  // What lets a reader reuse what it computed from the store: unique per
+  // opened Db in this process, and the stamp of the store's content. The
+  // stamp changes whenever any connection has committed a change since the
+  // last call (SQLite's data_version for other connections, the rows this
+  // connection changed for its own). Equal stamps of one Db mean nothing
+  // was written in between; unequal ones may be spurious.
+  std::uint64_t serial() const { return serial_; }
+  struct ChangeStamp {
+    std::int64_t data_version = 0, own_changes = 0;
+    bool operator==(const ChangeStamp&) const = default;
+  };
+  Result<ChangeStamp> Stamp();
+
  private:
-  Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Db(sqlite3* db, std::string path);
   Status Migrate();
   sqlite3* db_;
   std::string path_;
   int busy_timeout_ms_ = 10000;
+  std::uint64_t serial_ = 0;
+  sqlite3_stmt* data_version_ = nullptr;  // PRAGMA data_version, prepared once
+  // Statements given back by ~Stmt, reset, by SQL text: Prepare reuses them
+  // instead of parsing the SQL again (most of a small read's cost). At most
+  // kMaxCachedSql texts; finalized with the Db.
+  friend class Stmt;
+  void GiveBack(sqlite3_stmt* st);
+  std::map<std::string, std::vector<sqlite3_stmt*>, std::less<>> stmt_cache_;
 };
 
-// A prepared statement. Bind indices start at 1, column indices at 0.
+// A prepared statement. Bind indices start at 1, column indices at 0. It
+// must not outlive its Db (it goes back to the Db's statement cache).
 class Stmt {
  public:
   Stmt(Stmt&& o) noexcept : db_(o.db_), st_(o.st_) { o.st_ = nullptr; }
