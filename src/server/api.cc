@@ -439,6 +439,44 @@ gave you; send the returned <code>csrf_token</code> as <code>X-CSRF-Token</code>
 </body></html>
 )html";
 
+// Read responses of case routes, per worker thread, valid while the store
+// has not changed (store::Db::Stamp): a case file, plan or option list is
+// the same for every member allowed to read it, and building one from the
+// store costs milliseconds, where serving it again costs microseconds. Any
+// committed write anywhere in the store invalidates every entry; entries
+// are only ever served after the request's own authentication and
+// authorization. Bounded: cleared when it holds 64 MiB or 512 entries.
+class ReadCache {
+ public:
+  const Response* Find(const store::Db& db, const std::string& key, const store::Db::ChangeStamp& stamp) {
+    if (db.serial() != serial_ || !(stamp == stamp_)) return nullptr;
+    auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
+  void Put(const store::Db& db, const std::string& key, const store::Db::ChangeStamp& stamp, const Response& r) {
+    if (db.serial() != serial_ || !(stamp == stamp_)) {
+      entries_.clear();
+      bytes_ = 0;
+      serial_ = db.serial();
+      stamp_ = stamp;
+    }
+    if (entries_.size() >= 512 || bytes_ + r.body.size() > (64u << 20)) {
+      entries_.clear();
+      bytes_ = 0;
+    }
+    bytes_ += r.body.size();
+    entries_[key] = r;
+  }
+
+ private:
+  std::uint64_t serial_ = 0;
+  store::Db::ChangeStamp stamp_;
+  std::map<std::string, Response> entries_;
+  std::size_t bytes_ = 0;
+};
+
+thread_local ReadCache t_read_cache;
+
 Result<Response> Home(Call&) {
   Response r;
   r.content_type = "text/html; charset=utf-8";
@@ -678,6 +716,18 @@ Response Api::Dispatch(store::Db& db, const Request& req, const Principal* as, s
     } else {
       Status ok = app::Authorize(db, who, route->action);
       if (!ok.ok()) return finish(ok, who.user_id);
+    }
+  }
+  // Case reads are served from this thread's cache while the store is
+  // unchanged (ReadCache).
+  if (req.method == "GET" && call.kase) {
+    auto stamp = db.Stamp();
+    if (stamp.ok()) {
+      const std::string key = std::to_string(call.kase->id) + " " + req.target;
+      if (const Response* hit = t_read_cache.Find(db, key, *stamp)) return finish(*hit, who.user_id);
+      Result<Response> res = route->handler(call);
+      if (res.ok() && res->status == 200) t_read_cache.Put(db, key, *stamp, *res);
+      return finish(std::move(res), who.user_id);
     }
   }
   // A failed request changes nothing: each service call is one transaction,
