@@ -8,8 +8,10 @@ JOBS ?= $(shell nproc)
 
 all: build
 
+# SETUP=run installs only what the main job needs; bench adds nginx.
+SETUP ?= test
 setup:
-	@scripts/setup.sh
+	@scripts/setup.sh $(SETUP)
 
 configure: setup
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release > $(BUILD).configure.log 2>&1 || (cat $(BUILD).configure.log; exit 1)
@@ -23,10 +25,12 @@ vigil: configure
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 1200
 
-run: vigil
+run:
+	@$(MAKE) --no-print-directory SETUP=run vigil
 	@scripts/run.sh $(BUILD)/vigil
 
-bench: vigil
+bench:
+	@$(MAKE) --no-print-directory SETUP=bench vigil
 	@bench/run_all.sh $(BUILD)/vigil
 
 # libFuzzer harnesses under ASan+UBSan (clang tree in build-fuzz/): 600 s

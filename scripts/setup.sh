@@ -3,27 +3,42 @@
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 
+# What building and running vigil needs (make run: scripts/setup.sh run).
 packages=(
   build-essential cmake pkg-config
   libsqlite3-dev libeigen3-dev libxgboost-dev nlohmann-json3-dev libfmt-dev libcli11-dev
+  # GoogleTest and Google Benchmark: small, and CMake configures the tests with the build.
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev
   # Boost.Beast/Asio (header-only): the HTTP server of `vigil serve`.
   libboost-dev
-  # libxlsxwriter: the synchronization matrix as XLSX; openpyxl reads it back in tests.
-  libxlsxwriter-dev python3-openpyxl
-  # R and glmnet: the reference (anchor) that tests and benchmarks compare against.
-  r-base-core r-cran-glmnet r-cran-dplyr
-  # data.table: the anchor of the event import benchmark (fread, group-by).
-  r-cran-data.table
-  # jsonschema: tests/catalog_schema_test.py checks catalog/*.json against catalog/schema/.
-  python3 python3-jsonschema
-  time
+  # libxlsxwriter: the synchronization matrix as XLSX.
+  libxlsxwriter-dev
+  python3
 )
+mode="${1:-test}"
+# Everything else is for tests and benchmarks (make test, make bench):
+if [ "$mode" != "run" ]; then
+  packages+=(
+    # openpyxl reads the XLSX back in tests.
+    python3-openpyxl
+    # R and glmnet: the reference (anchor) that tests and benchmarks compare against.
+    r-base-core r-cran-glmnet r-cran-dplyr
+    # data.table: the anchor of the event import benchmark (fread, group-by).
+    r-cran-data.table
+    # jsonschema: tests/catalog_schema_test.py checks catalog/*.json against catalog/schema/.
+    python3-jsonschema
+    time
+  )
+fi
 # scripts/setup.sh fuzz: also clang and its sanitizer/libFuzzer runtimes, for
 # make fuzz, make fuzz-smoke and make test-sanitize (not needed to run vigil).
-if [ "${1:-}" = "fuzz" ]; then
+if [ "$mode" = "fuzz" ]; then
   packages+=(clang libclang-rt-dev)
+fi
+# scripts/setup.sh bench: also nginx, the anchor of the API load benchmark.
+if [ "$mode" = "bench" ]; then
+  packages+=(nginx-light)
 fi
 
 missing=()
