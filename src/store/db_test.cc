@@ -114,6 +114,58 @@ TEST(DbTest, NestedTransactionsAreSavepointsOfTheOutermost) {
   EXPECT_EQ(count(), 1);
 }
 
+// Prepare reuses statements given back by ~Stmt: a reused one starts reset,
+// with no bindings left, and the same SQL can be open twice at once.
+TEST(DbTest, ReusedStatementsStartFreshAndMayBeOpenTwice) {
+  auto db = Db::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)").ok());
+  const char* sql = "SELECT count(*) FROM t WHERE ?1 IS NULL OR x = ?1";
+  {
+    auto st = (*db)->Prepare(sql);
+    ASSERT_TRUE(st.ok());
+    st->Bind(1, 2);
+    ASSERT_TRUE(*st->Step());
+    EXPECT_EQ(st->Int(0), 1);
+  }  // given back mid-result, with a binding
+  auto a = (*db)->Prepare(sql);
+  auto b = (*db)->Prepare(sql);  // the same SQL twice at once
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(*a->Step());
+  EXPECT_EQ(a->Int(0), 3) << "the binding of the earlier use must not survive";
+  b->Bind(1, 3);
+  ASSERT_TRUE(*b->Step());
+  EXPECT_EQ(b->Int(0), 1);
+  // A write through one connection changes its stamp.
+  auto before = (*db)->Stamp();
+  ASSERT_TRUE(before.ok());
+  auto same = (*db)->Stamp();
+  EXPECT_TRUE(*before == *same);
+  ASSERT_TRUE((*db)->Exec("INSERT INTO t VALUES (4)").ok());
+  EXPECT_FALSE(*before == *(*db)->Stamp());
+}
+
+// Another connection's commit changes the stamp too (a reader's cache must
+// not outlive a colleague's write).
+TEST(DbTest, StampChangesWithAnotherConnectionsCommit) {
+  const auto path = std::filesystem::path(::testing::TempDir()) / "vigil_stamp_test.db";
+  std::filesystem::remove(path);
+  auto a = Db::Open(path.string());
+  auto b = Db::Open(path.string());
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE((*a)->Exec("CREATE TABLE IF NOT EXISTS s (x INTEGER)").ok());
+  auto before = (*b)->Stamp();
+  ASSERT_TRUE(before.ok());
+  ASSERT_TRUE((*a)->Exec("INSERT INTO s VALUES (1)").ok());
+  auto after = (*b)->Stamp();
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE(*before == *after);
+  EXPECT_NE((*a)->serial(), (*b)->serial());
+  a->reset();
+  b->reset();
+  std::filesystem::remove(path);
+}
+
 TEST(DbTest, EmptyTextBindsAsEmptyTextNotNull) {
   auto db = Db::Open(":memory:");
   ASSERT_TRUE(db.ok());
