@@ -50,15 +50,25 @@ demo_case() {
 }
 
 # After the job: `vigil serve` on loopback, in the foreground until Ctrl-C.
+# The first admin, `admin`, is also a viewer of the demo case, so that a
+# newcomer who logs in sees a case.
 serve() {
   if [ "${VIGIL_SERVE:-1}" = "0" ]; then
     echo "VIGIL_SERVE=0: not serving. Serve later with: $vigil serve --init-admin admin"
     return 0
   fi
   echo "== team server: vigil serve on http://127.0.0.1:${VIGIL_PORT:-8080}/ (Ctrl-C stops it) =="
-  echo "Log in with POST /api/v1/session as 'admin' (password below, or \$VIGIL_ADMIN_PASSWORD); add colleagues"
-  echo "with 'vigil user add NAME --role ROLE' and 'vigil case member add CASE NAME --role ROLE' (docs/server.md)."
-  exec "$vigil" serve --listen "127.0.0.1:${VIGIL_PORT:-8080}" --init-admin admin
+  if ! "$vigil" -q user list 2> /dev/null | grep -q '^admin '; then
+    if [ -n "${VIGIL_ADMIN_PASSWORD:-}" ]; then
+      printf '%s' "$VIGIL_ADMIN_PASSWORD" | "$vigil" user add admin --role admin --password-stdin
+    else
+      "$vigil" user add admin --role admin  # prints the generated password once
+    fi
+    "$vigil" case member add demo-veridia admin --role viewer > /dev/null
+  fi
+  echo "Log in with POST /api/v1/session as 'admin'; add colleagues with 'vigil user add NAME --role ROLE'"
+  echo "and 'vigil case member add CASE NAME --role ROLE' (docs/server.md)."
+  exec "$vigil" serve --listen "127.0.0.1:${VIGIL_PORT:-8080}"
 }
 
 if [ ! -f "$panel" ]; then
