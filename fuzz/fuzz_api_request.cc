@@ -36,6 +36,16 @@ std::unique_ptr<vigil::store::Db> PreparedOrTrap() {
   return std::move(db).value();
 }
 
+// The server's options as `vigil serve` sets them (the embedded OpenAPI
+// description served compact).
+vigil::server::Options ServeOptions() {
+  vigil::server::Options o;
+  auto doc = vigil::catalog::FindEmbedded("openapi.yaml");
+  if (!doc.ok()) __builtin_trap();
+  o.openapi_json = nlohmann::json::parse(*doc).dump();
+  return o;
+}
+
 bool HashesAPassword(const std::string& method, const std::string& target) {
   return (method == "POST" && target.rfind("/api/v1/session", 0) == 0) ||
          ((method == "POST" || method == "PATCH") && target.rfind("/api/v1/users", 0) == 0);
@@ -47,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace vigil;
   static const auto pristine = PreparedOrTrap();
   static const auto db = PreparedOrTrap();
-  static const server::Api api(server::Options{});
+  static const server::Api api(ServeOptions());
   static const Principal local{0, "local:fuzz", "", true};
 
   const std::string text(reinterpret_cast<const char*>(data), size);
