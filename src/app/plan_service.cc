@@ -22,12 +22,6 @@ plan::Task* Find(plan::Plan& p, const std::string& id) {
   return it == p.tasks.end() ? nullptr : &*it;
 }
 
-// Stores `p` (changed from the revision it carries) as the next revision.
-Result<plan::Plan> Save(plan::PlanRepo& repo, const assess::Case& c, plan::Plan p, const std::string& note,
-                        const Principal& who) {
-  return repo.SavePlanRevision(c.id, std::move(p), note, who.AuditName());
-}
-
 }  // namespace
 
 Result<plan::Plan> ReadPlan(store::Db& db, const Principal& who, const std::string& case_ref, int revision) {
@@ -49,7 +43,7 @@ Result<plan::Plan> RevisePlan(store::Db& db, const Principal& who, const std::st
     p.revision = *based_on_revision;  // SavePlanRevision refuses a stale one
   }
   VIGIL_RETURN_IF_ERROR(change(p));
-  VIGIL_ASSIGN_OR_RETURN(plan::Plan stored, Save(repo, c, std::move(p), note, who));
+  VIGIL_ASSIGN_OR_RETURN(plan::Plan stored, repo.SavePlanRevision(c.id, std::move(p), note, who.AuditName()));
   VIGIL_RETURN_IF_ERROR(tx.Commit());
   return stored;
 }
@@ -67,45 +61,44 @@ Result<plan::Plan> AddTask(store::Db& db, const Principal& who, const std::strin
 Result<plan::Plan> EditTask(store::Db& db, const Principal& who, const std::string& case_ref,
                             const std::string& task_id, const TaskFields& f,
                             std::optional<int> based_on_revision) {
-  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "plan.edit"));
+  // The latest revision is changed (not the one read): a revision since
+  // that left this task as it was does not conflict, so the check is on the
+  // task, here, instead of on the plan's revision in SavePlanRevision.
   plan::PlanRepo repo(db);
-  store::Transaction tx(db);
-  VIGIL_RETURN_IF_ERROR(tx.Begin());
-  VIGIL_ASSIGN_OR_RETURN(plan::Plan p, LoadOrExplain(repo, c, 0));
-  plan::Task* t = Find(p, task_id);
-  if (based_on_revision && *based_on_revision != p.revision) {
-    if (*based_on_revision < 1 || *based_on_revision > p.revision) {
-      return Status::InvalidArgument(
-          fmt::format("revision: {} is not a revision of the plan (latest {})", *based_on_revision, p.revision));
+  return RevisePlan(db, who, case_ref, std::nullopt, "edited task " + task_id, [&](plan::Plan& p) -> Status {
+    plan::Task* t = Find(p, task_id);
+    if (based_on_revision && *based_on_revision != p.revision) {
+      if (*based_on_revision < 1 || *based_on_revision > p.revision) {
+        return Status::InvalidArgument(
+            fmt::format("revision: {} is not a revision of the plan (latest {})", *based_on_revision, p.revision));
+      }
+      VIGIL_ASSIGN_OR_RETURN(std::optional<plan::Plan> read, repo.LoadPlan(p.case_id, *based_on_revision));
+      const plan::Task* was = read ? Find(*read, task_id) : nullptr;
+      if (was && (!t || !(*was == *t))) {
+        return Status::Aborted(fmt::format(
+            "task {}: {} since revision {} (the plan is at revision {}, by {}): someone changed it first; re-read "
+            "and retry",
+            task_id, t ? "changed" : "removed", *based_on_revision, p.revision, p.created_by));
+      }
     }
-    VIGIL_ASSIGN_OR_RETURN(plan::Plan read, LoadOrExplain(repo, c, *based_on_revision));
-    const plan::Task* was = Find(read, task_id);
-    if (was && (!t || !(*was == *t))) {
-      return Status::Aborted(fmt::format(
-          "task {}: {} since revision {} (the plan is at revision {}, by {}): someone changed it first; re-read "
-          "and retry",
-          task_id, t ? "changed" : "removed", *based_on_revision, p.revision, p.created_by));
+    if (!t) return Status::NotFound(fmt::format("plan has no task '{}'", task_id));
+    if (f.loe) t->loe = *f.loe;
+    if (f.title) t->title = *f.title;
+    if (f.agency) t->agency = *f.agency;
+    if (f.stages) t->stages = *f.stages;
+    if (f.depends_on) {
+      t->depends_on = *f.depends_on;
+    } else if (f.clear_depends_on) {
+      t->depends_on.clear();
     }
-  }
-  if (!t) return Status::NotFound(fmt::format("plan has no task '{}'", task_id));
-  if (f.loe) t->loe = *f.loe;
-  if (f.title) t->title = *f.title;
-  if (f.agency) t->agency = *f.agency;
-  if (f.stages) t->stages = *f.stages;
-  if (f.depends_on) {
-    t->depends_on = *f.depends_on;
-  } else if (f.clear_depends_on) {
-    t->depends_on.clear();
-  }
-  for (const auto& a : f.add_depends_on) {
-    if (std::find(t->depends_on.begin(), t->depends_on.end(), a) == t->depends_on.end()) t->depends_on.push_back(a);
-  }
-  if (f.tool) t->tool = *f.tool == "none" ? "" : *f.tool;
-  if (f.resources) t->resources = *f.resources;
-  if (f.arrival) t->arrival = *f.arrival;
-  VIGIL_ASSIGN_OR_RETURN(plan::Plan stored, Save(repo, c, std::move(p), "edited task " + task_id, who));
-  VIGIL_RETURN_IF_ERROR(tx.Commit());
-  return stored;
+    for (const auto& d : f.add_depends_on) {
+      if (std::find(t->depends_on.begin(), t->depends_on.end(), d) == t->depends_on.end()) t->depends_on.push_back(d);
+    }
+    if (f.tool) t->tool = *f.tool == "none" ? "" : *f.tool;
+    if (f.resources) t->resources = *f.resources;
+    if (f.arrival) t->arrival = *f.arrival;
+    return Status::Ok();
+  });
 }
 
 Result<plan::Plan> RemoveTask(store::Db& db, const Principal& who, const std::string& case_ref,

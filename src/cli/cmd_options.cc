@@ -252,23 +252,17 @@ struct EditArgs {
 // The given fields of `a` (empty = unchanged; list options replace the list).
 app::OptionFields FieldsOf(const EditArgs& a) {
   app::OptionFields f;
-  auto set = [](std::optional<std::string>& field, const std::string& v) {
-    if (!v.empty()) field = v;
-  };
-  auto set_list = [](std::optional<std::vector<std::string>>& field, const std::vector<std::string>& v) {
-    if (!v.empty()) field = v;
-  };
-  set(f.title, a.title);
-  set(f.summary, a.summary);
-  set(f.approach, a.approach);
-  set(f.role, a.role);
-  set(f.military_approach, a.military);
-  set(f.policy_goal, a.goal);
-  set(f.rationale, a.rationale);
-  set_list(f.objectives, a.objectives);
-  set_list(f.escalation_triggers, a.triggers);
-  set_list(f.advantages, a.advantages);
-  set_list(f.disadvantages, a.disadvantages);
+  f.title = IfGiven(a.title);
+  f.summary = IfGiven(a.summary);
+  f.approach = IfGiven(a.approach);
+  f.role = IfGiven(a.role);
+  f.military_approach = IfGiven(a.military);
+  f.policy_goal = IfGiven(a.goal);
+  f.rationale = IfGiven(a.rationale);
+  f.objectives = IfGiven(a.objectives);
+  f.escalation_triggers = IfGiven(a.triggers);
+  f.advantages = IfGiven(a.advantages);
+  f.disadvantages = IfGiven(a.disadvantages);
   return f;
 }
 

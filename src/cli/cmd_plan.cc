@@ -90,9 +90,9 @@ int PrintRevision(Context& ctx, const Result<Plan>& stored, const std::string& c
 // Loads the current plan, applies fn, stores the next revision (app::RevisePlan).
 int Revise(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& note,
            const std::function<Status(Plan&)>& fn) {
-  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Acting(au.author));
-  return PrintRevision(ctx, app::RevisePlan(*db, who, case_query, std::nullopt, note, fn), case_query, note);
+  return WithActing(ctx, au, [&](store::Db& db, const Principal& who) {
+    return PrintRevision(ctx, app::RevisePlan(db, who, case_query, std::nullopt, note, fn), case_query, note);
+  });
 }
 
 // The revision a task command names with --revision (0: none given).
@@ -383,16 +383,13 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
                      "The plan revision you read: refused if this task has changed since");
   t_edit->callback([&ctx, au, te] {
     app::TaskFields f;
-    auto set = [](std::optional<std::string>& field, const std::string& v) {
-      if (!v.empty()) field = v;
-    };
-    set(f.loe, te->loe);
-    set(f.title, te->title);
-    set(f.agency, te->agency);
-    set(f.tool, te->tool);
-    set(f.resources, te->resources);
-    set(f.arrival, te->arrival);
-    if (!te->stages.empty()) f.stages = te->stages;
+    f.loe = IfGiven(te->loe);
+    f.title = IfGiven(te->title);
+    f.agency = IfGiven(te->agency);
+    f.tool = IfGiven(te->tool);
+    f.resources = IfGiven(te->resources);
+    f.arrival = IfGiven(te->arrival);
+    f.stages = IfGiven(te->stages);
     f.clear_depends_on = te->clear_after;
     f.add_depends_on = te->after;
     SetExit(WithActing(ctx, *au, [&](store::Db& db, const Principal& who) {

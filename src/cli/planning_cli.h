@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "assess/case.h"
@@ -28,6 +29,12 @@ void AddDecisionOptions(CLI::App* cmd, DecisionArgs& d);
 // Opens the store and resolves CASE (id or slug), then runs fn.
 int WithCaseDb(Context& ctx, const std::string& case_query,
                const std::function<int(store::Db&, const assess::Case&)>& fn);
+
+// A command-line value as an optional edit: nullopt when not given (empty).
+template <typename T>
+std::optional<T> IfGiven(const T& v) {
+  return v.empty() ? std::nullopt : std::optional<T>(v);
+}
 
 // Opens the store and resolves who acts (Context::Acting), then runs fn.
 int WithActing(Context& ctx, const AuthorArg& au, const std::function<int(store::Db&, const Principal&)>& fn);

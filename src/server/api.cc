@@ -351,8 +351,9 @@ Result<Response> PostMajorityScore(Call& c) { return PostScore(c, "majority"); }
 Result<Response> PostDissent(Call& c) { return PostScore(c, "dissent"); }
 
 Result<Response> ListOptionsHandler(Call& c) {
-  const std::string q = c.req.target.find('?') == std::string::npos ? "" : c.req.target.substr(c.req.target.find('?'));
-  const bool withdrawn = q.find("withdrawn=true") != std::string::npos;
+  const std::size_t q = c.req.target.find('?');
+  const std::string query = q == std::string::npos ? "" : "&" + c.req.target.substr(q + 1) + "&";
+  const bool withdrawn = query.find("&withdrawn=true&") != std::string::npos;
   VIGIL_ASSIGN_OR_RETURN(std::vector<options::OptionPackage> list, app::ListOptions(c.db, c.who, CaseRef(c), withdrawn));
   json out = json::array();
   for (const auto& o : list) out.push_back(options::ToJson(o));

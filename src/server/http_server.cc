@@ -148,8 +148,7 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
     }
     if (ec == http::error::end_of_stream || !partial) return Close();
     if (ec == http::error::body_limit) return SendError(413, "payload_too_large", "body: larger than 1 MiB");
-    if (ec == http::error::header_limit ||
-        (ec == http::error::buffer_overflow && !parser_->is_header_done())) {
+    if (ec == http::error::header_limit) {
       return SendError(431, "header_too_large", "headers: larger than 16 KiB");
     }
     return SendError(400, "bad_request", "not a valid HTTP/1.1 request: " + ec.message());

@@ -10,10 +10,10 @@
 #include <cassert>
 #include <cerrno>
 #include <cmath>
-#include <mutex>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 
 #include "store/audit.h"
 #include "store/migrations.h"
@@ -35,18 +35,10 @@ Db::Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {
 }
 
 Result<Db::ChangeStamp> Db::Stamp() {
-  if (data_version_ == nullptr) {
-    const int rc = sqlite3_prepare_v2(db_, "PRAGMA data_version", -1, &data_version_, nullptr);
-    if (rc != SQLITE_OK) return ErrorStatus(rc, "data_version");
-  }
-  const int rc = sqlite3_step(data_version_);
-  if (rc != SQLITE_ROW) {
-    sqlite3_reset(data_version_);
-    return ErrorStatus(rc, "data_version");
-  }
-  ChangeStamp s{sqlite3_column_int64(data_version_, 0), sqlite3_total_changes64(db_)};
-  sqlite3_reset(data_version_);
-  return s;
+  VIGIL_ASSIGN_OR_RETURN(Stmt st, Prepare("PRAGMA data_version"));
+  VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status::Internal(path_ + ": PRAGMA data_version returned no row");
+  return ChangeStamp{st.Int(0), sqlite3_total_changes64(db_)};
 }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
@@ -102,7 +94,6 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
 }
 
 Db::~Db() {
-  sqlite3_finalize(data_version_);
   for (auto& [sql, stmts] : stmt_cache_) {
     for (sqlite3_stmt* st : stmts) sqlite3_finalize(st);
   }

@@ -70,7 +70,6 @@ class Db {
   std::string path_;
   int busy_timeout_ms_ = 10000;
   std::uint64_t serial_ = 0;
-  sqlite3_stmt* data_version_ = nullptr;  // PRAGMA data_version, prepared once
   // Statements given back by ~Stmt, reset, by SQL text: Prepare reuses them
   // instead of parsing the SQL again (most of a small read's cost). At most
   // kMaxCachedSql texts; finalized with the Db.
