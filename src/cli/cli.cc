@@ -136,56 +136,6 @@ Status WriteTextFile(const std::string& path, const std::string& text) {
   return FinishExport(path);
 }
 
-const Country* ResolveCountryQuery(const std::string& query, std::string* how) {
-  const CountryTable& table = data::Countries();
-  std::string unused;
-  if (!how) how = &unused;
-  const std::size_t b = query.find_first_not_of(" \t");
-  const std::size_t e = query.find_last_not_of(" \t");
-  const std::string q = b == std::string::npos ? std::string() : query.substr(b, e - b + 1);
-  int code = 0;
-  auto [end, ec] = std::from_chars(q.data(), q.data() + q.size(), code);
-  if (!q.empty() && ec == std::errc() && end == q.data() + q.size()) {
-    if (const Country* c = table.ByGw(code)) {
-      *how = "gw";
-      return c;
-    }
-    if (const Country* c = table.ByCow(code)) {
-      *how = "cow";
-      return c;
-    }
-    return nullptr;
-  }
-  if (q.size() == 3 && std::all_of(q.begin(), q.end(), [](unsigned char ch) {
-        return std::isalpha(ch);
-      })) {
-    if (const Country* c = table.ByIso3(q)) {
-      *how = "iso3";
-      return c;
-    }
-  }
-  if (const Country* c = table.ByName(q)) {
-    *how = "name";
-    return c;
-  }
-  return nullptr;
-}
-
-Result<std::vector<int>> ResolveCountryArgs(const std::vector<std::string>& args,
-                                            std::string_view option) {
-  std::vector<int> gws;
-  for (const auto& a : args) {
-    const Country* c = ResolveCountryQuery(a);
-    if (!c) {
-      return Status::InvalidArgument(std::string(option) + " '" + a +
-                                     "': not a GW or COW code, ISO3 code or country name "
-                                     "(see vigil countries resolve)");
-    }
-    if (std::find(gws.begin(), gws.end(), c->gw) == gws.end()) gws.push_back(c->gw);
-  }
-  return gws;
-}
-
 std::string Clip(const std::string& s, std::size_t n) {
   if (n == 0) return "";
   std::size_t points = 0;

@@ -95,15 +95,6 @@ std::string PrintableText(std::string_view bytes);
 // quotes the field ("negative deaths: 'best' = '-3'"); printable (above).
 std::string QuarantineReasonText(std::string_view field, std::string_view reason);
 
-// Resolves a country given on the command line: a number is a GW code (else a
-// COW code), three letters an ISO3 code (else a name), anything else a name or
-// alias. nullptr if unknown; *how (if given) says which system matched.
-const Country* ResolveCountryQuery(const std::string& query, std::string* how = nullptr);
-// Resolves repeated --country style arguments to distinct GW codes, in order;
-// InvalidArgument naming `option` and the unknown value.
-Result<std::vector<int>> ResolveCountryArgs(const std::vector<std::string>& args,
-                                            std::string_view option = "--country");
-
 // Every subcommand sets its callback to store its exit code here.
 void SetExit(int code);
 int ExitCode();

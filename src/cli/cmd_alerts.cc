@@ -1,20 +1,13 @@
 // vigil alerts: run the escalation detectors on the stored events and keep
 // their alerts (scan), and triage them (list, show, ack, dismiss, reopen).
+// The operations are app/monitor_service.h; this file parses and prints.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <charconv>
-#include <ctime>
 #include <iostream>
-#include <map>
-#include <tuple>
 
-#include "assess/case.h"  // DefaultAuthor
+#include "app/monitor_service.h"
 #include "cli/cli.h"
 #include "data/countries.h"
-#include "monitor/events/detect.h"
-#include "store/alert_store.h"
-#include "store/event_store.h"
 
 namespace vigil::cli {
 
@@ -22,35 +15,9 @@ namespace {
 
 using nlohmann::json;
 
-Day Today() { return static_cast<Day>(std::time(nullptr) / 86400); }
-
 std::string CountryName(int gw) {
   const Country* c = data::Countries().ByGw(gw);
   return c ? c->name : fmt::format("gw {}", gw);
-}
-
-json AlertJson(const store::AlertRecord& a) {
-  const Country* c = data::Countries().ByGw(a.gw);
-  json details = json::parse(a.details_json, nullptr, /*allow_exceptions=*/false);
-  json j = {{"id", a.id},
-            {"key", a.key},
-            {"detector", a.detector},
-            {"gw", a.gw},
-            {"country", c ? c->name : ""},
-            {"iso3", c ? c->iso3 : ""},
-            {"unit", a.unit},
-            {"month", FormatMonth(a.month)},
-            {"as_of", FormatDate(a.as_of)},
-            {"severity", a.severity},
-            {"score", a.score},
-            {"summary", a.summary},
-            {"details", details.is_discarded() ? json(a.details_json) : details},
-            {"status", a.status},
-            {"status_reason", a.status_reason},
-            {"status_at", a.status_at.empty() ? json(nullptr) : json(a.status_at)},
-            {"created_at", a.created_at},
-            {"evidence_count", a.evidence_count}};
-  return j;
 }
 
 // One line per alert; with `outcomes` (scan) a column says what the scan did.
@@ -79,120 +46,54 @@ struct ScanArgs {
 
 int RunScan(Context& ctx, const ScanArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  const Day today = Today();
-  Day requested = today;
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  app::ScanRequest req;
   if (!a.as_of.empty()) {
     auto d = ParseDate(a.as_of);
     if (!d.ok()) return Fail(d.status().WithContext("--as-of"));
-    requested = *d;
+    req.as_of = *d;
   }
-  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<int> gws, ResolveCountryArgs(a.countries));
+  req.months = a.months;
+  VIGIL_ASSIGN_OR_RETURN_CLI(req.gws, data::ResolveCountries(a.countries));
   events::DetectorConfig loaded_config;
-  const events::DetectorConfig* config = &events::DefaultDetectorConfig();
   if (!a.config.empty()) {
     VIGIL_ASSIGN_OR_RETURN_CLI(loaded_config, events::LoadDetectorConfig(a.config));
-    config = &loaded_config;
+    req.config = &loaded_config;
   }
-
-  // Only data dated up to the as-of day: the query stops there.
-  store::EventQuery q;
-  q.gw = gws;
-  q.last_day = requested;
-  if (!ctx.quiet && !ctx.json) std::cerr << "loading events dated up to " << FormatDate(requested) << "...\n";
-  VIGIL_ASSIGN_OR_RETURN_CLI(EventColumns events, store::LoadEventColumns(*db, q));
-  if (events.size() == 0) {
-    return Fail(Status::NotFound(fmt::format(
-        "no events stored dated on or before {}{} in {}; import some first: vigil import events --format "
-        "ged FILE",
-        FormatDate(requested), gws.empty() ? "" : " for the countries asked", ctx.db_path)));
-  }
-  const Day latest = *std::max_element(events.day.begin(), events.day.end());
-  Day as_of = requested;
-  std::string basis;
-  if (!a.as_of.empty()) {
-    basis = "--as-of";
-    if (latest < requested) basis += fmt::format(" (latest stored event: {})", FormatDate(latest));
-  } else if (latest < today) {
-    as_of = latest;
-    basis = fmt::format("latest stored event, earlier than today ({})", FormatDate(today));
-  } else {
-    basis = "today";
-  }
-  const MonthIndex from = MonthOf(as_of) - a.months + 1;
-  if (!ctx.quiet && !ctx.json) {
-    std::cerr << fmt::format("scanning {} events, as of {} ({}), trigger months {} to {}...\n", events.size(),
-                             FormatDate(as_of), basis, FormatMonth(from), FormatMonth(MonthOf(as_of)));
-  }
-  std::vector<events::Detection> found = events::Scan(events, as_of, from, *config);
-
-  std::vector<store::AlertRecord> records;
-  records.reserve(found.size());
-  for (const auto& d : found) {
-    store::AlertRecord r;
-    r.key = d.Key();
-    r.detector = d.detector;
-    r.gw = d.gw;
-    r.unit = d.unit;
-    r.month = d.month;
-    r.as_of = as_of;
-    r.severity = events::SeverityName(d.severity);
-    r.score = d.score;
-    r.summary = d.summary;
-    r.details_json = d.details.is_null() ? "{}" : d.details.dump();
-    r.evidence = d.evidence;
-    records.push_back(std::move(r));
-  }
-  VIGIL_ASSIGN_OR_RETURN_CLI(store::SaveAlertsResult saved, store::SaveAlerts(*db, records));
-
-  // Read the alerts back (status as the analysts left it, evidence counts).
-  store::AlertFilter f;
-  f.gw = gws;
-  f.since = from;
-  f.until = MonthOf(as_of);
-  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<store::AlertRecord> stored, store::ListAlerts(*db, f));
-  std::map<std::int64_t, const store::AlertRecord*> by_id;
-  for (const auto& r : stored) by_id[r.id] = &r;
-  std::vector<const store::AlertRecord*> shown;
-  std::vector<std::string> outcomes;
-  for (std::size_t i = 0; i < saved.ids.size(); ++i) {
-    auto it = by_id.find(saved.ids[i]);
-    if (it == by_id.end()) continue;  // cannot happen: it was just saved in this window
-    shown.push_back(it->second);
-    outcomes.push_back(saved.outcomes[i] == store::SaveOutcome::kNew       ? "new"
-                       : saved.outcomes[i] == store::SaveOutcome::kUpdated ? "updated"
-                                                                           : "unchanged");
-  }
+  app::NoteFn note;
+  if (!ctx.quiet && !ctx.json) note = [](const std::string& line) { std::cerr << line << "\n"; };
+  VIGIL_ASSIGN_OR_RETURN_CLI(app::ScanResult r, app::ScanAlerts(*db, who, req, note));
 
   if (ctx.json) {
     json alerts = json::array();
-    for (std::size_t i = 0; i < shown.size(); ++i) {
-      json j = AlertJson(*shown[i]);
-      j["outcome"] = outcomes[i];
+    for (std::size_t i = 0; i < r.alerts.size(); ++i) {
+      json j = app::ToJson(r.alerts[i]);
+      j["outcome"] = r.outcomes[i];
       alerts.push_back(std::move(j));
     }
-    json countries = json::array();
-    for (int gw : gws) countries.push_back(gw);
-    PrintJson({{"as_of", FormatDate(as_of)},
-               {"as_of_basis", basis},
-               {"first_month", FormatMonth(from)},
-               {"last_month", FormatMonth(MonthOf(as_of))},
-               {"countries", gws.empty() ? json("all") : countries},
-               {"events", events.size()},
-               {"latest_event_date", FormatDate(latest)},
-               {"config", config->source},
-               {"alerts_found", found.size()},
-               {"new", saved.created},
-               {"updated", saved.updated},
-               {"unchanged", saved.unchanged},
+    PrintJson({{"as_of", FormatDate(r.as_of)},
+               {"as_of_basis", r.as_of_basis},
+               {"first_month", FormatMonth(r.first_month)},
+               {"last_month", FormatMonth(r.last_month)},
+               {"countries", req.gws.empty() ? json("all") : json(req.gws)},
+               {"events", r.events},
+               {"latest_event_date", FormatDate(r.latest_event)},
+               {"config", r.config_source},
+               {"alerts_found", r.found},
+               {"new", r.created},
+               {"updated", r.updated},
+               {"unchanged", r.unchanged},
                {"alerts", alerts}});
     return kExitOk;
   }
   std::cout << fmt::format(
       "as of {} ({}); {} events up to {}; trigger months {} to {}; detectors from {}\n"
       "{} alerts: {} new, {} updated, {} unchanged\n",
-      FormatDate(as_of), basis, events.size(), FormatDate(latest), FormatMonth(from),
-      FormatMonth(MonthOf(as_of)), config->source, found.size(), saved.created, saved.updated, saved.unchanged);
-  if (!shown.empty()) PrintAlertTable(shown, &outcomes);
+      FormatDate(r.as_of), r.as_of_basis, r.events, FormatDate(r.latest_event), FormatMonth(r.first_month),
+      FormatMonth(r.last_month), r.config_source, r.found, r.created, r.updated, r.unchanged);
+  std::vector<const store::AlertRecord*> shown;
+  for (const auto& x : r.alerts) shown.push_back(&x);
+  if (!shown.empty()) PrintAlertTable(shown, &r.outcomes);
   return kExitOk;
 }
 
@@ -207,23 +108,20 @@ struct ListArgs {
 
 int RunList(Context& ctx, const ListArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
   store::AlertFilter f;
-  if (a.status == "open") {
-    f.statuses = {"new", "acknowledged"};
-  } else if (a.status != "all") {
-    f.statuses = {a.status};
-  }
-  VIGIL_ASSIGN_OR_RETURN_CLI(f.gw, ResolveCountryArgs(a.countries));
+  VIGIL_ASSIGN_OR_RETURN_CLI(f.statuses, app::AlertStatusFilter(a.status, "--status"));
+  VIGIL_ASSIGN_OR_RETURN_CLI(f.gw, data::ResolveCountries(a.countries));
   if (!a.since.empty()) {
     auto m = ParseMonth(a.since);
     if (!m.ok()) return Fail(m.status().WithContext("--since"));
     f.since = *m;
   }
   f.detectors = a.detectors;
-  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<store::AlertRecord> alerts, store::ListAlerts(*db, f));
+  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<store::AlertRecord> alerts, app::ListAlerts(*db, who, f));
   if (ctx.json) {
     json j = json::array();
-    for (const auto& r : alerts) j.push_back(AlertJson(r));
+    for (const auto& r : alerts) j.push_back(app::ToJson(r));
     PrintJson(j);
     return kExitOk;
   }
@@ -251,31 +149,14 @@ std::string Place(const Event& e) {
 
 int RunShow(Context& ctx, std::int64_t id) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  VIGIL_ASSIGN_OR_RETURN_CLI(store::AlertRecord a, store::GetAlert(*db, id));
-  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<store::StoredEvent> evidence, store::LoadEventsByRow(*db, a.evidence));
-  std::sort(evidence.begin(), evidence.end(), [](const auto& x, const auto& y) {
-    return std::tie(x.event.date_start, x.row_id) < std::tie(y.event.date_start, y.row_id);
-  });
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  VIGIL_ASSIGN_OR_RETURN_CLI(app::AlertDetail d, app::ReadAlert(*db, who, id));
+  const store::AlertRecord& a = d.alert;
+  const std::vector<store::StoredEvent>& evidence = d.evidence;
   if (ctx.json) {
-    json j = AlertJson(a);
+    json j = app::ToJson(a);
     json ev = json::array();
-    for (const auto& s : evidence) {
-      const Event& e = s.event;
-      ev.push_back({{"row", s.row_id},
-                    {"source", e.source},
-                    {"event_id", e.event_id},
-                    {"date_start", FormatDate(e.date_start)},
-                    {"date_end", FormatDate(e.date_end)},
-                    {"country", e.country},
-                    {"admin1", e.admin1},
-                    {"location", e.location},
-                    {"violence", ViolenceName(e.violence)},
-                    {"actor1", e.actor1},
-                    {"actor2", e.actor2},
-                    {"deaths_best", e.deaths_best},
-                    {"deaths_civilians", e.deaths_civilians},
-                    {"notes", e.notes}});
-    }
+    for (const auto& e : evidence) ev.push_back(app::ToJson(e));
     j["evidence"] = ev;
     PrintJson(j);
     return kExitOk;
@@ -284,7 +165,7 @@ int RunShow(Context& ctx, std::int64_t id) {
                            a.unit.empty() ? "whole country" : a.unit, FormatMonth(a.month));
   std::cout << fmt::format("severity {}, score {:.4g}; data up to {}; raised {}\n", a.severity, a.score,
                            FormatDate(a.as_of), a.created_at);
-  std::cout << fmt::format("status {}{}{}\n", a.status, a.status_at.empty() ? "" : " since " + a.status_at,
+  std::cout << fmt::format("status {} (revision {}){}{}\n", a.status, a.revision, a.status_at.empty() ? "" : " since " + a.status_at,
                            a.status_reason.empty() ? "" : ": " + a.status_reason);
   std::cout << a.summary << "\n";
   std::cout << "details: " << a.details_json << "\n";
@@ -308,15 +189,16 @@ int RunShow(Context& ctx, std::int64_t id) {
 // ---- ack / dismiss / reopen -------------------------------------------------
 
 int RunSetStatus(Context& ctx, const std::vector<std::int64_t>& ids, const std::string& status,
-                 const std::string& reason) {
+                 const std::string& reason, std::optional<int> revision) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  Status st = store::SetAlertStatus(*db, ids, status, reason, assess::DefaultAuthor());
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  Status st = app::TriageAlerts(*db, who, ids, status, reason, revision);
   if (!st.ok()) return Fail(st);
   if (ctx.json) {
     json out = json::array();
     for (std::int64_t id : ids) {
-      VIGIL_ASSIGN_OR_RETURN_CLI(store::AlertRecord a, store::GetAlert(*db, id));
-      out.push_back(AlertJson(a));
+      VIGIL_ASSIGN_OR_RETURN_CLI(app::AlertDetail d, app::ReadAlert(*db, who, id));
+      out.push_back(app::ToJson(d.alert));
     }
     PrintJson(out);
     return kExitOk;
@@ -372,6 +254,7 @@ void RegisterAlerts(CLI::App& app, Context& ctx) {
   struct StatusArgs {
     std::vector<std::int64_t> ids;
     std::string reason;
+    int revision = 0;
   };
   auto add_status = [&](const char* name, const char* status, const char* help, bool reason_required) {
     auto args = std::make_shared<StatusArgs>();
@@ -380,7 +263,14 @@ void RegisterAlerts(CLI::App& app, Context& ctx) {
     auto* reason = sub->add_option("--reason", args->reason,
                                    reason_required ? "Why (required)" : "Why (optional)");
     if (reason_required) reason->required();
-    sub->callback([&ctx, args, status] { SetExit(RunSetStatus(ctx, args->ids, status, args->reason)); });
+    auto* revision = sub->add_option("--revision", args->revision,
+                                     "The alert's revision you read (vigil alerts show): if a colleague or a "
+                                     "scan has changed it since, nothing changes and vigil exits with 4");
+    revision->check(CLI::PositiveNumber);
+    sub->callback([&ctx, args, status, revision] {
+      SetExit(RunSetStatus(ctx, args->ids, status, args->reason,
+                           revision->count() ? std::optional<int>(args->revision) : std::nullopt));
+    });
   };
   add_status("ack", "acknowledged", "Acknowledge alerts: seen and being followed", false);
   add_status("dismiss", "dismissed", "Dismiss alerts with a reason (e.g. reporting artefact, known event)", true);

@@ -92,7 +92,7 @@ int RunNew(Context& ctx, const CaseCommon& common, const NewArgs& a) {
   c.slug = a.slug;
   c.status = a.status;
   if (!a.country.empty()) {
-    const Country* country = ResolveCountryQuery(a.country);
+    const Country* country = data::ResolveCountry(a.country);
     if (!country) {
       return Fail(Status::InvalidArgument(
           fmt::format("--country: unknown country '{}' (see vigil countries resolve)", a.country)));
@@ -285,7 +285,7 @@ int RunEdit(Context& ctx, const CaseCommon& common, const std::string& query, co
         edits.emplace_back("gw", "");
         continue;
       }
-      const Country* country = ResolveCountryQuery(*o.value);
+      const Country* country = data::ResolveCountry(*o.value);
       if (!country) {
         return Fail(Status::InvalidArgument(
             fmt::format("--country: unknown country '{}' (see vigil countries resolve)", *o.value)));

@@ -86,7 +86,7 @@ int RunResolve(Context& ctx, const CountriesOptions& opt) {
   std::vector<std::string> unresolved;
   for (const std::string& q : opt.queries) {
     std::string how;
-    const Country* c = ResolveCountryQuery(q, &how);
+    const Country* c = data::ResolveCountry(q, &how);
     if (!c) unresolved.push_back(q);
     if (ctx.json) {
       nlohmann::json r = {{"query", q}};

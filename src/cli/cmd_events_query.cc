@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "app/monitor_service.h"
 #include "cli/cli.h"
 #include "core/csv.h"
 #include "data/countries.h"
@@ -101,7 +102,7 @@ int Run(Context& ctx, const AggregateArgs& a) {
   store::EventQuery q;
   q.source = a.source;
   events::AggregateFilter filter;
-  VIGIL_ASSIGN_OR_RETURN_CLI(q.gw, ResolveCountryArgs(a.countries));
+  VIGIL_ASSIGN_OR_RETURN_CLI(q.gw, data::ResolveCountries(a.countries));
   filter.gw = q.gw;
   if (!a.from.empty()) {
     VIGIL_ASSIGN_OR_RETURN_CLI(filter.from, ParseMonth(a.from));
@@ -325,6 +326,48 @@ int RunHistory(Context& ctx, const HistoryArgs& a) {
   return kExitOk;
 }
 
+struct ListArgs {
+  std::string country, month;
+  int limit = 200;
+};
+
+// vigil events list: the events of one country-month (app::EventsOfMonth).
+int RunList(Context& ctx, const ListArgs& a) {
+  const Country* c = data::ResolveCountry(a.country);
+  if (!c) {
+    return Fail(Status::InvalidArgument("--country '" + PrintableText(a.country) +
+                                        "': not a GW or COW code, ISO3 code or country name"));
+  }
+  auto month = ParseMonth(a.month);
+  if (!month.ok()) return Fail(month.status().WithContext("--month"));
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  VIGIL_ASSIGN_OR_RETURN_CLI(app::MonthEvents m, app::EventsOfMonth(*db, who, c->gw, *month, a.limit));
+  if (ctx.json) {
+    PrintJson(app::ToJson(m));
+    return kExitOk;
+  }
+  std::cout << fmt::format("{} in {}: {} stored events{}\n", c->name, FormatMonth(m.month), m.total,
+                           m.total > static_cast<std::int64_t>(m.events.size())
+                               ? fmt::format(" (the first {} shown; --limit)", m.events.size())
+                               : "");
+  if (m.events.empty()) return kExitOk;
+  std::cout << fmt::format("{:<10}  {:<6}  {:<12}  {:<11}  {:<26}  {:<40}  {:>6}  {:>5}\n", "date", "source",
+                           "id", "violence", "place", "actors", "deaths", "civil");
+  for (const auto& s : m.events) {
+    const Event& e = s.event;
+    std::string place = e.location;
+    if (!e.admin1.empty() && e.admin1 != e.location) place += (place.empty() ? "" : ", ") + e.admin1;
+    std::string actors = e.actor1.empty() && e.actor2.empty() ? "" : e.actor1 + " – " + e.actor2;
+    std::cout << fmt::format("{:<10}  {:<6}  {:<12}  {:<11}  {:<26}  {:<40}  {:>6}  {:>5}\n",
+                             FormatDate(e.date_start), Clip(PrintableText(e.source), 6),
+                             Clip(PrintableText(e.event_id), 12), ViolenceName(e.violence),
+                             Clip(PrintableText(place), 26), Clip(PrintableText(actors), 40), e.deaths_best,
+                             e.deaths_civilians);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterEvents(CLI::App& app, Context& ctx) {
@@ -355,6 +398,16 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
                    "The event's source (ged, acled, gdelt or a JSONL source); needed only when "
                    "several sources use the id");
   hist->callback([&ctx, hargs] { SetExit(RunHistory(ctx, *hargs)); });
+
+  auto largs = std::make_shared<ListArgs>();
+  auto* list = events_cmd->add_subcommand(
+      "list", "The stored events of one country in one month, by date (what an alert or a chart point rests on)");
+  list->add_option("--country", largs->country, "The country (name, ISO3 or GW code)")->required();
+  list->add_option("--month", largs->month, "The month, YYYY-MM")->required();
+  list->add_option("--limit", largs->limit, "Show at most N events (the total is always given)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  list->callback([&ctx, largs] { SetExit(RunList(ctx, *largs)); });
 }
 
 }  // namespace vigil::cli

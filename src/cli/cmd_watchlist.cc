@@ -1,20 +1,15 @@
 // vigil watchlist: the structural risk forecast combined with live escalation
-// alerts, one row per country with a priority tier (see report/live_watchlist.h).
+// alerts, one row per country with a priority tier (see report/live_watchlist.h),
+// built by app::BuildWatchlist; this file parses, writes the reports and prints.
 #include <fmt/format.h>
 
 #include <cmath>
-#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <set>
 
+#include "app/monitor_service.h"
 #include "cli/cli.h"
-#include "data/countries.h"
 #include "report/live_watchlist.h"
-#include "store/alert_store.h"
-#include "store/event_store.h"
-#include "store/forecast_store.h"
 
 namespace vigil::cli {
 
@@ -29,38 +24,6 @@ struct WatchlistArgs {
   int top = 30;
   std::string md_file, html_file;
 };
-
-Result<report::LiveForecast> ToLiveForecast(const store::ForecastRun& run) {
-  report::LiveForecast f;
-  f.run_id = run.id;
-  f.created_at = run.created_at;
-  f.model = run.model;
-  f.base_year = run.base_year;
-  f.target_first = run.target_first;
-  f.target_last = run.target_last;
-  for (const auto& r : run.rows) {
-    report::LiveForecastRow row;
-    row.gw = r.gw.value_or(0);
-    row.country = r.country_name;
-    if (r.gw) {
-      if (const Country* c = data::Countries().ByGw(*r.gw)) row.country = c->name;
-    }
-    row.rank = r.rank;
-    row.risk = r.risk;
-    row.risk_lo = r.risk_lo;
-    row.risk_hi = r.risk_hi;
-    json triage = json::parse(r.triage_json, nullptr, /*allow_exceptions=*/false);
-    if (!triage.is_array()) {
-      return Status::Corruption(fmt::format("forecast run {}: triage of {} is not a JSON array", run.id,
-                                            r.country_name));
-    }
-    for (const auto& t : triage) {
-      if (t.is_string()) row.triage.push_back(t.get<std::string>());
-    }
-    f.rows.push_back(std::move(row));
-  }
-  return f;
-}
 
 void PrintTable(const report::LiveWatchlist& w) {
   std::cout << fmt::format("Live watchlist as of {} ({})\n", FormatDate(w.as_of), w.as_of_basis);
@@ -96,80 +59,17 @@ void PrintTable(const report::LiveWatchlist& w) {
 
 int RunWatchlist(Context& ctx, const WatchlistArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  report::LiveWatchlistInput in;
-  in.window_months = a.months;
-  in.top = a.top;
-
-  // The as-of day.
-  const Day today = static_cast<Day>(std::time(nullptr) / 86400);
-  VIGIL_ASSIGN_OR_RETURN_CLI(in.latest_scan_as_of, store::LatestAlertAsOf(*db));
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  app::WatchlistRequest req;
   if (!a.as_of.empty()) {
     auto d = ParseDate(a.as_of);
     if (!d.ok()) return Fail(d.status().WithContext("--as-of"));
-    in.as_of = *d;
-    in.as_of_basis = "--as-of";
-  } else if (in.latest_scan_as_of) {
-    in.as_of = *in.latest_scan_as_of;
-    in.as_of_basis = "data cut-off of the latest alert scan";
-  } else {
-    VIGIL_ASSIGN_OR_RETURN_CLI(std::optional<Day> latest, store::LatestEventDay(*db, today));
-    in.as_of = latest ? *latest : today;
-    in.as_of_basis = latest ? "latest stored event (no alert scan stored)" : "today (no events stored)";
+    req.as_of = *d;
   }
-  VIGIL_ASSIGN_OR_RETURN_CLI(in.latest_event_day, store::LatestEventDay(*db, in.as_of));
-
-  // The forecast: the one asked for, else the latest stored.
-  std::int64_t run_id = a.forecast;
-  if (run_id == 0) {
-    VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<store::ForecastRun> runs, store::ListForecastRuns(*db));
-    if (!runs.empty()) run_id = runs.front().id;
-  }
-  if (run_id != 0) {
-    VIGIL_ASSIGN_OR_RETURN_CLI(store::ForecastRun run, store::LoadForecastRun(*db, run_id));
-    VIGIL_ASSIGN_OR_RETURN_CLI(in.forecast, ToLiveForecast(run));
-  }
-
-  // Open alerts triggered in the window.
-  const MonthIndex last = MonthOf(in.as_of), first = last - a.months + 1;
-  store::AlertFilter f;
-  f.statuses = {"new", "acknowledged"};
-  f.since = first;
-  f.until = last;
-  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<store::AlertRecord> alerts, store::ListAlerts(*db, f));
-  std::set<int> countries;
-  for (const auto& r : alerts) {
-    report::LiveAlert la;
-    la.id = r.id;
-    la.detector = r.detector;
-    la.gw = r.gw;
-    const Country* c = data::Countries().ByGw(r.gw);
-    la.country = c ? c->name : fmt::format("gw {}", r.gw);
-    la.unit = r.unit;
-    la.month = r.month;
-    la.severity = r.severity;
-    la.score = r.score;
-    la.summary = r.summary;
-    la.status = r.status;
-    in.alerts.push_back(std::move(la));
-    countries.insert(r.gw);
-  }
-  if (in.forecast) {
-    for (const auto& r : in.forecast->rows) {
-      if (r.rank <= a.top && r.gw) countries.insert(r.gw);
-    }
-  }
-
-  // Events of these countries for the charts and the events-in-window counts.
-  EventColumns events;
-  if (!countries.empty() && in.latest_event_day) {
-    store::EventQuery q;
-    q.gw.assign(countries.begin(), countries.end());
-    q.first_day = FirstDayOfMonth(last - std::max(report::kChartMonths, a.months) + 1);
-    q.last_day = in.as_of;
-    VIGIL_ASSIGN_OR_RETURN_CLI(events, store::LoadEventColumns(*db, q));
-    in.events = &events;
-  }
-  report::LiveWatchlist w = report::BuildLiveWatchlist(in);
+  req.forecast = a.forecast;
+  req.months = a.months;
+  req.top = a.top;
+  VIGIL_ASSIGN_OR_RETURN_CLI(report::LiveWatchlist w, app::BuildWatchlist(*db, who, req));
 
   if (!a.md_file.empty()) {
     std::filesystem::path p(a.md_file);

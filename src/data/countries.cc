@@ -1,10 +1,14 @@
 #include "data/countries.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/embedded.h"
 #include "data/csv.h"
@@ -196,6 +200,56 @@ const Country* ResolvePanelCountry(const CountryTable& table, int code, std::str
   if (by_name == nullptr) return by_gw ? by_gw : by_cow;
   if (by_name == by_gw || by_name == by_cow) return by_name;
   return nullptr;
+}
+
+const Country* ResolveCountry(const std::string& query, std::string* how) {
+  const CountryTable& table = Countries();
+  std::string unused;
+  if (!how) how = &unused;
+  const std::size_t b = query.find_first_not_of(" \t");
+  const std::size_t e = query.find_last_not_of(" \t");
+  const std::string q = b == std::string::npos ? std::string() : query.substr(b, e - b + 1);
+  int code = 0;
+  auto [end, ec] = std::from_chars(q.data(), q.data() + q.size(), code);
+  if (!q.empty() && ec == std::errc() && end == q.data() + q.size()) {
+    if (const Country* c = table.ByGw(code)) {
+      *how = "gw";
+      return c;
+    }
+    if (const Country* c = table.ByCow(code)) {
+      *how = "cow";
+      return c;
+    }
+    return nullptr;
+  }
+  if (q.size() == 3 && std::all_of(q.begin(), q.end(), [](unsigned char ch) {
+        return std::isalpha(ch);
+      })) {
+    if (const Country* c = table.ByIso3(q)) {
+      *how = "iso3";
+      return c;
+    }
+  }
+  if (const Country* c = table.ByName(q)) {
+    *how = "name";
+    return c;
+  }
+  return nullptr;
+}
+
+Result<std::vector<int>> ResolveCountries(const std::vector<std::string>& args,
+                                            std::string_view option) {
+  std::vector<int> gws;
+  for (const auto& a : args) {
+    const Country* c = ResolveCountry(a);
+    if (!c) {
+      return Status::InvalidArgument(std::string(option) + " '" + a +
+                                     "': not a GW or COW code, ISO3 code or country name "
+                                     "(see vigil countries resolve)");
+    }
+    if (std::find(gws.begin(), gws.end(), c->gw) == gws.end()) gws.push_back(c->gw);
+  }
+  return gws;
 }
 
 }  // namespace vigil::data

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/country.h"
 #include "core/status.h"
@@ -33,5 +34,14 @@ const CountryTable& Countries();
 // or unknown, the code decides (GW first, then COW). nullptr if the code is
 // unknown in both systems, or if the name names a different state.
 const Country* ResolvePanelCountry(const CountryTable& table, int code, std::string_view name);
+
+// Resolves a country given by a person (a CLI argument, an API path): a
+// number is a GW code (else a COW code), three letters an ISO3 code (else a
+// name), anything else a name or alias. nullptr if unknown; *how (if given) says which system matched.
+const Country* ResolveCountry(const std::string& query, std::string* how = nullptr);
+// Resolves repeated --country style arguments to distinct GW codes, in order;
+// InvalidArgument naming `option` and the unknown value.
+Result<std::vector<int>> ResolveCountries(const std::vector<std::string>& args,
+                                          std::string_view option = "--country");
 
 }  // namespace vigil::data

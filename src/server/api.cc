@@ -11,12 +11,14 @@
 #include "app/accounts.h"
 #include "app/assess_service.h"
 #include "app/case_service.h"
+#include "app/monitor_service.h"
 #include "app/options_service.h"
 #include "app/plan_service.h"
 #include "options/option.h"
 #include "plan/plan.h"
 #include "core/json_field.h"
 #include "core/json_limits.h"
+#include "data/countries.h"
 #include "store/db.h"
 
 namespace vigil::server {
@@ -299,6 +301,85 @@ Result<Response> DeleteMember(Call& c) {
   return JsonResponse(200, {{"removed", c.params.at("username")}});
 }
 
+// ---- query parameters -----------------------------------------------------------------
+
+// "%41" -> "A", "+" -> " "; InvalidArgument naming `field` for a bad escape.
+Result<std::string> PercentDecode(std::string_view in, std::string_view field) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '+') {
+      out += ' ';
+    } else if (in[i] != '%') {
+      out += in[i];
+    } else {
+      int v = 0;
+      if (i + 2 >= in.size() ||
+          std::from_chars(in.data() + i + 1, in.data() + i + 3, v, 16).ptr != in.data() + i + 3) {
+        return Status::InvalidArgument(std::string(field) + ": a bad percent escape");
+      }
+      out += static_cast<char>(v);
+      i += 2;
+    }
+  }
+  return out;
+}
+
+// The query of a request as name -> value, decoded; InvalidArgument for a
+// parameter the route does not know, one given twice, or a bad escape.
+Result<std::map<std::string, std::string>> QueryParams(const Request& req,
+                                                       std::initializer_list<std::string_view> known) {
+  std::map<std::string, std::string> out;
+  const std::size_t q = req.target.find('?');
+  if (q == std::string::npos) return out;
+  std::string_view rest(req.target);
+  rest.remove_prefix(q + 1);
+  while (!rest.empty()) {
+    const std::size_t amp = rest.find('&');
+    const std::string_view part = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (part.empty()) continue;
+    const std::size_t eq = part.find('=');
+    VIGIL_ASSIGN_OR_RETURN(std::string name, PercentDecode(part.substr(0, eq), "query"));
+    const std::string shown = name.substr(0, 40);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string list;
+      for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      return Status::InvalidArgument(fmt::format("{}: not a parameter of this route ({})", shown,
+                                                 list.empty() ? "it takes none" : "it takes " + list));
+    }
+    VIGIL_ASSIGN_OR_RETURN(std::string value, PercentDecode(eq == std::string_view::npos ? "" : part.substr(eq + 1),
+                                                            name));
+    if (!out.emplace(name, std::move(value)).second) {
+      return Status::InvalidArgument(shown + ": given twice");
+    }
+  }
+  return out;
+}
+
+Result<std::optional<std::int64_t>> IntParam(const std::map<std::string, std::string>& q, const std::string& name,
+                                             std::int64_t lo, std::int64_t hi) {
+  auto it = q.find(name);
+  if (it == q.end()) return std::optional<std::int64_t>();
+  std::int64_t v = 0;
+  const std::string& t = it->second;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || v < lo || v > hi) {
+    return Status::InvalidArgument(fmt::format("{}: must be an integer in {}..{}", name, lo, hi));
+  }
+  return std::optional<std::int64_t>(v);
+}
+
+Result<const Country*> CountryParam(const std::string& raw, std::string_view field) {
+  VIGIL_ASSIGN_OR_RETURN(std::string q, PercentDecode(raw, field));
+  const Country* c = data::ResolveCountry(q);
+  if (!c) {
+    return Status::NotFound(fmt::format("{}: '{}' is not a GW or COW code, ISO3 code or country name", field,
+                                        q.substr(0, 60)));
+  }
+  return c;
+}
+
 // ---- revisioned edits: scores, options, plan tasks ---------------------------
 //
 // Each edit names the version (or revision) the client read; a stale one is
@@ -351,9 +432,12 @@ Result<Response> PostMajorityScore(Call& c) { return PostScore(c, "majority"); }
 Result<Response> PostDissent(Call& c) { return PostScore(c, "dissent"); }
 
 Result<Response> ListOptionsHandler(Call& c) {
-  const std::size_t q = c.req.target.find('?');
-  const std::string query = q == std::string::npos ? "" : "&" + c.req.target.substr(q + 1) + "&";
-  const bool withdrawn = query.find("&withdrawn=true&") != std::string::npos;
+  VIGIL_ASSIGN_OR_RETURN(auto q, QueryParams(c.req, {"withdrawn"}));
+  const auto it = q.find("withdrawn");
+  if (it != q.end() && it->second != "true" && it->second != "false") {
+    return Status::InvalidArgument("withdrawn: must be true or false");
+  }
+  const bool withdrawn = it != q.end() && it->second == "true";
   VIGIL_ASSIGN_OR_RETURN(std::vector<options::OptionPackage> list, app::ListOptions(c.db, c.who, CaseRef(c), withdrawn));
   json out = json::array();
   for (const auto& o : list) out.push_back(options::ToJson(o));
@@ -422,6 +506,113 @@ Result<Response> PatchTask(Call& c) {
   }
   VIGIL_RETURN_IF_ERROR(stored.status());
   return JsonResponse(200, {{"plan", plan::ToJson(*stored)}});
+}
+
+// ---- monitoring: watchlist, alerts, events ---------------------------------------------
+
+Result<Response> WatchlistHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(auto q, QueryParams(c.req, {"as_of", "months", "top", "forecast"}));
+  app::WatchlistRequest req;
+  if (auto it = q.find("as_of"); it != q.end()) {
+    auto d = ParseDate(it->second);
+    if (!d.ok()) return d.status().WithContext("as_of");
+    req.as_of = *d;
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto months, IntParam(q, "months", 1, 600));
+  VIGIL_ASSIGN_OR_RETURN(auto top, IntParam(q, "top", 0, 1000));
+  VIGIL_ASSIGN_OR_RETURN(auto forecast, IntParam(q, "forecast", 1, INT64_MAX));
+  if (months) req.months = static_cast<int>(*months);
+  if (top) req.top = static_cast<int>(*top);
+  if (forecast) req.forecast = *forecast;
+  VIGIL_ASSIGN_OR_RETURN(report::LiveWatchlist w, app::BuildWatchlist(c.db, c.who, req));
+  return JsonResponse(200, {{"watchlist", report::LiveWatchlistJson(w)}});
+}
+
+Result<Response> ListAlertsHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(auto q, QueryParams(c.req, {"status", "country", "since", "until", "detector", "limit"}));
+  store::AlertFilter f;
+  if (auto it = q.find("status"); it != q.end()) {
+    VIGIL_ASSIGN_OR_RETURN(f.statuses, app::AlertStatusFilter(it->second, "status"));
+  }
+  if (auto it = q.find("country"); it != q.end()) {
+    auto country = CountryParam(it->second, "country");
+    if (!country.ok()) return Status::InvalidArgument(country.status().message());
+    f.gw = {(*country)->gw};
+  }
+  for (const char* name : {"since", "until"}) {
+    auto it = q.find(name);
+    if (it == q.end()) continue;
+    auto m = ParseMonth(it->second);
+    if (!m.ok()) return m.status().WithContext(name);
+    (std::string_view(name) == "since" ? f.since : f.until) = *m;
+  }
+  if (auto it = q.find("detector"); it != q.end()) f.detectors = {it->second};
+  VIGIL_ASSIGN_OR_RETURN(auto limit, IntParam(q, "limit", 1, 10000));
+  VIGIL_ASSIGN_OR_RETURN(std::vector<store::AlertRecord> alerts, app::ListAlerts(c.db, c.who, f));
+  const std::size_t n = std::min<std::size_t>(alerts.size(), limit ? *limit : 1000);
+  json out = json::array();
+  for (std::size_t i = 0; i < n; ++i) out.push_back(app::ToJson(alerts[i]));
+  return JsonResponse(200, {{"total", alerts.size()}, {"alerts", std::move(out)}});
+}
+
+Result<std::int64_t> AlertId(const Call& c) {
+  const std::string& t = c.params.at("id");
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
+  if (ec != std::errc() || end != t.data() + t.size() || id < 1) {
+    return Status::NotFound("no alert " + t.substr(0, 40));
+  }
+  return id;
+}
+
+json AlertDetailJson(const app::AlertDetail& d) {
+  json j = app::ToJson(d.alert);
+  json ev = json::array();
+  for (const auto& e : d.evidence) ev.push_back(app::ToJson(e));
+  j["evidence"] = std::move(ev);
+  return j;
+}
+
+Result<Response> ReadAlertHandler(Call& c) {
+  VIGIL_RETURN_IF_ERROR(QueryParams(c.req, {}).status());
+  VIGIL_ASSIGN_OR_RETURN(std::int64_t id, AlertId(c));
+  VIGIL_ASSIGN_OR_RETURN(app::AlertDetail d, app::ReadAlert(c.db, c.who, id));
+  return JsonResponse(200, {{"alert", AlertDetailJson(d)}});
+}
+
+// Triage: {"status": "acknowledged"|"dismissed"|"new", "reason": ..., "revision": N}.
+Result<Response> PatchAlert(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(std::int64_t id, AlertId(c));
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::string status, b.String("status", true, 32));
+  VIGIL_ASSIGN_OR_RETURN(std::string reason, b.String("reason", false, 4000));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> revision, b.Int("revision", 1, 1'000'000'000));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  if (!store::IsAlertStatus(status)) {
+    return Status::InvalidArgument("status: must be new, acknowledged or dismissed");
+  }
+  if (!revision) return Status::InvalidArgument("revision: required (the revision of the alert you read)");
+  Status st = app::TriageAlerts(c.db, c.who, {id}, status, reason, static_cast<int>(*revision));
+  if (st.code() == Status::Code::kAborted) {
+    VIGIL_ASSIGN_OR_RETURN(app::AlertDetail now, app::ReadAlert(c.db, c.who, id));
+    return Conflict(st, app::ToJson(now.alert));
+  }
+  VIGIL_RETURN_IF_ERROR(st);
+  VIGIL_ASSIGN_OR_RETURN(app::AlertDetail d, app::ReadAlert(c.db, c.who, id));
+  return JsonResponse(200, {{"alert", app::ToJson(d.alert)}});
+}
+
+Result<Response> CountryEventsHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(auto q, QueryParams(c.req, {"month", "limit"}));
+  VIGIL_ASSIGN_OR_RETURN(const Country* country, CountryParam(c.params.at("country"), "country"));
+  auto it = q.find("month");
+  if (it == q.end()) return Status::InvalidArgument("month: required (YYYY-MM)");
+  auto month = ParseMonth(it->second);
+  if (!month.ok()) return month.status().WithContext("month");
+  VIGIL_ASSIGN_OR_RETURN(auto limit, IntParam(q, "limit", 1, 10000));
+  VIGIL_ASSIGN_OR_RETURN(app::MonthEvents m,
+                         app::EventsOfMonth(c.db, c.who, country->gw, *month, limit ? *limit : 500));
+  return JsonResponse(200, app::ToJson(m));
 }
 
 const char* kHomePage = R"html(<!doctype html>
@@ -620,6 +811,11 @@ Api::Api(Options options) : options_(std::move(options)) {
       {"PATCH", "/api/v1/cases/{case}/options/{number}", "options.edit", PatchOption},
       {"GET", "/api/v1/cases/{case}/plan", "case.read", ReadPlanHandler},
       {"PATCH", "/api/v1/cases/{case}/plan/tasks/{task}", "plan.edit", PatchTask},
+      {"GET", "/api/v1/watchlist", "monitor.read", WatchlistHandler},
+      {"GET", "/api/v1/alerts", "monitor.read", ListAlertsHandler},
+      {"GET", "/api/v1/alerts/{id}", "monitor.read", ReadAlertHandler},
+      {"PATCH", "/api/v1/alerts/{id}", "alerts.triage", PatchAlert},
+      {"GET", "/api/v1/countries/{country}/events", "monitor.read", CountryEventsHandler},
   };
   for (const auto& r : routes_) {
     assert((r.action == "public" || app::AccessPolicy::Default().Find(r.action)) &&
@@ -719,12 +915,13 @@ Response Api::Dispatch(store::Db& db, const Request& req, const Principal* as, s
       if (!ok.ok()) return finish(ok, who.user_id);
     }
   }
-  // Case reads are served from this thread's cache while the store is
-  // unchanged (ReadCache).
-  if (req.method == "GET" && call.kase) {
+  // Case and monitoring reads are served from this thread's cache while the
+  // store is unchanged (ReadCache), after authorization. A case read's key
+  // has the case id; a monitoring read is the same for every reader.
+  if (req.method == "GET" && (call.kase || route->action == "monitor.read")) {
     auto stamp = db.Stamp();
     if (stamp.ok()) {
-      const std::string key = std::to_string(call.kase->id) + " " + req.target;
+      const std::string key = (call.kase ? std::to_string(call.kase->id) : "monitor") + " " + req.target;
       if (const Response* hit = t_read_cache.Find(db, key, *stamp)) return finish(*hit, who.user_id);
       Result<Response> res = route->handler(call);
       if (res.ok() && res->status == 200) t_read_cache.Put(db, key, *stamp, *res);

@@ -10,6 +10,9 @@
 #include "app/access.h"
 #include "app/accounts.h"
 #include "app/case_service.h"
+#include "data/countries.h"
+#include "store/alert_store.h"
+#include "store/country_store.h"
 #include "store/db.h"
 
 namespace vigil::server {
@@ -174,6 +177,95 @@ TEST_F(ApiTest, EveryRouteAgainstEveryRoleFollowsThePolicy) {
   }
   EXPECT_EQ(checked, n);
   EXPECT_GE(checked, 15 * static_cast<int>(Roles().size()));
+}
+
+// The monitoring routes over a stored event and alert: two analysts triage
+// the same alert from the same revision, the second gets 409 with the alert
+// as the first left it; a viewer reads but cannot triage; query parameters
+// are checked by name and type.
+TEST_F(ApiTest, TwoAnalystsTriagingOneAlertLoseNothingAndMonitoringReadsAnswer) {
+  ASSERT_TRUE(store::SyncCountries(*db_, data::Countries()).ok());
+  ASSERT_TRUE(db_->Exec("INSERT INTO event_imports (id, started_at, format, path) VALUES "
+                        "(1, '2026-01-01T00:00:00Z', 'ged', 'x.csv');"
+                        "INSERT INTO events (id, source, event_id, fingerprint, import_id, line, date_start, "
+                        "date_end, gw, country, violence, deaths_best) VALUES (1, 'ged', '77', 0, 1, 2, " +
+                        std::to_string(DaysFromCivil(2022, 3, 5)) + ", " + std::to_string(DaysFromCivil(2022, 3, 5)) +
+                        ", 482, 'CAR', 3, 12)")
+                  .ok());
+  store::AlertRecord a;
+  a.detector = "threshold";
+  a.gw = 482;
+  a.month = MakeMonth(2022, 3);
+  a.key = "threshold|482||" + std::to_string(a.month);
+  a.as_of = DaysFromCivil(2022, 3, 31);
+  a.severity = "high";
+  a.score = 12;
+  a.summary = "civilian deaths 12";
+  a.evidence = {1};
+  auto saved = store::SaveAlerts(*db_, {a});
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  const std::string alert = "/api/v1/alerts/" + std::to_string(saved->ids[0]);
+  AddUser("ana", "analyst");
+  AddUser("bob", "analyst");
+  AddUser("vic", "viewer");
+  Login ana = LogIn("ana"), bob = LogIn("bob"), vic = LogIn("vic");
+
+  Response read = As(vic, "GET", alert);
+  ASSERT_EQ(read.status, 200) << read.body;
+  json j = json::parse(read.body)["alert"];
+  EXPECT_EQ(j["revision"], 1);
+  ASSERT_EQ(j["evidence"].size(), 1u);
+  EXPECT_EQ(j["evidence"][0]["event_id"], "77");
+
+  EXPECT_EQ(As(vic, "PATCH", alert, json{{"status", "acknowledged"}, {"revision", 1}}.dump()).status, 403);
+  Response first = As(ana, "PATCH", alert, json{{"status", "acknowledged"}, {"reason", "watching"}, {"revision", 1}}.dump());
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(json::parse(first.body)["alert"]["revision"], 2);
+  Response second = As(bob, "PATCH", alert, json{{"status", "dismissed"}, {"reason", "artefact"}, {"revision", 1}}.dump());
+  ASSERT_EQ(second.status, 409) << second.body;
+  json conflict = json::parse(second.body);
+  EXPECT_EQ(conflict["error"]["code"], "conflict");
+  EXPECT_EQ(conflict["current"]["status"], "acknowledged");
+  EXPECT_EQ(conflict["current"]["status_reason"], "watching");
+  EXPECT_EQ(As(bob, "PATCH", alert, json{{"status", "dismissed"}, {"revision", 2}}.dump()).status, 400);  // no reason
+  EXPECT_EQ(As(bob, "PATCH", alert, json{{"status", "dismissed"}, {"reason", "artefact"}}.dump()).status, 400);
+  EXPECT_EQ(As(bob, "PATCH", alert, json{{"status", "closed"}, {"revision", 2}}.dump()).status, 400);
+  EXPECT_EQ(As(bob, "PATCH", "/api/v1/alerts/x9", json{{"status", "new"}, {"revision", 2}}.dump()).status, 404);
+  // The audit chain has both changes under the accounts that made them, and
+  // nothing of the refused one.
+  auto who = db_->Prepare("SELECT count(*) FROM ops_audit WHERE action = 'alert.status' AND who = 'ana'");
+  ASSERT_TRUE(who.ok()) << who.status().ToString();
+  ASSERT_TRUE(*who->Step());
+  EXPECT_EQ(who->Int(0), 1);
+
+  Response list = As(vic, "GET", "/api/v1/alerts?status=open&country=CAF&since=2022-01");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(json::parse(list.body)["total"], 1);
+  EXPECT_EQ(json::parse(As(vic, "GET", "/api/v1/alerts?status=dismissed").body)["total"], 0);
+  Response bad = As(vic, "GET", "/api/v1/alerts?stauts=open");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("stauts"), std::string::npos);
+  EXPECT_EQ(As(vic, "GET", "/api/v1/alerts?limit=0").status, 400);
+  EXPECT_EQ(As(vic, "GET", "/api/v1/alerts?status=open&status=all").status, 400);
+
+  Response events = As(vic, "GET", "/api/v1/countries/Central%20African%20Republic/events?month=2022-03");
+  ASSERT_EQ(events.status, 200) << events.body;
+  json ev = json::parse(events.body);
+  EXPECT_EQ(ev["gw"], 482);
+  EXPECT_EQ(ev["total"], 1);
+  EXPECT_EQ(ev["events"][0]["deaths_best"], 12);
+  EXPECT_EQ(json::parse(As(vic, "GET", "/api/v1/countries/482/events?month=2022-04").body)["total"], 0);
+  EXPECT_EQ(As(vic, "GET", "/api/v1/countries/482/events").status, 400);
+  EXPECT_EQ(As(vic, "GET", "/api/v1/countries/482/events?month=2022-13").status, 400);
+  EXPECT_EQ(As(vic, "GET", "/api/v1/countries/Atlantis/events?month=2022-03").status, 404);
+
+  Response w = As(vic, "GET", "/api/v1/watchlist?months=6");
+  ASSERT_EQ(w.status, 200) << w.body;
+  json rows = json::parse(w.body)["watchlist"]["countries"];
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["gw"], 482);
+  EXPECT_EQ(As(vic, "GET", "/api/v1/watchlist?months=0").status, 400);
+  EXPECT_EQ(As(vic, "GET", "/api/v1/watchlist?as_of=yesterday").status, 400);
 }
 
 // docs/api/openapi.yaml describes exactly the routes served, each with the

@@ -70,7 +70,7 @@ Result<std::vector<std::int64_t>> ReadEvidence(Db& db, std::int64_t alert_id) {
 constexpr const char* kAlertColumns =
     "a.id, a.key, a.detector, a.gw, a.unit, a.month, a.as_of, a.severity, a.score, a.summary, "
     "a.details, a.status, a.status_reason, a.status_at, a.created_at, "
-    "(SELECT count(*) FROM alert_evidence e WHERE e.alert_id = a.id) FROM alerts a";
+    "(SELECT count(*) FROM alert_evidence e WHERE e.alert_id = a.id), a.revision FROM alerts a";
 
 AlertRecord ReadAlert(const Stmt& s) {
   AlertRecord a;
@@ -90,6 +90,7 @@ AlertRecord ReadAlert(const Stmt& s) {
   a.status_at = s.IsNull(13) ? "" : s.Text(13);
   a.created_at = s.Text(14);
   a.evidence_count = s.Int(15);
+  a.revision = static_cast<int>(s.Int(16));
   return a;
 }
 
@@ -117,7 +118,8 @@ Result<SaveAlertsResult> SaveAlerts(Db& db, const std::vector<AlertRecord>& aler
       db.Prepare("INSERT INTO alerts (key, detector, gw, unit, month, as_of, severity, score, summary, "
                  "details, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
   VIGIL_ASSIGN_OR_RETURN(Stmt update, db.Prepare("UPDATE alerts SET as_of = ?, severity = ?, score = ?, "
-                                                 "summary = ?, details = ? WHERE id = ?"));
+                                                 "summary = ?, details = ?, revision = revision + 1 "
+                                                 "WHERE id = ?"));
   VIGIL_ASSIGN_OR_RETURN(Stmt clear, db.Prepare("DELETE FROM alert_evidence WHERE alert_id = ?"));
   VIGIL_ASSIGN_OR_RETURN(Stmt link,
                          db.Prepare("INSERT INTO alert_evidence (alert_id, event_row) VALUES (?, ?)"));
@@ -227,7 +229,7 @@ Result<AlertRecord> GetAlert(Db& db, std::int64_t id) {
 }
 
 Status SetAlertStatus(Db& db, const std::vector<std::int64_t>& ids, std::string_view status,
-                      std::string_view reason, std::string_view who) {
+                      std::string_view reason, std::string_view who, std::optional<int> based_on_revision) {
   if (!IsAlertStatus(status)) {
     return Status::InvalidArgument("unknown alert status '" + std::string(status) +
                                    "' (new, acknowledged, dismissed)");
@@ -236,23 +238,33 @@ Status SetAlertStatus(Db& db, const std::vector<std::int64_t>& ids, std::string_
   if (status == "dismissed" && blank) {
     return Status::InvalidArgument("dismissing an alert needs a reason (--reason TEXT)");
   }
+  if (based_on_revision && ids.size() != 1) {
+    return Status::InvalidArgument("a revision can be given for one alert at a time");
+  }
   const std::string stored_reason = blank ? std::string() : std::string(reason);
   const std::string now = UtcNow();
   Transaction tx(db);
   VIGIL_RETURN_IF_ERROR(tx.Begin());
-  VIGIL_ASSIGN_OR_RETURN(
-      Stmt s, db.Prepare("UPDATE alerts SET status = ?, status_reason = ?, status_at = ? WHERE id = ?"));
-  VIGIL_ASSIGN_OR_RETURN(Stmt old, db.Prepare("SELECT status, status_reason FROM alerts WHERE id = ?"));
+  VIGIL_ASSIGN_OR_RETURN(Stmt s, db.Prepare("UPDATE alerts SET status = ?, status_reason = ?, status_at = ?, "
+                                            "revision = revision + 1 WHERE id = ?"));
+  VIGIL_ASSIGN_OR_RETURN(Stmt old, db.Prepare("SELECT status, status_reason, revision FROM alerts WHERE id = ?"));
   for (std::int64_t id : ids) {
     old.Bind(1, id);
     VIGIL_ASSIGN_OR_RETURN(bool found, old.Step());
     if (!found) return Status::NotFound(fmt::format("no alert {} in {} (nothing changed)", id, db.path()));
     nlohmann::json before = {{"status", old.Text(0)}, {"reason", old.Text(1)}};
+    const int revision = static_cast<int>(old.Int(2));
     old.Reset();
+    if (based_on_revision && *based_on_revision != revision) {
+      return Status::Aborted(fmt::format(
+          "alert {} has changed since revision {} (now revision {}, status {}); nothing changed: read it "
+          "again and decide on the current version",
+          id, *based_on_revision, revision, before["status"].get<std::string>()));
+    }
     s.Bind(1, status).Bind(2, stored_reason).Bind(3, now).Bind(4, id);
     VIGIL_RETURN_IF_ERROR(s.Run());
     OpsAuditEntry audit{std::string(who), "alert.status", "alert", id, before,
-                        {{"status", status}, {"reason", stored_reason}}};
+                        {{"status", status}, {"reason", stored_reason}, {"revision", revision + 1}}};
     VIGIL_RETURN_IF_ERROR(AppendOpsAudit(db, audit));
   }
   return tx.Commit();

@@ -51,6 +51,9 @@ struct AlertRecord {
   std::string status_reason;
   std::string status_at;   // UTC ISO 8601 of the last status change, "" if never
   std::string created_at;  // UTC ISO 8601
+  // Grows by one with every change of content (a re-scan that updates it)
+  // or of status; a triage names the revision it read (SetAlertStatus).
+  int revision = 1;
 };
 
 enum class SaveOutcome { kNew, kUpdated, kUnchanged };
@@ -96,8 +99,12 @@ Result<AlertRecord> GetAlert(Db& db, std::int64_t id);
 // (InvalidArgument otherwise); "acknowledged" and "new" (re-open) take an
 // optional one. NotFound naming the first missing id (nothing changed).
 // Each change is recorded in ops_audit (store/audit.h) as done by `who`.
+// based_on_revision (one id only) is the revision the caller read: Aborted,
+// nothing changed, when the alert has changed since (a colleague triaged it
+// or a scan updated it).
 Status SetAlertStatus(Db& db, const std::vector<std::int64_t>& ids, std::string_view status,
-                      std::string_view reason, std::string_view who = "unknown");
+                      std::string_view reason, std::string_view who = "unknown",
+                      std::optional<int> based_on_revision = std::nullopt);
 
 // The latest data cut-off (as_of) of any stored alert, or nullopt.
 Result<std::optional<Day>> LatestAlertAsOf(Db& db);

@@ -186,6 +186,56 @@ TEST(AlertStoreTest, StatusChangesAndDismissRequiresAReason) {
   EXPECT_EQ(none.status().code(), Status::Code::kNotFound);
 }
 
+// A triage names the revision it read; a colleague's triage or a re-scan
+// that changes the alert in between makes it stale, and nothing changes.
+TEST(AlertStoreTest, ATriageOnAStaleRevisionChangesNothing) {
+  auto db = MakeDb();
+  std::vector<AlertRecord> scan = {Alert("cusum", kCar, MakeMonth(2013, 12), {1, 2})};
+  auto saved = SaveAlerts(*db, scan);
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  const std::int64_t id = saved->ids[0];
+  EXPECT_EQ(GetAlert(*db, id)->revision, 1);
+
+  // Two analysts read revision 1; the first acknowledges, the second's
+  // dismissal is refused and the alert stays as the first left it.
+  ASSERT_TRUE(SetAlertStatus(*db, {id}, "acknowledged", "following", "ana", 1).ok());
+  EXPECT_EQ(GetAlert(*db, id)->revision, 2);
+  Status stale = SetAlertStatus(*db, {id}, "dismissed", "artefact", "bob", 1);
+  ASSERT_EQ(stale.code(), Status::Code::kAborted) << stale.ToString();
+  EXPECT_NE(stale.message().find("revision 2"), std::string::npos) << stale.message();
+  auto now = GetAlert(*db, id);
+  EXPECT_EQ(now->status, "acknowledged");
+  EXPECT_EQ(now->status_reason, "following");
+  EXPECT_EQ(now->revision, 2);
+
+  // An unchanged re-scan keeps the revision; one that changes the content adds one.
+  ASSERT_TRUE(SaveAlerts(*db, scan).ok());
+  EXPECT_EQ(GetAlert(*db, id)->revision, 2);
+  scan[0].severity = "critical";
+  ASSERT_TRUE(SaveAlerts(*db, scan).ok());
+  EXPECT_EQ(GetAlert(*db, id)->revision, 3);
+  EXPECT_EQ(SetAlertStatus(*db, {id}, "dismissed", "artefact", "bob", 2).code(), Status::Code::kAborted);
+  EXPECT_TRUE(SetAlertStatus(*db, {id}, "dismissed", "artefact", "bob", 3).ok());
+
+  // A revision names one alert.
+  EXPECT_EQ(SetAlertStatus(*db, {id, id}, "new", "", "bob", 4).code(), Status::Code::kInvalidArgument);
+}
+
+TEST(AlertStoreTest, CountryEventsOfAMonthAreLimitedAndCounted) {
+  auto db = MakeDb(6);  // rows 1..6 on 2013-12-01..06 in the CAR
+  std::int64_t total = 0;
+  auto some = LoadCountryEvents(*db, kCar, DaysFromCivil(2013, 12, 2), DaysFromCivil(2013, 12, 31), 3, &total);
+  ASSERT_TRUE(some.ok()) << some.status().ToString();
+  EXPECT_EQ(total, 5);
+  ASSERT_EQ(some->size(), 3u);
+  EXPECT_EQ((*some)[0].row_id, 2);
+  EXPECT_EQ((*some)[2].row_id, 4);
+  auto other = LoadCountryEvents(*db, kSudan, DaysFromCivil(2013, 12, 1), DaysFromCivil(2013, 12, 31), 10, &total);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->empty());
+  EXPECT_EQ(total, 0);
+}
+
 TEST(AlertStoreTest, ListFiltersByStatusCountryMonthAndDetector) {
   auto db = MakeDb();
   auto saved = SaveAlerts(*db, {Alert("cusum", kCar, MakeMonth(2013, 3), {1}),

@@ -272,4 +272,15 @@ Status Transaction::Commit() {
   return Status::Ok();
 }
 
+ReadTransaction::~ReadTransaction() {
+  if (open_) db_.Exec("ROLLBACK");  // nothing was written: ending it is all
+}
+Status ReadTransaction::Begin() {
+  assert(!open_);
+  if (sqlite3_get_autocommit(db_.handle()) == 0) return Status::Ok();
+  VIGIL_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+  open_ = true;
+  return Status::Ok();
+}
+
 }  // namespace vigil::store

@@ -137,4 +137,18 @@ class Transaction {
   bool nested_ = false;
 };
 
+// RAII read snapshot: several reads see one state of the store (a deferred
+// BEGIN, so writers are not blocked), ended when it goes out of scope.
+// Inside an open transaction it does nothing (that one is the snapshot).
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Db& db) : db_(db) {}
+  ~ReadTransaction();
+  Status Begin();
+
+ private:
+  Db& db_;
+  bool open_ = false;
+};
+
 }  // namespace vigil::store

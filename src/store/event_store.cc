@@ -705,6 +705,32 @@ Result<std::vector<StoredEvent>> LoadEventsByRow(Db& db, const std::vector<std::
   return out;
 }
 
+Result<std::vector<StoredEvent>> LoadCountryEvents(Db& db, int gw, Day first_day, Day last_day,
+                                                   std::size_t limit, std::int64_t* total) {
+  const std::string where = " WHERE gw = ?1 AND date_start BETWEEN ?2 AND ?3";
+  if (total) {
+    VIGIL_ASSIGN_OR_RETURN(Stmt c, db.Prepare("SELECT count(*) FROM events" + where));
+    c.Bind(1, gw).Bind(2, static_cast<std::int64_t>(first_day)).Bind(3, static_cast<std::int64_t>(last_day));
+    VIGIL_ASSIGN_OR_RETURN(bool row, c.Step());
+    *total = row ? c.Int(0) : 0;
+  }
+  VIGIL_ASSIGN_OR_RETURN(RawStmt q, RawStmt::Prepare(db, SelectEventSql() + where +
+                                                             " ORDER BY date_start, id LIMIT ?4"));
+  q.Int(1, gw);
+  q.Int(2, first_day);
+  q.Int(3, last_day);
+  q.Int(4, static_cast<std::int64_t>(limit));
+  std::vector<StoredEvent> out;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    StoredEvent e;
+    ReadStoredEvent(q, &e);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 Result<StoredEvent> LoadEventById(Db& db, std::string_view source, std::string_view event_id) {
   VIGIL_ASSIGN_OR_RETURN(RawStmt q, RawStmt::Prepare(db, SelectEventSql() +
                                                              " WHERE source = ?1 AND event_id = ?2"));

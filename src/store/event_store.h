@@ -50,6 +50,12 @@ struct StoredEvent {
 // NotFound if one does not exist.
 Result<std::vector<StoredEvent>> LoadEventsByRow(Db& db, const std::vector<std::int64_t>& rows);
 
+// Stored events of country `gw` that start in [first_day, last_day], by
+// (date_start, id), at most `limit` of them; *total (if given) is how many
+// match in all.
+Result<std::vector<StoredEvent>> LoadCountryEvents(Db& db, int gw, Day first_day, Day last_day,
+                                                   std::size_t limit, std::int64_t* total = nullptr);
+
 // The stored event (source, event_id); NotFound if there is none.
 Result<StoredEvent> LoadEventById(Db& db, std::string_view source, std::string_view event_id);
 

@@ -593,6 +593,12 @@ CREATE TABLE case_members (
 ) WITHOUT ROWID;
 CREATE INDEX case_members_by_user ON case_members(user_id);
 )sql",
+      // 7: alerts carry a revision (issue 18, no lost updates): a triage
+      // names the revision it read; a scan that updates an alert's content
+      // and every status change add one.
+      R"sql(
+ALTER TABLE alerts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+)sql",
   };
   return kMigrations;
 }
