@@ -6,12 +6,16 @@
 //   vigil-load --port P --connections N --seconds S --max-requests M
 //              [--header 'Name: value']... get PATH...
 //   vigil-load ... score CASE FRAMEWORK ITEM...
+//   vigil-load ... triage ALERT_ID...
 //
 // "get" cycles over the paths. "score" makes each connection score one item
 // (connection i takes ITEM[i % count]) with optimistic concurrency: it sends
 // the version it last saw, takes the new one from a 201 and the current one
 // from a 409's "current", and counts both; the script checks afterwards that
 // the items' versions grew by exactly the number of 201s (no lost update).
+// "triage" does the same with alerts (connection i takes ALERT_ID[i % count]),
+// acknowledging and re-opening it, each PATCH naming the revision last seen;
+// the revisions must grow by exactly the number of 200s.
 //
 // Why hand-written: wrk (Debian) cannot carry a per-connection version from
 // one response into the next request, which the write test needs; reads use
@@ -49,7 +53,7 @@ struct Args {
 
 [[noreturn]] void Usage(const char* why) {
   std::fprintf(stderr, "vigil-load: %s\nusage: vigil-load --port P [--connections N] [--seconds S] "
-               "[--max-requests M] [--header 'K: V']... get PATH... | score CASE FRAMEWORK ITEM...\n", why);
+               "[--max-requests M] [--header 'K: V']... get PATH... | score CASE FRAMEWORK ITEM... | triage ALERT_ID...\n", why);
   std::exit(2);
 }
 
@@ -69,7 +73,7 @@ Args Parse(int argc, char** argv) {
     else if (s == "--header") a.headers.push_back(next());
     else break;
   }
-  if (i >= argc) Usage("no mode (get or score)");
+  if (i >= argc) Usage("no mode (get, score or triage)");
   a.mode = argv[i++];
   for (; i < argc; ++i) a.rest.push_back(argv[i]);
   if (a.port <= 0 || a.port > 65535) Usage("--port: 1..65535");
@@ -78,7 +82,8 @@ Args Parse(int argc, char** argv) {
   if (a.max_requests < 1 || a.max_requests > 10'000'000) Usage("--max-requests: 1..10000000");
   if (a.mode == "get" && a.rest.empty()) Usage("get: at least one PATH");
   if (a.mode == "score" && a.rest.size() < 3) Usage("score: CASE FRAMEWORK ITEM...");
-  if (a.mode != "get" && a.mode != "score") Usage("mode: get or score");
+  if (a.mode == "triage" && a.rest.empty()) Usage("triage: at least one ALERT_ID");
+  if (a.mode != "get" && a.mode != "score" && a.mode != "triage") Usage("mode: get, score or triage");
   return a;
 }
 
@@ -189,15 +194,21 @@ int main(int argc, char** argv) {
       std::vector<double> mine;
       std::map<int, long> st;
       long errors = 0;
-      int version = -1;  // score mode: the version last seen (-1: read it first)
+      int version = -1;  // score and triage: the version (revision) last seen (-1: read it first)
       std::size_t next_path = static_cast<std::size_t>(c);
       const std::string item = a.mode == "score" ? a.rest[2 + static_cast<std::size_t>(c) % (a.rest.size() - 2)] : "";
+      const std::string alert = a.mode == "triage" ? "/api/v1/alerts/" + a.rest[static_cast<std::size_t>(c) % a.rest.size()] : "";
+      bool acknowledged = false;
       while (Clock::now() < deadline && issued.fetch_add(1) < a.max_requests) {
         std::string req;
         if (a.mode == "get") {
           req = Request("GET", a.rest[next_path++ % a.rest.size()], "", a.headers);
         } else if (version < 0) {
-          req = Request("GET", "/api/v1/cases/" + a.rest[0], "", a.headers);
+          req = Request("GET", a.mode == "triage" ? alert : "/api/v1/cases/" + a.rest[0], "", a.headers);
+        } else if (a.mode == "triage") {  // acknowledge, re-open, acknowledge ...
+          nlohmann::json b = {{"status", acknowledged ? "new" : "acknowledged"}, {"reason", "load test"},
+                              {"revision", version}};
+          req = Request("PATCH", alert, b.dump(), a.headers);
         } else {
           nlohmann::json b = {{"framework", a.rest[1]}, {"item", item}, {"level", version % 2 ? "high" : "moderate"},
                               {"rationale", "load test"}, {"based_on_version", version}};
@@ -211,6 +222,12 @@ int main(int argc, char** argv) {
           continue;
         }
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - s0).count();
+        if (a.mode == "triage" && version < 0) {  // the initial read, not counted
+          auto j = nlohmann::json::parse(body, nullptr, false);
+          version = j.is_object() && j["alert"].is_object() ? j["alert"]["revision"].get<int>() : 1;
+          acknowledged = j.is_object() && j["alert"].is_object() && j["alert"]["status"] == "acknowledged";
+          continue;
+        }
         if (a.mode == "score" && version < 0) {  // the initial read, not counted
           version = 0;
           auto j = nlohmann::json::parse(body, nullptr, false);
@@ -229,6 +246,13 @@ int main(int argc, char** argv) {
           auto j = nlohmann::json::parse(body, nullptr, false);
           if (status == 201 && j.is_object()) version = j["score"]["version"].get<int>();
           if (status == 409 && j.is_object() && j["current"].is_object()) version = j["current"]["version"].get<int>();
+        } else if (a.mode == "triage") {
+          auto j = nlohmann::json::parse(body, nullptr, false);
+          const char* key = status == 200 ? "alert" : status == 409 ? "current" : nullptr;
+          if (key && j.is_object() && j[key].is_object()) {
+            version = j[key]["revision"].get<int>();
+            acknowledged = j[key]["status"] == "acknowledged";
+          }
         }
       }
       std::lock_guard<std::mutex> lock(mu);

@@ -38,8 +38,12 @@ V() { "$vigil" -q --db "$db" "$@"; }
 
 V demo load > /dev/null
 ged=$here/../shared/data/ucdp/GEDEvent_v23_1_CAF.csv
+alert_ids=""
 if [ -f "$ged" ]; then
   V import events --format ged "$ged" > /dev/null || [ $? -eq 3 ]
+  # Alerts over the whole history (92 for the CAF file): one per write client.
+  V alerts scan --months 600 > /dev/null
+  alert_ids=$(V --json alerts list | python3 -c 'import json,sys; print(" ".join(str(a["id"]) for a in json.load(sys.stdin)[:50]))')
   echo "store: demo case + $(V --json events aggregate --level country 2> /dev/null | python3 -c 'import json,sys; print(sum(r.get("events",0) for r in json.load(sys.stdin).get("rows",[])))' 2> /dev/null || echo '?') UCDP GED events (CAF)"
 else
   echo "store: demo case (no ../shared/data: no real events loaded)"
@@ -58,7 +62,9 @@ csrf=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.s
 cookie=$(awk '$6 == "vigil_session" {print "vigil_session=" $7}' "$tmp/jar")
 auth=(--header "Cookie: $cookie" --header "X-CSRF-Token: $csrf")
 
-paths=(/api/v1/cases/demo-veridia /api/v1/cases/demo-veridia/plan /api/v1/cases/demo-veridia/options /api/v1/cases)
+paths=(/api/v1/cases/demo-veridia /api/v1/cases/demo-veridia/plan /api/v1/cases/demo-veridia/options /api/v1/cases
+  /api/v1/watchlist)
+[ -n "$alert_ids" ] && paths+=("/api/v1/countries/CAF/events?month=2021-03")
 mkdir -p "$tmp/nginx/www" "$tmp/nginx/logs"
 static=()
 i=0
@@ -127,6 +133,26 @@ print(f'accepted {ok}, conflicts {conflicts} (re-read from the 409 and retried),
 print(f'versions grew by {grown}: ' + ('no lost update' if grown == ok else 'LOST UPDATES'))
 sys.exit(0 if grown == ok else 1)
 " "$writes" "$tmp/before.json" "$tmp/after.json"
+if [ -n "$alert_ids" ]; then
+  echo "== writes: 50 clients, each triaging its own alert (acknowledge / re-open) with its revision, ${secs} s =="
+  revisions() { curl -s -b "$tmp/jar" "http://127.0.0.1:$port/api/v1/alerts?limit=10000"; }
+  revisions > "$tmp/abefore.json"
+  triage=$("$load" --port "$port" --connections 50 --seconds "$secs" --max-requests 2000000 "${auth[@]}" \
+    triage $alert_ids)
+  revisions > "$tmp/aafter.json"
+  python3 -c "
+import json,sys
+w=json.loads(sys.argv[1])
+rev=lambda f: {a['id']: a['revision'] for a in json.load(open(f))['alerts']}
+b, a = rev(sys.argv[2]), rev(sys.argv[3])
+grown = sum(a[k]-b.get(k,0) for k in a)
+ok = w['statuses'].get('200',0); conflicts = w['statuses'].get('409',0)
+print(f\"vigil : {ok/w['seconds']:>9,.0f} committed triages/s  p50 {w['p50_ms']:.2f} ms  p99 {w['p99_ms']:.2f} ms  (goal >= 1,000/s)\")
+print(f'accepted {ok}, conflicts {conflicts}, other {sum(v for k,v in w[\"statuses\"].items() if k not in (\"200\",\"409\"))}')
+print(f'revisions grew by {grown}: ' + ('no lost update' if grown == ok else 'LOST UPDATES'))
+sys.exit(0 if grown == ok else 1)
+" "$triage" "$tmp/abefore.json" "$tmp/aafter.json"
+fi
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$serve_pid/status")
 echo "vigil serve peak memory (VmHWM): $((hwm / 1024)) MiB"
 kill "$serve_pid"

@@ -172,6 +172,25 @@ TEST_F(AlertsE2E, AckDismissAndListFilters) {
   EXPECT_EQ(rescan["new"], 0);
   EXPECT_EQ(ParseJson(Run({"alerts", "list", "--status", "dismissed", "--json"})).size(), 2u);
   EXPECT_EQ(ParseJson(Run({"alerts", "show", a, "--json"}))["status"], "acknowledged");
+
+  // A triage that names a stale revision changes nothing and exits with 4;
+  // the current one is accepted.
+  const int revision = ParseJson(Run({"alerts", "show", a, "--json"}))["revision"];
+  RunResult stale = Run({"alerts", "dismiss", a, "--reason", "artefact", "--revision", std::to_string(revision - 1)});
+  EXPECT_EQ(stale.exit_code, 4) << stale.err;
+  EXPECT_THAT(stale.err, HasSubstr("has changed since revision"));
+  EXPECT_EQ(ParseJson(Run({"alerts", "show", a, "--json"}))["status"], "acknowledged");
+  RunResult current = Run({"alerts", "dismiss", a, "--reason", "artefact", "--revision", std::to_string(revision)});
+  EXPECT_EQ(current.exit_code, 0) << current.err;
+  EXPECT_EQ(ParseJson(Run({"alerts", "show", a, "--json"}))["revision"], revision + 1);
+
+  // The events of a country-month behind the alerts.
+  const std::string month = alerts[0]["month"];
+  json listed = ParseJson(Run({"events", "list", "--country", "CAF", "--month", month, "--limit", "1", "--json"}));
+  EXPECT_EQ(listed["month"], month);
+  EXPECT_GE(listed["total"].get<int>(), 1);
+  EXPECT_EQ(listed["events"].size(), 1u);
+  EXPECT_EQ(Run({"events", "list", "--country", "CAF", "--month", "2013-13"}).exit_code, 1);
 }
 
 TEST_F(AlertsE2E, WatchlistWithAndWithoutAForecast) {
