@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 
 all: build
 
-# SETUP=run installs only what the main job needs; bench adds nginx.
+# SETUP=run installs only what the main job needs; test, bench and fuzz add the test tools.
 SETUP ?= test
 setup:
 	@scripts/setup.sh $(SETUP)

@@ -29,16 +29,15 @@ if [ "$mode" != "run" ]; then
     # jsonschema: tests/catalog_schema_test.py checks catalog/*.json against catalog/schema/.
     python3-jsonschema
     time
+    # nginx terminating TLS in front of vigil serve (tests/e2e/tls_proxy_test.sh),
+    # also the anchor of the API load benchmark; openssl makes its test certificate.
+    nginx-light openssl curl
   )
 fi
 # scripts/setup.sh fuzz: also clang and its sanitizer/libFuzzer runtimes, for
 # make fuzz, make fuzz-smoke and make test-sanitize (not needed to run vigil).
 if [ "$mode" = "fuzz" ]; then
   packages+=(clang libclang-rt-dev)
-fi
-# scripts/setup.sh bench: also nginx, the anchor of the API load benchmark.
-if [ "$mode" = "bench" ]; then
-  packages+=(nginx-light)
 fi
 
 missing=()
