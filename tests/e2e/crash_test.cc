@@ -300,8 +300,12 @@ TEST_F(CrashTest, ConcurrentWritersEachSucceedOrSayBusy) {
       if (name.starts_with("case-")) ++cases_ok;
       if (name.starts_with("triage-")) ++triage_ok;
       if (name == "resolve") resolved = true;
-      if (name == "import-a") EXPECT_EQ(Int("SELECT count(*) FROM events WHERE source = 'ngo-a'"), 30000);
-      if (name == "import-b") EXPECT_EQ(Int("SELECT count(*) FROM events WHERE source = 'ngo-b'"), 30000);
+      if (name == "import-a") {
+        EXPECT_EQ(Int("SELECT count(*) FROM events WHERE source = 'ngo-a'"), 30000);
+      }
+      if (name == "import-b") {
+        EXPECT_EQ(Int("SELECT count(*) FROM events WHERE source = 'ngo-b'"), 30000);
+      }
     } else {
       ++busy;
       EXPECT_EQ(rc, 1) << name << ": " << err;
