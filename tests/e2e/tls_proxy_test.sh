@@ -15,6 +15,7 @@ for tool in "$nginx_bin" openssl curl; do
 done
 
 tmp=$(mktemp -d)
+chmod 755 "$tmp"  # nginx's workers (nobody, when started as root) use its temp paths
 serve_pid=""
 cleanup() {
   [ -n "$serve_pid" ] && kill "$serve_pid" 2> /dev/null && wait "$serve_pid" 2> /dev/null || true
@@ -31,6 +32,7 @@ printf '%s' "$password" | "$vigil" -q --db "$db" user add ana --role analyst --p
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=vigil.test" \
   -addext "subjectAltName=DNS:vigil.test" -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2> /dev/null
+chmod 600 "$tmp/key.pem"
 
 vport=$(free_port)
 "$vigil" --db "$db" serve --listen "127.0.0.1:$vport" --behind-proxy > "$tmp/serve.out" 2> "$tmp/serve.log" &
