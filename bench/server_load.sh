@@ -111,6 +111,31 @@ r=v['per_second']/a['per_second']
 print(f'ratio vigil/nginx {r:.2f} (goal >= 0.5); vigil p99 {v[\"p99_ms\"]:.2f} ms (goal < 20 ms)')
 " "$anchor" "$reads"
 
+# check_writes WHAT OK_STATUS KIND RESULT BEFORE AFTER: the rate of accepted
+# writes, and that the records' versions grew by exactly that many (no lost
+# update). KIND says where the versions are: "scores" (the case file's OSAPG
+# score series) or "alerts" (the alert list's revisions).
+check_writes() {
+  python3 -c "
+import json,sys
+what, ok_status, kind = sys.argv[1:4]
+w = json.loads(sys.argv[4])
+def versions(path):
+  f = json.load(open(path))
+  if kind == 'scores':
+    return {s['item']: (s['majority'] or {}).get('version', 0) for s in f['scores'] if s['framework'] == 'osapg'}
+  return {a['id']: a['revision'] for a in f['alerts']}
+vb, va = versions(sys.argv[5]), versions(sys.argv[6])
+grown = sum(v - vb.get(k, 0) for k, v in va.items())
+ok = w['statuses'].get(ok_status, 0); conflicts = w['statuses'].get('409', 0)
+other = sum(v for k, v in w['statuses'].items() if k not in (ok_status, '409'))
+print(f\"vigil : {ok/w['seconds']:>9,.0f} committed {what}/s  p50 {w['p50_ms']:.2f} ms  p99 {w['p99_ms']:.2f} ms  (goal >= 1,000/s)\")
+print(f'accepted {ok}, conflicts {conflicts} (re-read from the 409 and retried), other {other}')
+print(f'versions grew by {grown}: ' + ('no lost update' if grown == ok else 'LOST UPDATES'))
+sys.exit(0 if grown == ok else 1)
+" "$@"
+}
+
 # One score series per client (the 50 first OSAPG categories and issues), so
 # that what is measured is committed writes, not conflicts; conflicts are
 # still handled (a 409 gives the current version) and counted.
@@ -120,19 +145,7 @@ curl -s -b "$tmp/jar" "http://127.0.0.1:$port/api/v1/cases/demo-veridia" > "$tmp
 writes=$("$load" --port "$port" --connections 50 --seconds "$secs" --max-requests 2000000 "${auth[@]}" \
   score demo-veridia osapg $items)
 curl -s -b "$tmp/jar" "http://127.0.0.1:$port/api/v1/cases/demo-veridia" > "$tmp/after.json"
-python3 -c "
-import json,sys
-w=json.loads(sys.argv[1]); b=json.load(open(sys.argv[2])); a=json.load(open(sys.argv[3]))
-def versions(f):
-  return {s['item']: (s['majority'] or {}).get('version',0) for s in f['scores'] if s['framework']=='osapg'}
-vb, va = versions(b), versions(a)
-grown = sum(va.get(k,0)-vb.get(k,0) for k in va)
-ok = w['statuses'].get('201',0); conflicts = w['statuses'].get('409',0)
-print(f\"vigil : {ok/w['seconds']:>9,.0f} committed writes/s  p50 {w['p50_ms']:.2f} ms  p99 {w['p99_ms']:.2f} ms  (goal >= 1,000/s)\")
-print(f'accepted {ok}, conflicts {conflicts} (re-read from the 409 and retried), other {sum(v for k,v in w[\"statuses\"].items() if k not in (\"201\",\"409\"))}')
-print(f'versions grew by {grown}: ' + ('no lost update' if grown == ok else 'LOST UPDATES'))
-sys.exit(0 if grown == ok else 1)
-" "$writes" "$tmp/before.json" "$tmp/after.json"
+check_writes "score writes" 201 scores "$writes" "$tmp/before.json" "$tmp/after.json"
 if [ -n "$alert_ids" ]; then
   echo "== writes: 50 clients, each triaging its own alert (acknowledge / re-open) with its revision, ${secs} s =="
   revisions() { curl -s -b "$tmp/jar" "http://127.0.0.1:$port/api/v1/alerts?limit=10000"; }
@@ -140,18 +153,7 @@ if [ -n "$alert_ids" ]; then
   triage=$("$load" --port "$port" --connections 50 --seconds "$secs" --max-requests 2000000 "${auth[@]}" \
     triage $alert_ids)
   revisions > "$tmp/aafter.json"
-  python3 -c "
-import json,sys
-w=json.loads(sys.argv[1])
-rev=lambda f: {a['id']: a['revision'] for a in json.load(open(f))['alerts']}
-b, a = rev(sys.argv[2]), rev(sys.argv[3])
-grown = sum(a[k]-b.get(k,0) for k in a)
-ok = w['statuses'].get('200',0); conflicts = w['statuses'].get('409',0)
-print(f\"vigil : {ok/w['seconds']:>9,.0f} committed triages/s  p50 {w['p50_ms']:.2f} ms  p99 {w['p99_ms']:.2f} ms  (goal >= 1,000/s)\")
-print(f'accepted {ok}, conflicts {conflicts}, other {sum(v for k,v in w[\"statuses\"].items() if k not in (\"200\",\"409\"))}')
-print(f'revisions grew by {grown}: ' + ('no lost update' if grown == ok else 'LOST UPDATES'))
-sys.exit(0 if grown == ok else 1)
-" "$triage" "$tmp/abefore.json" "$tmp/aafter.json"
+  check_writes "triages" 200 alerts "$triage" "$tmp/abefore.json" "$tmp/aafter.json"
 fi
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$serve_pid/status")
 echo "vigil serve peak memory (VmHWM): $((hwm / 1024)) MiB"

@@ -22,11 +22,6 @@ using nlohmann::json;
 
 Day SystemToday() { return static_cast<Day>(std::time(nullptr) / 86400); }
 
-std::string CountryName(int gw) {
-  const Country* c = data::Countries().ByGw(gw);
-  return c ? c->name : fmt::format("gw {}", gw);
-}
-
 json Finite(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 Result<report::LiveForecast> ToLiveForecast(const store::ForecastRun& run) {
@@ -238,11 +233,18 @@ Result<AlertDetail> ReadAlert(store::Db& db, const Principal& who, std::int64_t 
   return d;
 }
 
-Status TriageAlerts(store::Db& db, const Principal& who, const std::vector<std::int64_t>& ids,
-                    std::string_view status, std::string_view reason, std::optional<int> based_on_revision) {
+Result<std::vector<store::AlertRecord>> TriageAlerts(store::Db& db, const Principal& who,
+                                                     const std::vector<std::int64_t>& ids, std::string_view status,
+                                                     std::string_view reason, std::optional<int> based_on_revision) {
   VIGIL_RETURN_IF_ERROR(Authorize(db, who, "alerts.triage"));
   if (ids.empty()) return Status::InvalidArgument("no alert ids given");
-  return store::SetAlertStatus(db, ids, status, reason, who.AuditName(), based_on_revision);
+  VIGIL_RETURN_IF_ERROR(store::SetAlertStatus(db, ids, status, reason, who.AuditName(), based_on_revision));
+  std::vector<store::AlertRecord> out;
+  for (std::int64_t id : ids) {
+    VIGIL_ASSIGN_OR_RETURN(store::AlertRecord a, store::GetAlert(db, id));
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 Result<report::LiveWatchlist> BuildWatchlist(store::Db& db, const Principal& who, const WatchlistRequest& req) {
@@ -296,7 +298,7 @@ Result<report::LiveWatchlist> BuildWatchlist(store::Db& db, const Principal& who
     la.id = r.id;
     la.detector = r.detector;
     la.gw = r.gw;
-    la.country = CountryName(r.gw);
+    la.country = data::CountryName(r.gw);
     la.unit = r.unit;
     la.month = r.month;
     la.severity = r.severity;

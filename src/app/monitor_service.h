@@ -82,7 +82,8 @@ Result<AlertDetail> ReadAlert(store::Db& db, const Principal& who, std::int64_t 
 // alerts.triage: sets the status of alerts (store::SetAlertStatus), audited
 // under `who`. based_on_revision (one alert) is the revision the caller
 // read: Aborted, nothing changed, when the alert has changed since.
-Status TriageAlerts(store::Db& db, const Principal& who, const std::vector<std::int64_t>& ids,
+// Returns the alerts as stored now, in the order of `ids`.
+Result<std::vector<store::AlertRecord>> TriageAlerts(store::Db& db, const Principal& who, const std::vector<std::int64_t>& ids,
                     std::string_view status, std::string_view reason, std::optional<int> based_on_revision);
 
 struct WatchlistRequest {

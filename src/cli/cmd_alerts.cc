@@ -15,11 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string CountryName(int gw) {
-  const Country* c = data::Countries().ByGw(gw);
-  return c ? c->name : fmt::format("gw {}", gw);
-}
-
 // One line per alert; with `outcomes` (scan) a column says what the scan did.
 void PrintAlertTable(const std::vector<const store::AlertRecord*>& alerts,
                      const std::vector<std::string>* outcomes = nullptr) {
@@ -29,7 +24,7 @@ void PrintAlertTable(const std::vector<const store::AlertRecord*>& alerts,
   for (std::size_t i = 0; i < alerts.size(); ++i) {
     const auto& a = *alerts[i];
     std::cout << fmt::format("{:>5}  {:<7}  {:<24}  {:<9}  {:<8}  {:>7.4g}  {:<12}  {}{:>8}  {}\n", a.id,
-                             FormatMonth(a.month), Clip(CountryName(a.gw), 24), a.detector, a.severity,
+                             FormatMonth(a.month), Clip(data::CountryName(a.gw), 24), a.detector, a.severity,
                              a.score, a.status, outcomes ? fmt::format("{:<11}", (*outcomes)[i]) : "",
                              a.evidence_count, a.summary);
   }
@@ -161,7 +156,7 @@ int RunShow(Context& ctx, std::int64_t id) {
     PrintJson(j);
     return kExitOk;
   }
-  std::cout << fmt::format("alert {}: {} in {} ({}), month {}\n", a.id, a.detector, CountryName(a.gw),
+  std::cout << fmt::format("alert {}: {} in {} ({}), month {}\n", a.id, a.detector, data::CountryName(a.gw),
                            a.unit.empty() ? "whole country" : a.unit, FormatMonth(a.month));
   std::cout << fmt::format("severity {}, score {:.4g}; data up to {}; raised {}\n", a.severity, a.score,
                            FormatDate(a.as_of), a.created_at);
@@ -192,14 +187,11 @@ int RunSetStatus(Context& ctx, const std::vector<std::int64_t>& ids, const std::
                  const std::string& reason, std::optional<int> revision) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
   VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
-  Status st = app::TriageAlerts(*db, who, ids, status, reason, revision);
-  if (!st.ok()) return Fail(st);
+  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<store::AlertRecord> alerts,
+                             app::TriageAlerts(*db, who, ids, status, reason, revision));
   if (ctx.json) {
     json out = json::array();
-    for (std::int64_t id : ids) {
-      VIGIL_ASSIGN_OR_RETURN_CLI(app::AlertDetail d, app::ReadAlert(*db, who, id));
-      out.push_back(app::ToJson(d.alert));
-    }
+    for (const auto& a : alerts) out.push_back(app::ToJson(a));
     PrintJson(out);
     return kExitOk;
   }

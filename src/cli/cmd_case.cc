@@ -30,9 +30,7 @@ struct CaseCommon {
 };
 
 std::string CountryLabel(const std::optional<int>& gw) {
-  if (!gw) return "";
-  const Country* c = data::Countries().ByGw(*gw);
-  return c ? c->name : fmt::format("gw {}", *gw);
+  return gw ? data::CountryName(*gw) : "";
 }
 
 Result<std::vector<assess::EvidenceLink>> ParseEvidence(const std::vector<std::string>& args) {

@@ -202,6 +202,11 @@ const Country* ResolvePanelCountry(const CountryTable& table, int code, std::str
   return nullptr;
 }
 
+std::string CountryName(int gw) {
+  const Country* c = Countries().ByGw(gw);
+  return c ? c->name : "gw " + std::to_string(gw);
+}
+
 const Country* ResolveCountry(const std::string& query, std::string* how) {
   const CountryTable& table = Countries();
   std::string unused;

@@ -35,6 +35,9 @@ const CountryTable& Countries();
 // unknown in both systems, or if the name names a different state.
 const Country* ResolvePanelCountry(const CountryTable& table, int code, std::string_view name);
 
+// The country's name, or "gw N" for a code the table does not know.
+std::string CountryName(int gw);
+
 // Resolves a country given by a person (a CLI argument, an API path): a
 // number is a GW code (else a COW code), three letters an ISO3 code (else a
 // name), anything else a name or alias. nullptr if unknown; *how (if given) says which system matched.

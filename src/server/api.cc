@@ -592,14 +592,13 @@ Result<Response> PatchAlert(Call& c) {
     return Status::InvalidArgument("status: must be new, acknowledged or dismissed");
   }
   if (!revision) return Status::InvalidArgument("revision: required (the revision of the alert you read)");
-  Status st = app::TriageAlerts(c.db, c.who, {id}, status, reason, static_cast<int>(*revision));
-  if (st.code() == Status::Code::kAborted) {
+  auto stored = app::TriageAlerts(c.db, c.who, {id}, status, reason, static_cast<int>(*revision));
+  if (!stored.ok() && stored.status().code() == Status::Code::kAborted) {
     VIGIL_ASSIGN_OR_RETURN(app::AlertDetail now, app::ReadAlert(c.db, c.who, id));
-    return Conflict(st, app::ToJson(now.alert));
+    return Conflict(stored.status(), app::ToJson(now.alert));
   }
-  VIGIL_RETURN_IF_ERROR(st);
-  VIGIL_ASSIGN_OR_RETURN(app::AlertDetail d, app::ReadAlert(c.db, c.who, id));
-  return JsonResponse(200, {{"alert", app::ToJson(d.alert)}});
+  VIGIL_RETURN_IF_ERROR(stored.status());
+  return JsonResponse(200, {{"alert", app::ToJson(stored->front())}});
 }
 
 Result<Response> CountryEventsHandler(Call& c) {
