@@ -13,7 +13,7 @@ namespace vigil::assess {
 std::string Today() { return FormatDate(static_cast<Day>(std::time(nullptr) / 86400)); }
 
 Status CheckAuthor(const std::string& author) {
-  if (author.empty()) return Status::InvalidArgument("author: empty (use --author or set $VIGIL_USER)");
+  if (author.empty()) return Status::InvalidArgument("author: empty (every change is made by a named account or the local operator)");
   return Status::Ok();
 }
 

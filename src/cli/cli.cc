@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 
+#include "app/access.h"
 #include "app/accounts.h"
 #include "data/countries.h"
 #include "store/country_store.h"
@@ -52,10 +53,12 @@ Result<Principal> Context::Who() {
   return p;
 }
 
-Result<Principal> Context::Acting(const std::string& author) {
-  VIGIL_ASSIGN_OR_RETURN(Principal p, Who());
-  if (p.local_operator && !author.empty()) p.username = author;
-  return p;
+
+Result<Principal> Context::Authorized(std::string_view action) {
+  VIGIL_ASSIGN_OR_RETURN(Principal who, Who());
+  VIGIL_ASSIGN_OR_RETURN(store::Db * db, Db());
+  VIGIL_RETURN_IF_ERROR(app::Authorize(*db, who, action));
+  return who;
 }
 
 ProgressFn Context::Progress(std::string label) const {

@@ -40,10 +40,8 @@ struct Context {
   // Who is acting: the account named by --as, else the local operator
   // ("local:<os user>", who may do everything the store's owner can).
   Result<Principal> Who();
-  // Who a change is audited under: the account of --as, else the local
-  // operator under `author` (the command's --author; the last free-text
-  // name, kept for the single-user CLI until every command takes --as).
-  Result<Principal> Acting(const std::string& author);
+  // Who(), if they may do the global `action` (app::Authorize decides).
+  Result<Principal> Authorized(std::string_view action);
 
   // Opens the database on first use (creating and migrating it).
   Result<store::Db*> Db();

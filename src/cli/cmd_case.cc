@@ -24,10 +24,6 @@ namespace {
 using assess::CaseRepo;
 using nlohmann::json;
 
-// Options shared by every `case` subcommand.
-struct CaseCommon {
-  std::string author = assess::DefaultAuthor();
-};
 
 std::string CountryLabel(const std::optional<int>& gw) {
   return gw ? data::CountryName(*gw) : "";
@@ -42,13 +38,16 @@ Result<std::vector<assess::EvidenceLink>> ParseEvidence(const std::vector<std::s
   return out;
 }
 
-// Opens the repository and resolves CASE; runs `fn` with both.
-int WithCase(Context& ctx, const std::string& query,
-             const std::function<int(CaseRepo&, const assess::Case&)>& fn) {
+// Resolves who acts (Context::Who) and CASE if they may do `action` on it
+// (app::FindCaseFor, the service layer's decision); runs `fn` with the
+// repository, the principal (whose name the audit records) and the case.
+int WithCase(Context& ctx, const std::string& query, std::string_view action,
+             const std::function<int(CaseRepo&, const Principal&, const assess::Case&)>& fn) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, app::FindCaseFor(*db, who, query, action));
   CaseRepo repo(*db);
-  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, repo.FindCase(query));
-  return fn(repo, c);
+  return fn(repo, who, c);
 }
 
 // Prints a changed entity: JSON with --json, else a one-line message.
@@ -81,7 +80,7 @@ struct NewArgs {
   std::string title, country, region, scope, purpose, slug, status = "open";
 };
 
-int RunNew(Context& ctx, const CaseCommon& common, const NewArgs& a) {
+int RunNew(Context& ctx, const NewArgs& a) {
   assess::Case c;
   c.title = a.title;
   c.region = a.region;
@@ -98,8 +97,8 @@ int RunNew(Context& ctx, const CaseCommon& common, const NewArgs& a) {
     c.gw = country->gw;
   }
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  CaseRepo repo(*db);
-  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case created, repo.CreateCase(c, common.author));
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case created, app::CreateCase(*db, who, c));
   return Done(ctx, assess::ToJson(created),
               fmt::format("case {} created: {} ({}){}", created.id, created.slug, created.title,
                           created.gw ? ", " + CountryLabel(created.gw) : ""));
@@ -107,8 +106,10 @@ int RunNew(Context& ctx, const CaseCommon& common, const NewArgs& a) {
 
 int RunList(Context& ctx) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  CaseRepo repo(*db);
-  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<assess::Case> cases, repo.ListCases());
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<app::VisibleCase> visible, app::ListCases(*db, who));
+  std::vector<assess::Case> cases;  // oldest first, as the table has always listed them
+  for (auto it = visible.rbegin(); it != visible.rend(); ++it) cases.push_back(std::move(it->c));
   if (ctx.json) {
     json out = json::array();
     for (const auto& c : cases) {
@@ -250,7 +251,7 @@ void PrintShow(const assess::CaseFile& f, const assess::CaseLinks& links) {
 }
 
 int RunShow(Context& ctx, const std::string& query) {
-  return WithCase(ctx, query, [&](CaseRepo& repo, const assess::Case& c) {
+  return WithCase(ctx, query, "case.read", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseLinks links, repo.LoadLinks(c));
     if (ctx.json) {
@@ -274,7 +275,7 @@ struct EditOption {
   CLI::Option* opt = nullptr;
 };
 
-int RunEdit(Context& ctx, const CaseCommon& common, const std::string& query, const std::vector<EditOption>& opts) {
+int RunEdit(Context& ctx, const std::string& query, const std::vector<EditOption>& opts) {
   assess::FieldEdits edits;
   for (const auto& o : opts) {
     if (o.opt->count() == 0) continue;
@@ -294,8 +295,8 @@ int RunEdit(Context& ctx, const CaseCommon& common, const std::string& query, co
     }
   }
   if (edits.empty()) return Fail(Status::InvalidArgument("nothing to edit: give at least one field option (see --help)"));
-  return WithCase(ctx, query, [&](CaseRepo& repo, const assess::Case& c) {
-    Status st = repo.EditCase(c.id, edits, common.author);
+  return WithCase(ctx, query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+    Status st = repo.EditCase(c.id, edits, who.AuditName());
     if (!st.ok()) return Fail(st);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     json j = assess::ToJson(f.info);
@@ -308,7 +309,7 @@ int RunEdit(Context& ctx, const CaseCommon& common, const std::string& query, co
 // ---- history -------------------------------------------------------------------
 
 int RunHistory(Context& ctx, const std::string& query) {
-  return WithCase(ctx, query, [&](CaseRepo& repo, const assess::Case& c) {
+  return WithCase(ctx, query, "case.history", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<assess::AuditEntry> h, repo.History(c.id));
     if (ctx.json) {
       json out = json::array();
@@ -349,11 +350,11 @@ json ActorJson(CaseRepo& repo, std::int64_t case_id, std::int64_t actor_id) {
   return a.ok() ? assess::ToJson(*a) : json(nullptr);
 }
 
-int RunActorAdd(Context& ctx, const CaseCommon& common, const ActorArgs& a) {
+int RunActorAdd(Context& ctx, const ActorArgs& a) {
   if (a.role.empty() != a.from.empty()) {
     return Fail(Status::InvalidArgument("--role and --from go together (the actor's first role and since when)"));
   }
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::Actor actor;
     actor.name = a.name;
     actor.kind = a.kind;
@@ -371,22 +372,22 @@ int RunActorAdd(Context& ctx, const CaseCommon& common, const ActorArgs& a) {
       r.note = a.note;
       actor.roles.push_back(r);
     }
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor stored, repo.AddActor(c.id, actor, common.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor stored, repo.AddActor(c.id, actor, who.AuditName()));
     return Done(ctx, assess::ToJson(stored),
                 fmt::format("actor {} added to case {}: {} ({}){}", stored.id, c.slug, stored.name, stored.kind,
                             a.role.empty() ? "" : ", " + a.role + " from " + a.from));
   });
 }
 
-int RunActorRole(Context& ctx, const CaseCommon& common, const ActorArgs& a) {
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+int RunActorRole(Context& ctx, const ActorArgs& a) {
+  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor actor, repo.FindActor(c.id, a.actor));
     assess::ActorRole r;
     r.role = a.role;
     r.from = a.from;
     r.to = a.to;
     r.note = a.note;
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::ActorRole stored, repo.AddActorRole(c.id, actor.id, r, a.end_open, common.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::ActorRole stored, repo.AddActorRole(c.id, actor.id, r, a.end_open, who.AuditName()));
     return Done(ctx, ActorJson(repo, c.id, actor.id),
                 fmt::format("actor {} ({}): role {} from {}{} (entry {}){}", actor.id, actor.name, stored.role,
                             stored.from, stored.to.empty() ? "" : " to " + stored.to, stored.id,
@@ -394,40 +395,40 @@ int RunActorRole(Context& ctx, const CaseCommon& common, const ActorArgs& a) {
   });
 }
 
-int RunActorEndRole(Context& ctx, const CaseCommon& common, const ActorArgs& a) {
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+int RunActorEndRole(Context& ctx, const ActorArgs& a) {
+  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor actor, repo.FindActor(c.id, a.actor));
-    Status st = repo.EndActorRole(c.id, actor.id, a.role_id, a.to, common.author);
+    Status st = repo.EndActorRole(c.id, actor.id, a.role_id, a.to, who.AuditName());
     if (!st.ok()) return Fail(st);
     return Done(ctx, ActorJson(repo, c.id, actor.id),
                 fmt::format("actor {} ({}): role entry {} ends {}", actor.id, actor.name, a.role_id, a.to));
   });
 }
 
-int RunActorEdit(Context& ctx, const CaseCommon& common, const ActorArgs& a, const std::vector<EditOption>& opts) {
+int RunActorEdit(Context& ctx, const ActorArgs& a, const std::vector<EditOption>& opts) {
   assess::FieldEdits edits;
   for (const auto& o : opts) {
     if (o.opt->count() > 0) edits.emplace_back(o.field, *o.value);
   }
   if (edits.empty()) return Fail(Status::InvalidArgument("nothing to edit: give at least one field option (see --help)"));
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor actor, repo.FindActor(c.id, a.actor));
-    Status st = repo.EditActor(c.id, actor.id, edits, common.author);
+    Status st = repo.EditActor(c.id, actor.id, edits, who.AuditName());
     if (!st.ok()) return Fail(st);
     return Done(ctx, ActorJson(repo, c.id, actor.id),
                 fmt::format("actor {}: {} field{} set", actor.id, edits.size(), edits.size() == 1 ? "" : "s"));
   });
 }
 
-int RunActorRelate(Context& ctx, const CaseCommon& common, const ActorArgs& a) {
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+int RunActorRelate(Context& ctx, const ActorArgs& a) {
+  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor actor, repo.FindActor(c.id, a.actor));
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor other, repo.FindActor(c.id, a.other));
     assess::ActorRelation rel;
     rel.other_id = other.id;
     rel.kind = a.relation_kind;
     rel.note = a.note;
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::ActorRelation stored, repo.AddActorRelation(c.id, actor.id, rel, common.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::ActorRelation stored, repo.AddActorRelation(c.id, actor.id, rel, who.AuditName()));
     return Done(ctx, ActorJson(repo, c.id, actor.id),
                 fmt::format("actor {} ({}) {} {} ({}) [relation {}]", actor.id, actor.name, stored.kind, other.id,
                             other.name, stored.id));
@@ -443,10 +444,10 @@ struct ScoreArgs {
   int based_on = -1;  // --based-on: the series' version the user read (0: none yet)
 };
 
-int RunScore(Context& ctx, const CaseCommon& common, const ScoreArgs& a) {
+int RunScore(Context& ctx, const ScoreArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Acting(common.author));
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
   assess::Score s;
   s.framework = a.framework;
   s.item = a.item;
@@ -476,28 +477,28 @@ struct AssessArgs {
   CLI::Option* text_opt = nullptr;
 };
 
-int RunAssessAdd(Context& ctx, const CaseCommon& common, const AssessArgs& a) {
+int RunAssessAdd(Context& ctx, const AssessArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::AssessmentEntry e;
     e.section = a.section;
     e.text = a.text;
     e.as_of = a.as_of;
     e.confidence = a.confidence;
     e.evidence = evidence;
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::AssessmentEntry stored, repo.AddAssessmentEntry(c.id, e, common.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::AssessmentEntry stored, repo.AddAssessmentEntry(c.id, e, who.AuditName()));
     return Done(ctx, assess::ToJson(stored),
                 fmt::format("case {}: assessment entry {} ({}, as of {})", c.slug, stored.id, stored.section,
                             stored.as_of));
   });
 }
 
-int RunAssessEdit(Context& ctx, const CaseCommon& common, const AssessArgs& a) {
+int RunAssessEdit(Context& ctx, const AssessArgs& a) {
   std::optional<std::vector<assess::EvidenceLink>> evidence;
   if (a.evidence_opt->count() > 0) {
     VIGIL_ASSIGN_OR_RETURN_CLI(evidence, ParseEvidence(a.evidence));
   }
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     const assess::AssessmentEntry* old = nullptr;
     for (const auto& e : f.assessment) {
@@ -507,7 +508,7 @@ int RunAssessEdit(Context& ctx, const CaseCommon& common, const AssessArgs& a) {
     Status st = repo.EditAssessmentEntry(c.id, a.entry_id, a.text_opt->count() ? a.text : old->text,
                                          a.as_of_opt->count() ? a.as_of : old->as_of,
                                          a.confidence_opt->count() ? a.confidence : old->confidence, evidence,
-                                         common.author);
+                                         who.AuditName());
     if (!st.ok()) return Fail(st);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile after, repo.LoadCaseFile(c.id));
     json j = nullptr;
@@ -529,22 +530,22 @@ struct InterestArgs {
               *conflicts_opt = nullptr;
 };
 
-int RunInterestAdd(Context& ctx, const CaseCommon& common, const InterestArgs& a) {
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+int RunInterestAdd(Context& ctx, const InterestArgs& a) {
+  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::Interest i;
     i.text = a.text;
     i.owner = a.owner;
     i.note = a.note;
     i.priority = a.priority;
     i.conflicts_with = a.conflicts;
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Interest stored, repo.AddInterest(c.id, i, common.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Interest stored, repo.AddInterest(c.id, i, who.AuditName()));
     return Done(ctx, assess::ToJson(stored),
                 fmt::format("case {}: interest {} (priority {})", c.slug, stored.id, stored.priority));
   });
 }
 
-int RunInterestEdit(Context& ctx, const CaseCommon& common, const InterestArgs& a) {
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+int RunInterestEdit(Context& ctx, const InterestArgs& a) {
+  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     const assess::Interest* old = nullptr;
     for (const auto& i : f.interests) {
@@ -557,7 +558,7 @@ int RunInterestEdit(Context& ctx, const CaseCommon& common, const InterestArgs& 
     if (a.note_opt->count()) i.note = a.note;
     if (a.priority_opt->count()) i.priority = a.priority;
     if (a.conflicts_opt->count()) i.conflicts_with = a.conflicts;
-    Status st = repo.UpdateInterest(c.id, i, common.author);
+    Status st = repo.UpdateInterest(c.id, i, who.AuditName());
     if (!st.ok()) return Fail(st);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile after, repo.LoadCaseFile(c.id));
     json j = nullptr;
@@ -574,25 +575,25 @@ struct AssumptionArgs {
   std::vector<std::string> evidence;
 };
 
-int RunAssumptionAdd(Context& ctx, const CaseCommon& common, const AssumptionArgs& a) {
+int RunAssumptionAdd(Context& ctx, const AssumptionArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::Assumption x;
     x.text = a.text;
     x.status = a.status;
     x.as_of = a.as_of;
     x.note = a.note;
     x.evidence = evidence;
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Assumption stored, repo.AddAssumption(c.id, x, common.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Assumption stored, repo.AddAssumption(c.id, x, who.AuditName()));
     return Done(ctx, assess::ToJson(stored),
                 fmt::format("case {}: assumption {} ({})", c.slug, stored.id, stored.status));
   });
 }
 
-int RunAssumptionSet(Context& ctx, const CaseCommon& common, const AssumptionArgs& a) {
+int RunAssumptionSet(Context& ctx, const AssumptionArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
-    Status st = repo.SetAssumptionStatus(c.id, a.id, a.status, a.as_of, a.note, evidence, common.author);
+  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+    Status st = repo.SetAssumptionStatus(c.id, a.id, a.status, a.as_of, a.note, evidence, who.AuditName());
     if (!st.ok()) return Fail(st);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     json j = nullptr;
@@ -610,25 +611,25 @@ struct CirArgs {
   std::vector<std::string> evidence;
 };
 
-int RunCirAdd(Context& ctx, const CaseCommon& common, const CirArgs& a) {
+int RunCirAdd(Context& ctx, const CirArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
+  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::InformationRequirement r;
     r.question = a.question;
     r.priority = a.priority;
     r.evidence = evidence;
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::InformationRequirement stored, repo.AddCir(c.id, r, common.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::InformationRequirement stored, repo.AddCir(c.id, r, who.AuditName()));
     return Done(ctx, assess::ToJson(stored),
                 fmt::format("case {}: information requirement {} (priority {}, open)", c.slug, stored.id,
                             stored.priority));
   });
 }
 
-int RunCirAnswer(Context& ctx, const CaseCommon& common, const CirArgs& a, bool reopen) {
+int RunCirAnswer(Context& ctx, const CirArgs& a, bool reopen) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
   if (!reopen && a.answer.empty()) return Fail(Status::InvalidArgument("--answer: empty"));
-  return WithCase(ctx, a.case_query, [&](CaseRepo& repo, const assess::Case& c) {
-    Status st = repo.AnswerCir(c.id, a.id, reopen ? "" : a.answer, reopen ? "" : a.answered_at, evidence, common.author);
+  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+    Status st = repo.AnswerCir(c.id, a.id, reopen ? "" : a.answer, reopen ? "" : a.answered_at, evidence, who.AuditName());
     if (!st.ok()) return Fail(st);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     json j = nullptr;
@@ -656,7 +657,6 @@ std::string EvidenceHelp() {
 }  // namespace
 
 void RegisterCase(CLI::App& app, Context& ctx) {
-  auto common = std::make_shared<CaseCommon>();
   auto* cmd = app.add_subcommand(
       "case",
       "Case files (MAPRO Steps 1-2): open a case on a country or region, record the initial guidance,\n"
@@ -664,8 +664,6 @@ void RegisterCase(CLI::App& app, Context& ctx) {
       "interests, assumptions and information requirements. Every change is kept in an audit log.\n"
       "CASE is a case id or slug.");
   cmd->require_subcommand(1);
-  cmd->add_option("--author", common->author, "Who makes the change (default $VIGIL_USER, else $USER)")
-      ->capture_default_str();
 
   // new
   auto na = std::make_shared<NewArgs>();
@@ -677,7 +675,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   nw->add_option("--purpose", na->purpose, "Why the case is opened");
   nw->add_option("--slug", na->slug, "Short code (default: from the title)");
   nw->add_option("--status", na->status, "open, monitoring, closed or archived")->capture_default_str();
-  nw->callback([&ctx, common, na] { SetExit(RunNew(ctx, *common, *na)); });
+  nw->callback([&ctx, na] { SetExit(RunNew(ctx, *na)); });
 
   auto* ls = cmd->add_subcommand("list", "List the cases");
   ls->callback([&ctx] { SetExit(RunList(ctx)); });
@@ -724,7 +722,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
     o.opt = edit->add_option(flag, *o.value, help);
     edit_opts->push_back(o);
   }
-  edit->callback([&ctx, common, edit_q, edit_opts] { SetExit(RunEdit(ctx, *common, *edit_q, *edit_opts)); });
+  edit->callback([&ctx, edit_q, edit_opts] { SetExit(RunEdit(ctx, *edit_q, *edit_opts)); });
 
   auto hist_q = std::make_shared<std::string>();
   auto* hist = cmd->add_subcommand("history", "The case's audit log: who changed what when, before and after");
@@ -740,19 +738,19 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   ipt_add->add_option("--name", ia->name, "Name")->required();
   ipt_add->add_option("--organization", ia->organization, "Organization");
   ipt_add->add_option("--role", ia->role, "Role on the team");
-  ipt_add->callback([&ctx, common, ia] {
-    SetExit(WithCase(ctx, ia->case_query, [&](CaseRepo& repo, const assess::Case& c) {
+  ipt_add->callback([&ctx, ia] {
+    SetExit(WithCase(ctx, ia->case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
       VIGIL_ASSIGN_OR_RETURN_CLI(assess::IptMember m,
-                                 repo.AddIptMember(c.id, {0, ia->name, ia->organization, ia->role}, common->author));
+                                 repo.AddIptMember(c.id, {0, ia->name, ia->organization, ia->role}, who.AuditName()));
       return Done(ctx, assess::ToJson(m), fmt::format("case {}: IPT member {} ({})", c.slug, m.id, m.name));
     }));
   });
   auto* ipt_rm = ipt->add_subcommand("remove", "Remove an IPT member");
   ipt_rm->add_option("CASE", ia->case_query, "Case id or slug")->required();
   ipt_rm->add_option("MEMBER", ia->member_id, "Member id (see case show)")->required();
-  ipt_rm->callback([&ctx, common, ia] {
-    SetExit(WithCase(ctx, ia->case_query, [&](CaseRepo& repo, const assess::Case& c) {
-      Status st = repo.RemoveIptMember(c.id, ia->member_id, common->author);
+  ipt_rm->callback([&ctx, ia] {
+    SetExit(WithCase(ctx, ia->case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+      Status st = repo.RemoveIptMember(c.id, ia->member_id, who.AuditName());
       if (!st.ok()) return Fail(st);
       return Done(ctx, json{{"removed", ia->member_id}}, fmt::format("case {}: IPT member {} removed", c.slug, ia->member_id));
     }));
@@ -777,7 +775,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   a_add->add_option("--from", aa->from, "Date the role starts: YYYY, YYYY-MM or YYYY-MM-DD");
   a_add->add_option("--to", aa->to, "Date the role ends (default: still holds)");
   a_add->add_option("--note", aa->note, "Why: evidence or judgement behind the role");
-  a_add->callback([&ctx, common, aa] { SetExit(RunActorAdd(ctx, *common, *aa)); });
+  a_add->callback([&ctx, aa] { SetExit(RunActorAdd(ctx, *aa)); });
 
   auto ra = std::make_shared<ActorArgs>();
   auto* a_role = actor->add_subcommand(
@@ -790,7 +788,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   a_role->add_option("--to", ra->to, "Date the role ends (default: still holds)");
   a_role->add_option("--note", ra->note, "Why: evidence or judgement behind the change");
   a_role->add_flag("--replace", ra->end_open, "End the actor's open roles on --from");
-  a_role->callback([&ctx, common, ra] { SetExit(RunActorRole(ctx, *common, *ra)); });
+  a_role->callback([&ctx, ra] { SetExit(RunActorRole(ctx, *ra)); });
 
   auto ea = std::make_shared<ActorArgs>();
   auto* a_end = actor->add_subcommand("end-role", "End one role entry of an actor");
@@ -798,7 +796,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   a_end->add_option("ACTOR", ea->actor, "Actor id or exact name")->required();
   a_end->add_option("ENTRY", ea->role_id, "Role entry id (see case show)")->required();
   a_end->add_option("--to", ea->to, "Date the role ends")->required();
-  a_end->callback([&ctx, common, ea] { SetExit(RunActorEndRole(ctx, *common, *ea)); });
+  a_end->callback([&ctx, ea] { SetExit(RunActorEndRole(ctx, *ea)); });
 
   auto da = std::make_shared<ActorArgs>();
   auto actor_opts = std::make_shared<std::vector<EditOption>>();
@@ -811,7 +809,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
     o.opt = a_edit->add_option(std::string("--") + field, *o.value, field);
     actor_opts->push_back(o);
   }
-  a_edit->callback([&ctx, common, da, actor_opts] { SetExit(RunActorEdit(ctx, *common, *da, *actor_opts)); });
+  a_edit->callback([&ctx, da, actor_opts] { SetExit(RunActorEdit(ctx, *da, *actor_opts)); });
 
   auto la = std::make_shared<ActorArgs>();
   auto* a_rel = actor->add_subcommand("relate", "Record a relationship from one actor to another");
@@ -821,7 +819,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   a_rel->add_option("--kind", la->relation_kind, "Relationship, e.g. commands, arms, funds, allied-with, opposes")
       ->required();
   a_rel->add_option("--note", la->note, "Note");
-  a_rel->callback([&ctx, common, la] { SetExit(RunActorRelate(ctx, *common, *la)); });
+  a_rel->callback([&ctx, la] { SetExit(RunActorRelate(ctx, *la)); });
 
   // score
   auto sa = std::make_shared<ScoreArgs>();
@@ -836,11 +834,11 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   score->add_option("--confidence", sa->confidence, "low, medium or high")->capture_default_str();
   score->add_option("--as-of", sa->as_of, "Date the assessment holds for (default today)");
   score->add_option("--rationale", sa->rationale, "Why this level");
-  score->add_flag("--dissent", sa->dissent, "Record a dissent (by --author) beside the majority score");
+  score->add_flag("--dissent", sa->dissent, "Record your dissent beside the majority score");
   score->add_option("--evidence", sa->evidence, EvidenceHelp());
   score->add_option("--based-on", sa->based_on,
                     "The version of this score you read (0 if none): refused if someone scored it since");
-  score->callback([&ctx, common, sa] { SetExit(RunScore(ctx, *common, *sa)); });
+  score->callback([&ctx, sa] { SetExit(RunScore(ctx, *sa)); });
 
   // assessment
   auto* assessment = cmd->add_subcommand("assessment", "Conflict assessment entries (Tab 2, ICAF)");
@@ -854,7 +852,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   x_add->add_option("--as-of", xa->as_of, "Date it holds for (default today)");
   x_add->add_option("--confidence", xa->confidence, "low, medium or high")->capture_default_str();
   x_add->add_option("--evidence", xa->evidence, EvidenceHelp());
-  x_add->callback([&ctx, common, xa] { SetExit(RunAssessAdd(ctx, *common, *xa)); });
+  x_add->callback([&ctx, xa] { SetExit(RunAssessAdd(ctx, *xa)); });
   auto xe = std::make_shared<AssessArgs>();
   auto* x_edit = assessment->add_subcommand("edit", "Change an entry (the audit log keeps the old text)");
   x_edit->add_option("CASE", xe->case_query, "Case id or slug")->required();
@@ -863,7 +861,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   xe->as_of_opt = x_edit->add_option("--as-of", xe->as_of, "New date");
   xe->confidence_opt = x_edit->add_option("--confidence", xe->confidence, "low, medium or high");
   xe->evidence_opt = x_edit->add_option("--evidence", xe->evidence, EvidenceHelp() + " (replaces the entry's evidence)");
-  x_edit->callback([&ctx, common, xe] { SetExit(RunAssessEdit(ctx, *common, *xe)); });
+  x_edit->callback([&ctx, xe] { SetExit(RunAssessEdit(ctx, *xe)); });
 
   // interest
   auto* interest = cmd->add_subcommand("interest", "Interests at stake, prioritized, with conflicts between them");
@@ -876,7 +874,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   i_add->add_option("--owner", na_i->owner, "Whose interest, e.g. USG, AU, host government");
   i_add->add_option("--conflicts-with", na_i->conflicts, "Id of an interest it conflicts with; repeatable");
   i_add->add_option("--note", na_i->note, "How the conflict plays out");
-  i_add->callback([&ctx, common, na_i] { SetExit(RunInterestAdd(ctx, *common, *na_i)); });
+  i_add->callback([&ctx, na_i] { SetExit(RunInterestAdd(ctx, *na_i)); });
   auto ei = std::make_shared<InterestArgs>();
   auto* i_edit = interest->add_subcommand("edit", "Change an interest");
   i_edit->add_option("CASE", ei->case_query, "Case id or slug")->required();
@@ -886,7 +884,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   ei->owner_opt = i_edit->add_option("--owner", ei->owner, "Whose interest");
   ei->conflicts_opt = i_edit->add_option("--conflicts-with", ei->conflicts, "Conflicting interest ids (replaces the list)");
   ei->note_opt = i_edit->add_option("--note", ei->note, "Note");
-  i_edit->callback([&ctx, common, ei] { SetExit(RunInterestEdit(ctx, *common, *ei)); });
+  i_edit->callback([&ctx, ei] { SetExit(RunInterestEdit(ctx, *ei)); });
 
   // assumption
   auto* assumption = cmd->add_subcommand("assumption", "Planning assumptions and their validation status");
@@ -899,7 +897,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   u_add->add_option("--as-of", ua->as_of, "Date of the status (default today)");
   u_add->add_option("--note", ua->note, "Note");
   u_add->add_option("--evidence", ua->evidence, EvidenceHelp());
-  u_add->callback([&ctx, common, ua] { SetExit(RunAssumptionAdd(ctx, *common, *ua)); });
+  u_add->callback([&ctx, ua] { SetExit(RunAssumptionAdd(ctx, *ua)); });
   auto us = std::make_shared<AssumptionArgs>();
   auto* u_set = assumption->add_subcommand("set", "Validate or invalidate an assumption");
   u_set->add_option("CASE", us->case_query, "Case id or slug")->required();
@@ -908,7 +906,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   u_set->add_option("--as-of", us->as_of, "Date of the status (default today)");
   u_set->add_option("--note", us->note, "Why");
   u_set->add_option("--evidence", us->evidence, EvidenceHelp() + " (added)");
-  u_set->callback([&ctx, common, us] { SetExit(RunAssumptionSet(ctx, *common, *us)); });
+  u_set->callback([&ctx, us] { SetExit(RunAssumptionSet(ctx, *us)); });
 
   // cir
   auto* cir = cmd->add_subcommand("cir", "Critical information requirements (information gaps)");
@@ -919,7 +917,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   c_add->add_option("--question", ca->question, "What the IPT needs to know")->required();
   c_add->add_option("--priority", ca->priority, "1 = highest")->capture_default_str();
   c_add->add_option("--evidence", ca->evidence, EvidenceHelp());
-  c_add->callback([&ctx, common, ca] { SetExit(RunCirAdd(ctx, *common, *ca)); });
+  c_add->callback([&ctx, ca] { SetExit(RunCirAdd(ctx, *ca)); });
   auto cn = std::make_shared<CirArgs>();
   auto* c_ans = cir->add_subcommand("answer", "Answer an information requirement");
   c_ans->add_option("CASE", cn->case_query, "Case id or slug")->required();
@@ -927,12 +925,12 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   c_ans->add_option("--answer", cn->answer, "The answer")->required();
   c_ans->add_option("--on", cn->answered_at, "Date answered (default today)");
   c_ans->add_option("--evidence", cn->evidence, EvidenceHelp() + " (added)");
-  c_ans->callback([&ctx, common, cn] { SetExit(RunCirAnswer(ctx, *common, *cn, false)); });
+  c_ans->callback([&ctx, cn] { SetExit(RunCirAnswer(ctx, *cn, false)); });
   auto co = std::make_shared<CirArgs>();
   auto* c_re = cir->add_subcommand("reopen", "Re-open an answered requirement");
   c_re->add_option("CASE", co->case_query, "Case id or slug")->required();
   c_re->add_option("ID", co->id, "Requirement id")->required();
-  c_re->callback([&ctx, common, co] { SetExit(RunCirAnswer(ctx, *common, *co, true)); });
+  c_re->callback([&ctx, co] { SetExit(RunCirAnswer(ctx, *co, true)); });
 }
 
 }  // namespace vigil::cli

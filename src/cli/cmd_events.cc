@@ -271,6 +271,7 @@ int RunImportEvents(Context& ctx, const ImportEventsArgs& a) {
     if (!r.ok()) return Fail(r.status());
     readers.push_back(std::move(r).value());
   }
+  if (auto who = ctx.Authorized("events.import"); !who.ok()) return Fail(who.status());
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
 
   const auto t0 = std::chrono::steady_clock::now();

@@ -103,6 +103,7 @@ store::ForecastRun ToRecord(const risk::Forecast& f, std::int64_t dataset_id, co
 }
 
 int RunForecast(Context& ctx, const ForecastArgs& a) {
+  if (auto who = ctx.Authorized("forecast.run"); !who.ok()) return Fail(who.status());
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
   VIGIL_ASSIGN_OR_RETURN_CLI(ModelInputs in, PrepareModel(ctx, a.m));
   const auto& loaded = in.loaded;

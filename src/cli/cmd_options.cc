@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "assess/frameworks.h"
+#include "app/decision_service.h"
 #include "app/options_service.h"
 #include "cli/planning_cli.h"
 #include "core/json_limits.h"
@@ -94,8 +95,15 @@ struct SituationArgs {
   std::vector<std::string> clear;
 };
 
-int RunSituation(Context& ctx, const AuthorArg& au, const SituationArgs& a) {
-  return WithCaseDb(ctx, a.case_query, [&](store::Db& db, const assess::Case& c) {
+// Setting a situational variable edits the options' basis; only showing them reads.
+const char* SituationAction(const SituationArgs& a) {
+  return a.host.empty() && a.interests.empty() && a.support.empty() && a.volatility.empty() && a.clear.empty()
+             ? "case.read"
+             : "options.edit";
+}
+
+int RunSituation(Context& ctx, const SituationArgs& a) {
+  return WithCase(ctx, a.case_query, SituationAction(a), [&](store::Db& db, const Principal& who, const assess::Case& c) {
     OptionRepo repo(db);
     std::vector<std::pair<std::string, std::string>> set;
     if (!a.host.empty()) set.emplace_back("host-nation-role", a.host);
@@ -104,7 +112,7 @@ int RunSituation(Context& ctx, const AuthorArg& au, const SituationArgs& a) {
     if (!a.volatility.empty()) set.emplace_back("volatility", a.volatility);
     for (const auto& v : a.clear) set.emplace_back(v, "");
     if (!set.empty()) {
-      if (Status s = repo.SetSituation(c.id, set, au.author); !s.ok()) return Fail(s);
+      if (Status s = repo.SetSituation(c.id, set, who.AuditName()); !s.ok()) return Fail(s);
     }
     assess::CaseRepo cases(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile file, cases.LoadCaseFile(c.id));
@@ -126,8 +134,8 @@ int RunSituation(Context& ctx, const AuthorArg& au, const SituationArgs& a) {
 
 // ---- generate / list / show / compare -----------------------------------------------
 
-int RunGenerate(Context& ctx, const AuthorArg& au, const std::string& case_query) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+int RunGenerate(Context& ctx, const std::string& case_query) {
+  return WithCase(ctx, case_query, "options.edit", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     assess::CaseRepo cases(db);
     OptionRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile file, cases.LoadCaseFile(c.id));
@@ -135,7 +143,7 @@ int RunGenerate(Context& ctx, const AuthorArg& au, const std::string& case_query
     VIGIL_ASSIGN_OR_RETURN_CLI(options::Situation analyst, repo.LoadSituation(c.id));
     VIGIL_ASSIGN_OR_RETURN_CLI(options::GenerateResult gen, options::GenerateOptions(file, links, analyst));
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<OptionPackage> saved,
-                               repo.SaveGenerated(c.id, std::move(gen.options), au.author));
+                               repo.SaveGenerated(c.id, std::move(gen.options), who.AuditName()));
     if (ctx.json) {
       json opts = json::array();
       for (const auto& o : saved) opts.push_back(options::ToJson(o));
@@ -161,7 +169,7 @@ int RunGenerate(Context& ctx, const AuthorArg& au, const std::string& case_query
 }
 
 int RunList(Context& ctx, const std::string& case_query, bool all) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     OptionRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<OptionPackage> opts, repo.ListOptions(c.id, all));
     if (ctx.json) {
@@ -180,7 +188,7 @@ int RunList(Context& ctx, const std::string& case_query, bool all) {
 }
 
 int RunShow(Context& ctx, const std::string& case_query, const std::string& ref) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     OptionRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage o, repo.FindOption(c.id, ref));
     if (ctx.json) {
@@ -193,7 +201,7 @@ int RunShow(Context& ctx, const std::string& case_query, const std::string& ref)
 }
 
 int RunCompare(Context& ctx, const std::string& case_query, const std::string& csv) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     OptionRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<OptionPackage> opts, repo.ListOptions(c.id, false));
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<options::Opinion> ops, repo.ListOpinions(c.id));
@@ -266,8 +274,8 @@ app::OptionFields FieldsOf(const EditArgs& a) {
   return f;
 }
 
-int RunAdd(Context& ctx, const AuthorArg& au, const EditArgs& a) {
-  return WithCaseDb(ctx, a.case_query, [&](store::Db& db, const assess::Case& c) {
+int RunAdd(Context& ctx, const EditArgs& a) {
+  return WithCase(ctx, a.case_query, "options.edit", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     OptionPackage o;
     if (!a.from_json.empty()) {
       std::ifstream in(a.from_json, std::ios::binary);
@@ -284,7 +292,7 @@ int RunAdd(Context& ctx, const AuthorArg& au, const EditArgs& a) {
     o.origin = "analyst";
     o.status = "proposed";
     OptionRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage stored, repo.AddOption(c.id, std::move(o), au.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage stored, repo.AddOption(c.id, std::move(o), who.AuditName()));
     return PrintDone(ctx, options::ToJson(stored),
                      fmt::format("option {} added to case {}: {}", stored.number, c.slug, stored.title));
   });
@@ -292,9 +300,9 @@ int RunAdd(Context& ctx, const AuthorArg& au, const EditArgs& a) {
 
 // Loads an option, applies fn, stores it (version +1): app::ModifyOption.
 // version: the option version the user read (0: none given).
-int ModifyOption(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& ref,
+int ModifyOption(Context& ctx, const std::string& case_query, const std::string& ref,
                  const std::function<Status(OptionPackage&)>& fn, const std::string& what, int version = 0) {
-  return WithActing(ctx, au, [&](store::Db& db, const Principal& who) {
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
     VIGIL_ASSIGN_OR_RETURN_CLI(
         OptionPackage stored,
         app::ModifyOption(db, who, case_query, ref, version > 0 ? std::optional<int>(version) : std::nullopt, fn));
@@ -309,8 +317,9 @@ struct ToolArgs {
   std::string lead, because;
 };
 
-int RunToolAdd(Context& ctx, const AuthorArg& au, const ToolArgs& a) {
-  return ModifyOption(ctx, au, a.case_query, a.ref, [&](OptionPackage& o) -> Status {
+int RunToolAdd(Context& ctx, const ToolArgs& a) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());  // named in the default reason
+  return ModifyOption(ctx, a.case_query, a.ref, [&](OptionPackage& o) -> Status {
     if (o.FindTool(a.tool)) {
       return Status::AlreadyExists(fmt::format("option {} already has tool '{}'", o.number, a.tool));
     }
@@ -326,15 +335,15 @@ int RunToolAdd(Context& ctx, const AuthorArg& au, const ToolArgs& a) {
     t.target_categories = a.categories.empty() ? entry->List("targets") : a.categories;
     t.target_actors = a.targets;
     t.stages = a.stages.empty() ? entry->List("stages") : a.stages;
-    t.because = a.because.empty() ? "added by " + au.author : a.because;
+    t.because = a.because.empty() ? "added by " + who.AuditName() : a.because;
     t.origin = "analyst";
     o.tools.push_back(std::move(t));
     return Status::Ok();
   }, "added tool " + a.tool);
 }
 
-int RunToolRemove(Context& ctx, const AuthorArg& au, const ToolArgs& a) {
-  return ModifyOption(ctx, au, a.case_query, a.ref, [&](OptionPackage& o) -> Status {
+int RunToolRemove(Context& ctx, const ToolArgs& a) {
+  return ModifyOption(ctx, a.case_query, a.ref, [&](OptionPackage& o) -> Status {
     auto it = std::find_if(o.tools.begin(), o.tools.end(), [&](const auto& t) { return t.id == a.tool; });
     if (it == o.tools.end()) {
       return Status::NotFound(fmt::format("option {} has no tool '{}'", o.number, a.tool));
@@ -349,8 +358,9 @@ struct RiskArgs {
   std::vector<std::string> mitigations;
 };
 
-int RunRiskAdd(Context& ctx, const AuthorArg& au, const RiskArgs& a) {
-  return ModifyOption(ctx, au, a.case_query, a.ref, [&](OptionPackage& o) -> Status {
+int RunRiskAdd(Context& ctx, const RiskArgs& a) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());  // named in the default reason
+  return ModifyOption(ctx, a.case_query, a.ref, [&](OptionPackage& o) -> Status {
     const auto* risks = assess::FindReferenceCatalog("dime-risks");
     const auto* entry = risks ? risks->Find(a.risk) : nullptr;
     if (!entry) {
@@ -361,7 +371,7 @@ int RunRiskAdd(Context& ctx, const AuthorArg& au, const RiskArgs& a) {
     r.likelihood = a.likelihood;
     r.impact = a.impact;
     r.mitigations = a.mitigations.empty() ? entry->List("mitigations") : a.mitigations;
-    r.because = a.because.empty() ? "added by " + au.author : a.because;
+    r.because = a.because.empty() ? "added by " + who.AuditName() : a.because;
     r.origin = "analyst";
     auto it = std::find_if(o.risks.begin(), o.risks.end(), [&](const auto& x) { return x.id == a.risk; });
     if (it != o.risks.end()) {
@@ -373,8 +383,8 @@ int RunRiskAdd(Context& ctx, const AuthorArg& au, const RiskArgs& a) {
   }, "set risk " + a.risk);
 }
 
-int RunRiskRemove(Context& ctx, const AuthorArg& au, const RiskArgs& a) {
-  return ModifyOption(ctx, au, a.case_query, a.ref, [&](OptionPackage& o) -> Status {
+int RunRiskRemove(Context& ctx, const RiskArgs& a) {
+  return ModifyOption(ctx, a.case_query, a.ref, [&](OptionPackage& o) -> Status {
     auto it = std::find_if(o.risks.begin(), o.risks.end(), [&](const auto& x) { return x.id == a.risk; });
     if (it == o.risks.end()) return Status::NotFound(fmt::format("option {} has no risk '{}'", o.number, a.risk));
     o.risks.erase(it);
@@ -382,65 +392,41 @@ int RunRiskRemove(Context& ctx, const AuthorArg& au, const RiskArgs& a) {
   }, "removed risk " + a.risk);
 }
 
-int RunWithdraw(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& ref) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
-    OptionRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage o, repo.FindOption(c.id, ref));
-    if (Status s = repo.SetOptionStatus(c.id, o.id, "withdrawn", au.author); !s.ok()) return Fail(s);
-    o.status = "withdrawn";
-    return PrintDone(ctx, options::ToJson(o), fmt::format("option {} of case {} withdrawn", o.number, c.slug));
+int RunWithdraw(Context& ctx, const std::string& case_query, const std::string& ref) {
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage o, app::WithdrawOption(db, who, case_query, ref));
+    return PrintDone(ctx, options::ToJson(o), fmt::format("option {} of case {} withdrawn", o.number, case_query));
   });
 }
 
 // ---- opinions and decisions ---------------------------------------------------------
 
-int RunOpinion(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& ref,
+int RunOpinion(Context& ctx, const std::string& case_query, const std::string& ref,
                const std::string& position, const std::string& text) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
-    OptionRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage o, repo.FindOption(c.id, ref));
-    options::Opinion op;
-    op.option_id = o.id;
-    op.position = position;
-    op.text = text;
-    VIGIL_ASSIGN_OR_RETURN_CLI(options::Opinion stored, repo.AddOpinion(c.id, op, au.author));
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(options::Opinion stored, app::AddOpinion(db, who, case_query, ref, position, text));
     return PrintDone(ctx, options::ToJson(stored),
                      fmt::format("{} of option {} recorded for {}", position == "recommend" ? "recommendation" : "dissent",
-                                 o.number, stored.author));
+                                 ref, stored.author));
   });
 }
 
-int RunDecide(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& ref,
+int RunDecide(Context& ctx, const std::string& case_query, const std::string& ref,
               const std::string& outcome, const DecisionArgs& d) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
-    OptionRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage o, repo.FindOption(c.id, ref));
-    plan::PlanRepo plans(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(plan::Decision dec,
-                               plans.DecideOption(c.id, o.id, outcome, d.by, d.date, d.note, au.author));
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(plan::Decision dec, app::DecideOption(db, who, case_query, ref, outcome, d));
     return PrintDone(ctx, plan::ToJson(dec),
-                     fmt::format("option {} ({}) {} by {} on {}", o.number, o.title, outcome, dec.decided_by,
-                                 dec.decided_at) +
-                         (outcome == "approved" ? fmt::format("\nnext: vigil policy draft {}", c.slug) : ""));
+                     fmt::format("option {} {} by {} on {}", ref, outcome, dec.decided_by, dec.decided_at) +
+                         (outcome == "approved" ? fmt::format("\nnext: vigil policy draft {}", case_query) : ""));
   });
 }
 
-int RunReview(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& ref,
+int RunReview(Context& ctx, const std::string& case_query, const std::string& ref,
               const std::string& outcome, const DecisionArgs& d) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
-    OptionRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage o, repo.FindOption(c.id, ref));
-    plan::Decision dec;
-    dec.kind = "options-review";
-    dec.subject = std::to_string(o.number);
-    dec.outcome = outcome;
-    dec.decided_by = d.by;
-    dec.decided_at = d.date;
-    dec.note = d.note;
-    plan::PlanRepo plans(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(plan::Decision stored, plans.RecordDecision(c.id, dec, au.author));
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(plan::Decision stored, app::ReviewOption(db, who, case_query, ref, outcome, d));
     return PrintDone(ctx, plan::ToJson(stored),
-                     fmt::format("option {} {} for detailed planning by {} on {}", o.number, outcome,
+                     fmt::format("option {} {} for detailed planning by {} on {}", stored.subject, outcome,
                                  stored.decided_by, stored.decided_at));
   });
 }
@@ -448,14 +434,12 @@ int RunReview(Context& ctx, const AuthorArg& au, const std::string& case_query, 
 }  // namespace
 
 void RegisterOptions(CLI::App& app, Context& ctx) {
-  auto au = std::make_shared<AuthorArg>();
   auto* cmd = app.add_subcommand(
       "options",
       "Option packages (MAPRO Step 3): situational variables, generated packages of DIME tools by approach\n"
       "and role (explicit rules, docs/options.md), analyst edits, comparison, recommendations, dissents and\n"
       "decisions. CASE is a case id or slug; OPTION an option number of the case.");
   cmd->require_subcommand(1);
-  AddAuthorOption(cmd, *au);
 
   auto sa = std::make_shared<SituationArgs>();
   auto* sit = cmd->add_subcommand(
@@ -470,7 +454,7 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
   sit->add_option("--volatility", sa->volatility, "Volatility: latent or urgent")
       ->check(CLI::IsMember({"latent", "urgent"}));
   sit->add_option("--clear", sa->clear, "Clear an analyst setting (variable id) so it is inferred again");
-  sit->callback([&ctx, au, sa] { SetExit(RunSituation(ctx, *au, *sa)); });
+  sit->callback([&ctx, sa] { SetExit(RunSituation(ctx, *sa)); });
 
   auto gen_q = std::make_shared<std::string>();
   auto* gen = cmd->add_subcommand(
@@ -478,7 +462,7 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
       "Propose 2-4 option packages from the case's assessment and situational variables; re-running with\n"
       "unchanged inputs changes nothing, changed inputs withdraw the old unedited generated options");
   gen->add_option("CASE", *gen_q, "Case id or slug")->required();
-  gen->callback([&ctx, au, gen_q] { SetExit(RunGenerate(ctx, *au, *gen_q)); });
+  gen->callback([&ctx, gen_q] { SetExit(RunGenerate(ctx, *gen_q)); });
 
   auto ls_q = std::make_shared<std::string>();
   auto ls_all = std::make_shared<bool>(false);
@@ -517,7 +501,7 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
   add->add_option("CASE", aa->case_query, "Case id or slug")->required();
   add_edit_options(add, *aa);
   add->add_option("--from-json", aa->from_json, "Start from an option package in JSON (as options show --json)");
-  add->callback([&ctx, au, aa] { SetExit(RunAdd(ctx, *au, *aa)); });
+  add->callback([&ctx, aa] { SetExit(RunAdd(ctx, *aa)); });
 
   auto ea = std::make_shared<EditArgs>();
   auto* edit = cmd->add_subcommand("edit", "Edit a proposed option's fields (a new version; the audit log keeps the old)");
@@ -525,8 +509,8 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
   edit->add_option("OPTION", ea->ref, "Option number")->required();
   add_edit_options(edit, *ea);
   edit->add_option("--version", ea->version, "The option version you read: refused if it has changed since");
-  edit->callback([&ctx, au, ea] {
-    SetExit(ModifyOption(ctx, *au, ea->case_query, ea->ref, [ea](OptionPackage& o) {
+  edit->callback([&ctx, ea] {
+    SetExit(ModifyOption(ctx, ea->case_query, ea->ref, [ea](OptionPackage& o) {
       app::ApplyOptionFields(FieldsOf(*ea), o);
       return Status::Ok();
     }, "edited", ea->version));
@@ -544,13 +528,13 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
   t_add->add_option("--stage", ta->stages, "Plan stage IA..IIIB (default: the catalog's)");
   t_add->add_option("--lead", ta->lead, "Lead agency (default: the catalog's)");
   t_add->add_option("--because", ta->because, "Why the tool is added");
-  t_add->callback([&ctx, au, ta] { SetExit(RunToolAdd(ctx, *au, *ta)); });
+  t_add->callback([&ctx, ta] { SetExit(RunToolAdd(ctx, *ta)); });
   auto tr = std::make_shared<ToolArgs>();
   auto* t_rm = tool->add_subcommand("remove", "Remove a tool from a proposed option");
   t_rm->add_option("CASE", tr->case_query, "Case id or slug")->required();
   t_rm->add_option("OPTION", tr->ref, "Option number")->required();
   t_rm->add_option("TOOL", tr->tool, "Tool id")->required();
-  t_rm->callback([&ctx, au, tr] { SetExit(RunToolRemove(ctx, *au, *tr)); });
+  t_rm->callback([&ctx, tr] { SetExit(RunToolRemove(ctx, *tr)); });
 
   auto* risk = cmd->add_subcommand("risk", "Add, re-rate or remove a policy risk of an option");
   risk->require_subcommand(1);
@@ -563,19 +547,19 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
   r_add->add_option("--impact", ra->impact, "low, medium or high")->required();
   r_add->add_option("--mitigation", ra->mitigations, "Mitigation (repeat; default: the catalog's)");
   r_add->add_option("--because", ra->because, "Why");
-  r_add->callback([&ctx, au, ra] { SetExit(RunRiskAdd(ctx, *au, *ra)); });
+  r_add->callback([&ctx, ra] { SetExit(RunRiskAdd(ctx, *ra)); });
   auto rr = std::make_shared<RiskArgs>();
   auto* r_rm = risk->add_subcommand("remove", "Remove a risk from a proposed option");
   r_rm->add_option("CASE", rr->case_query, "Case id or slug")->required();
   r_rm->add_option("OPTION", rr->ref, "Option number")->required();
   r_rm->add_option("RISK", rr->risk, "Risk id")->required();
-  r_rm->callback([&ctx, au, rr] { SetExit(RunRiskRemove(ctx, *au, *rr)); });
+  r_rm->callback([&ctx, rr] { SetExit(RunRiskRemove(ctx, *rr)); });
 
   auto wd = std::make_shared<std::pair<std::string, std::string>>();
   auto* withdraw = cmd->add_subcommand("withdraw", "Withdraw a proposed option");
   withdraw->add_option("CASE", wd->first, "Case id or slug")->required();
   withdraw->add_option("OPTION", wd->second, "Option number")->required();
-  withdraw->callback([&ctx, au, wd] { SetExit(RunWithdraw(ctx, *au, wd->first, wd->second)); });
+  withdraw->callback([&ctx, wd] { SetExit(RunWithdraw(ctx, wd->first, wd->second)); });
 
   for (const char* position : {"recommend", "dissent"}) {
     auto args = std::make_shared<std::array<std::string, 3>>();
@@ -586,7 +570,7 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
     op->add_option("OPTION", (*args)[1], "Option number")->required();
     op->add_option("--text", (*args)[2], "The reasons")->required();
     std::string pos = position;
-    op->callback([&ctx, au, args, pos] { SetExit(RunOpinion(ctx, *au, (*args)[0], (*args)[1], pos, (*args)[2])); });
+    op->callback([&ctx, args, pos] { SetExit(RunOpinion(ctx, (*args)[0], (*args)[1], pos, (*args)[2])); });
   }
 
   for (const char* outcome : {"approve", "reject"}) {
@@ -599,7 +583,7 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
     dc->add_option("OPTION", args->second, "Option number")->required();
     AddDecisionOptions(dc, *d);
     std::string out = std::string(outcome) == "approve" ? "approved" : "rejected";
-    dc->callback([&ctx, au, args, d, out] { SetExit(RunDecide(ctx, *au, args->first, args->second, out, *d)); });
+    dc->callback([&ctx, args, d, out] { SetExit(RunDecide(ctx, args->first, args->second, out, *d)); });
   }
 
   auto rv = std::make_shared<std::pair<std::string, std::string>>();
@@ -613,7 +597,7 @@ void RegisterOptions(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"approved", "rejected", "deferred"}))
       ->capture_default_str();
   AddDecisionOptions(review, *rv_d);
-  review->callback([&ctx, au, rv, rv_out, rv_d] { SetExit(RunReview(ctx, *au, rv->first, rv->second, *rv_out, *rv_d)); });
+  review->callback([&ctx, rv, rv_out, rv_d] { SetExit(RunReview(ctx, rv->first, rv->second, *rv_out, *rv_d)); });
 }
 
 }  // namespace vigil::cli

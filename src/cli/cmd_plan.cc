@@ -13,6 +13,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/decision_service.h"
 #include "app/plan_service.h"
 #include "cli/planning_cli.h"
 #include "data/countries.h"
@@ -88,9 +89,9 @@ int PrintRevision(Context& ctx, const Result<Plan>& stored, const std::string& c
 }
 
 // Loads the current plan, applies fn, stores the next revision (app::RevisePlan).
-int Revise(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& note,
+int Revise(Context& ctx, const std::string& case_query, const std::string& note,
            const std::function<Status(Plan&)>& fn) {
-  return WithActing(ctx, au, [&](store::Db& db, const Principal& who) {
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
     return PrintRevision(ctx, app::RevisePlan(db, who, case_query, std::nullopt, note, fn), case_query, note);
   });
 }
@@ -98,8 +99,8 @@ int Revise(Context& ctx, const AuthorArg& au, const std::string& case_query, con
 // The revision a task command names with --revision (0: none given).
 std::optional<int> BasedOn(int revision) { return revision > 0 ? std::optional<int>(revision) : std::nullopt; }
 
-int RunCreate(Context& ctx, const AuthorArg& au, const std::string& case_query) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+int RunCreate(Context& ctx, const std::string& case_query) {
+  return WithCase(ctx, case_query, "plan.edit", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     PlanRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(std::optional<plan::PolicyStatement> policy, repo.ApprovedPolicy(c.id));
     if (!policy) {
@@ -114,7 +115,7 @@ int RunCreate(Context& ctx, const AuthorArg& au, const std::string& case_query) 
     assess::CaseRepo cases(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile file, cases.LoadCaseFile(c.id));
     VIGIL_ASSIGN_OR_RETURN_CLI(Plan built, plan::BuildPlan(file, option, *policy));
-    VIGIL_ASSIGN_OR_RETURN_CLI(Plan stored, repo.CreatePlan(c.id, std::move(built), au.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(Plan stored, repo.CreatePlan(c.id, std::move(built), who.AuditName()));
     if (ctx.json) {
       PrintJson(plan::ToJson(stored));
     } else {
@@ -127,7 +128,7 @@ int RunCreate(Context& ctx, const AuthorArg& au, const std::string& case_query) 
 }
 
 int RunShow(Context& ctx, const std::string& case_query, int revision) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     PlanRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(Plan p, CurrentPlan(repo, c, revision));
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<plan::StatusEntry> hist, repo.StatusHistory(c.id));
@@ -146,7 +147,7 @@ int RunShow(Context& ctx, const std::string& case_query, int revision) {
 }
 
 int RunHistory(Context& ctx, const std::string& case_query) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     PlanRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<PlanRepo::RevisionInfo> revs, repo.PlanRevisions(c.id));
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<plan::Decision> decisions, repo.ListDecisions(c.id));
@@ -192,50 +193,40 @@ struct PointArgs {
   std::vector<std::string> stages, watch;
 };
 
-int RunDecide(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& id,
+int RunDecide(Context& ctx, const std::string& case_query, const std::string& id,
               const std::string& outcome, const DecisionArgs& d) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
-    plan::Decision dec;
-    dec.kind = id.rfind("b-", 0) == 0 ? "branch" : "decision-point";
-    dec.subject = id;
-    dec.outcome = outcome;
-    dec.decided_by = d.by;
-    dec.decided_at = d.date;
-    dec.note = d.note;
-    PlanRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(plan::Decision stored, repo.RecordDecision(c.id, dec, au.author));
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(plan::Decision stored, app::DecidePlanPoint(db, who, case_query, id, outcome, d));
     return PrintDone(ctx, plan::ToJson(stored),
                      fmt::format("{} {} {} by {} on {}", stored.kind, id, outcome, stored.decided_by, stored.decided_at));
   });
 }
 
-int RunStatus(Context& ctx, const AuthorArg& au, const std::array<std::string, 5>& a) {
-  return WithCaseDb(ctx, a[0], [&](store::Db& db, const assess::Case& c) {
+int RunStatus(Context& ctx, const std::array<std::string, 5>& a) {
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
     plan::StatusEntry s;
     s.target = a[1];
     s.status = a[2];
     s.note = a[3];
     s.as_of = a[4];
-    PlanRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(plan::StatusEntry stored, repo.RecordStatus(c.id, s, au.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(plan::StatusEntry stored, app::RecordExecutionStatus(db, who, a[0], s));
     return PrintDone(ctx, plan::ToJson(stored),
-                     fmt::format("{} of case {}: {} as of {}", stored.target, c.slug, stored.status, stored.as_of));
+                     fmt::format("{} of case {}: {} as of {}", stored.target, a[0], stored.status, stored.as_of));
   });
 }
 
-int RunStage(Context& ctx, const AuthorArg& au, const std::string& case_query, const std::string& to,
+int RunStage(Context& ctx, const std::string& case_query, const std::string& to,
              const DecisionArgs& d) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
-    PlanRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(plan::Decision dec, repo.TransitionStage(c.id, to, d.by, d.date, d.note, au.author));
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(plan::Decision dec, app::TransitionStage(db, who, case_query, to, d));
     return PrintDone(ctx, plan::ToJson(dec),
-                     fmt::format("plan of case {} moved {} by {} on {}", c.slug, dec.subject, dec.decided_by,
+                     fmt::format("plan of case {} moved {} by {} on {}", case_query, dec.subject, dec.decided_by,
                                  dec.decided_at));
   });
 }
 
 int RunCheck(Context& ctx, const std::string& case_query, const std::string& since) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     PlanRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(Plan p, CurrentPlan(repo, c));
     assess::CaseRepo cases(db);
@@ -269,7 +260,7 @@ int RunSyncMatrix(Context& ctx, const std::string& case_query, const std::string
   if (xlsx.empty() && csv.empty() && !ctx.json) {
     return Fail(Status::InvalidArgument("sync-matrix: give --xlsx FILE, --csv FILE or --json"));
   }
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     PlanRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(Plan p, CurrentPlan(repo, c, revision));
     plan::SyncMatrix m = plan::BuildSyncMatrix(p);
@@ -310,7 +301,6 @@ void AddWatchOptions(CLI::App* cmd, std::vector<std::string>* watch, std::string
 }  // namespace
 
 void RegisterPlan(CLI::App& app, Context& ctx) {
-  auto au = std::make_shared<AuthorArg>();
   auto* cmd = app.add_subcommand(
       "plan",
       "The strategic plan (MAPRO Step 4, Tab 8) and its execution (Step 5): build it from the approved policy,\n"
@@ -318,12 +308,11 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
       "synchronization matrix, record status, stage transitions and decisions, and check it against alerts.\n"
       "CASE is a case id or slug.");
   cmd->require_subcommand(1);
-  AddAuthorOption(cmd, *au);
 
   auto cq = std::make_shared<std::string>();
   auto* create = cmd->add_subcommand("create", "Build the plan from the approved policy statement and its option");
   create->add_option("CASE", *cq, "Case id or slug")->required();
-  create->callback([&ctx, au, cq] { SetExit(RunCreate(ctx, *au, *cq)); });
+  create->callback([&ctx, cq] { SetExit(RunCreate(ctx, *cq)); });
 
   auto sq = std::make_shared<std::string>();
   auto sr = std::make_shared<int>(0);
@@ -351,7 +340,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   t_add->add_option("--resources", ta->resources, "What it needs");
   t_add->add_option("--arrival", ta->arrival, "Resource arrival it brings (e.g. 'police unit, IIA week 4')");
   t_add->add_option("--revision", ta->revision, "The plan revision you read: refused if it has changed since");
-  t_add->callback([&ctx, au, ta] {
+  t_add->callback([&ctx, ta] {
     plan::Task t;
     t.loe = ta->loe;
     t.title = ta->title;
@@ -361,7 +350,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
     t.tool = ta->tool;
     t.resources = ta->resources;
     t.arrival = ta->arrival;
-    SetExit(WithActing(ctx, *au, [&](store::Db& db, const Principal& who) {
+    SetExit(WithActing(ctx, [&](store::Db& db, const Principal& who) {
       return PrintRevision(ctx, app::AddTask(db, who, ta->case_query, std::move(t), BasedOn(ta->revision)),
                            ta->case_query, "added task " + ta->title);
     }));
@@ -381,7 +370,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   t_edit->add_option("--arrival", te->arrival, "Resource arrival it brings");
   t_edit->add_option("--revision", te->revision,
                      "The plan revision you read: refused if this task has changed since");
-  t_edit->callback([&ctx, au, te] {
+  t_edit->callback([&ctx, te] {
     app::TaskFields f;
     f.loe = IfGiven(te->loe);
     f.title = IfGiven(te->title);
@@ -392,7 +381,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
     f.stages = IfGiven(te->stages);
     f.clear_depends_on = te->clear_after;
     f.add_depends_on = te->after;
-    SetExit(WithActing(ctx, *au, [&](store::Db& db, const Principal& who) {
+    SetExit(WithActing(ctx, [&](store::Db& db, const Principal& who) {
       return PrintRevision(ctx, app::EditTask(db, who, te->case_query, te->id, f, BasedOn(te->revision)),
                            te->case_query, "edited task " + te->id);
     }));
@@ -402,8 +391,8 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   t_rm->add_option("CASE", tr->case_query, "Case id or slug")->required();
   t_rm->add_option("TASK", tr->id, "Task id (t-N)")->required();
   t_rm->add_option("--revision", tr->revision, "The plan revision you read: refused if it has changed since");
-  t_rm->callback([&ctx, au, tr] {
-    SetExit(WithActing(ctx, *au, [&](store::Db& db, const Principal& who) {
+  t_rm->callback([&ctx, tr] {
+    SetExit(WithActing(ctx, [&](store::Db& db, const Principal& who) {
       return PrintRevision(ctx, app::RemoveTask(db, who, tr->case_query, tr->id, BasedOn(tr->revision)),
                            tr->case_query, "removed task " + tr->id);
     }));
@@ -418,8 +407,8 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   branch->add_option("--assumption", ba->assumption, "Case assumption id it hedges");
   branch->add_option("--stage", ba->stages, "Stage (repeat)");
   AddWatchOptions(branch, &ba->watch, &ba->min_severity);
-  branch->callback([&ctx, au, ba] {
-    SetExit(Revise(ctx, *au, ba->case_query, "added branch plan " + ba->title, [ba](Plan& p) {
+  branch->callback([&ctx, ba] {
+    SetExit(Revise(ctx, ba->case_query, "added branch plan " + ba->title, [ba](Plan& p) {
       plan::BranchPlan b;
       b.id = app::NextId(p.branches, "b");
       b.title = ba->title;
@@ -443,8 +432,8 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   point->add_option("--stage", pa->stages, "Stage (repeat)");
   point->add_option("--trigger", pa->trigger, "What brings it up");
   AddWatchOptions(point, &pa->watch, &pa->min_severity);
-  point->callback([&ctx, au, pa] {
-    SetExit(Revise(ctx, *au, pa->case_query, "added decision point " + pa->question, [pa](Plan& p) {
+  point->callback([&ctx, pa] {
+    SetExit(Revise(ctx, pa->case_query, "added decision point " + pa->question, [pa](Plan& p) {
       plan::DecisionPoint d;
       d.id = app::NextId(p.decision_points, "dp");
       d.kind = pa->kind;
@@ -468,7 +457,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
       ->required()
       ->check(CLI::IsMember({"decided", "activated", "deactivated", "deferred"}));
   AddDecisionOptions(decide, *dd);
-  decide->callback([&ctx, au, da, dd] { SetExit(RunDecide(ctx, *au, (*da)[0], (*da)[1], (*da)[2], *dd)); });
+  decide->callback([&ctx, da, dd] { SetExit(RunDecide(ctx, (*da)[0], (*da)[1], (*da)[2], *dd)); });
 
   auto st = std::make_shared<std::array<std::string, 5>>();
   auto* status = cmd->add_subcommand("status", "Record the status of a line of effort or task (Step 5)");
@@ -479,7 +468,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"not-started", "on-track", "at-risk", "setback", "complete"}));
   status->add_option("--note", (*st)[3], "What happened");
   status->add_option("--as-of", (*st)[4], "Date the status holds (default today)");
-  status->callback([&ctx, au, st] { SetExit(RunStatus(ctx, *au, *st)); });
+  status->callback([&ctx, st] { SetExit(RunStatus(ctx, *st)); });
 
   auto sg = std::make_shared<std::pair<std::string, std::string>>();
   auto sgd = std::make_shared<DecisionArgs>();
@@ -487,7 +476,7 @@ void RegisterPlan(CLI::App& app, Context& ctx) {
   stage->add_option("CASE", sg->first, "Case id or slug")->required();
   stage->add_option("--to", sg->second, "Stage IA, IB, IC, IIA, IIB, IIIA or IIIB")->required();
   AddDecisionOptions(stage, *sgd);
-  stage->callback([&ctx, au, sg, sgd] { SetExit(RunStage(ctx, *au, sg->first, sg->second, *sgd)); });
+  stage->callback([&ctx, sg, sgd] { SetExit(RunStage(ctx, sg->first, sg->second, *sgd)); });
 
   auto ck = std::make_shared<std::pair<std::string, std::string>>();
   auto* check = cmd->add_subcommand(

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/decision_service.h"
 #include "cli/planning_cli.h"
 #include "options/option_repo.h"
 #include "plan/plan_repo.h"
@@ -48,8 +49,8 @@ Result<PolicyStatement> Latest(PlanRepo& repo, const assess::Case& c) {
   return *p;
 }
 
-int RunDraft(Context& ctx, const AuthorArg& au, const std::string& case_query) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+int RunDraft(Context& ctx, const std::string& case_query) {
+  return WithCase(ctx, case_query, "policy.edit", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     options::OptionRepo opts(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<options::OptionPackage> all, opts.ListOptions(c.id, false));
     auto it = std::find_if(all.begin(), all.end(), [](const auto& o) { return o.status == "approved"; });
@@ -62,7 +63,7 @@ int RunDraft(Context& ctx, const AuthorArg& au, const std::string& case_query) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile file, cases.LoadCaseFile(c.id));
     VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement draft, plan::DraftPolicy(file, *it));
     PlanRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement stored, repo.SavePolicyDraft(c.id, std::move(draft), au.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement stored, repo.SavePolicyDraft(c.id, std::move(draft), who.AuditName()));
     if (ctx.json) {
       PrintJson(plan::ToJson(stored));
     } else {
@@ -75,7 +76,7 @@ int RunDraft(Context& ctx, const AuthorArg& au, const std::string& case_query) {
 }
 
 int RunShow(Context& ctx, const std::string& case_query, int version) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     PlanRepo repo(db);
     PolicyStatement p;
     if (version > 0) {
@@ -98,7 +99,7 @@ int RunShow(Context& ctx, const std::string& case_query, int version) {
 }
 
 int RunHistory(Context& ctx, const std::string& case_query) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     PlanRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<PolicyStatement> all, repo.PolicyVersions(c.id));
     if (ctx.json) {
@@ -116,14 +117,14 @@ int RunHistory(Context& ctx, const std::string& case_query) {
 }
 
 // Loads the latest statement, applies fn, stores it as a new draft version.
-int Revise(Context& ctx, const AuthorArg& au, const std::string& case_query,
+int Revise(Context& ctx, const std::string& case_query,
            const std::function<Status(PolicyStatement&)>& fn, const std::string& what) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
+  return WithCase(ctx, case_query, "policy.edit", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     PlanRepo repo(db);
     VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement p, Latest(repo, c));
     if (Status s = fn(p); !s.ok()) return Fail(s);
     p.status = "draft";
-    VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement stored, repo.SavePolicyDraft(c.id, std::move(p), au.author));
+    VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement stored, repo.SavePolicyDraft(c.id, std::move(p), who.AuditName()));
     return PrintDone(ctx, plan::ToJson(stored),
                      fmt::format("policy statement of case {}: {} (draft v{})", c.slug, what, stored.version));
   });
@@ -150,31 +151,28 @@ Status FindLoe(PolicyStatement& p, const std::string& id, plan::LineOfEffort** o
   return Status::NotFound(fmt::format("policy statement v{} has no line of effort '{}'", p.version, id));
 }
 
-int RunApprove(Context& ctx, const AuthorArg& au, const std::string& case_query, const DecisionArgs& d) {
-  return WithCaseDb(ctx, case_query, [&](store::Db& db, const assess::Case& c) {
-    PlanRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement p, repo.ApprovePolicy(c.id, d.by, d.date, d.note, au.author));
+int RunApprove(Context& ctx, const std::string& case_query, const DecisionArgs& d) {
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement p, app::ApprovePolicy(db, who, case_query, d));
     return PrintDone(ctx, plan::ToJson(p),
                      fmt::format("policy statement v{} of case {} approved by {}\nnext: vigil plan create {}",
-                                 p.version, c.slug, d.by, c.slug));
+                                 p.version, case_query, d.by, case_query));
   });
 }
 
 }  // namespace
 
 void RegisterPolicy(CLI::App& app, Context& ctx) {
-  auto au = std::make_shared<AuthorArg>();
   auto* cmd = app.add_subcommand(
       "policy",
       "The policy statement (MAPRO Step 3, Tab 5): draft it from the approved option, edit it (each edit is a\n"
       "new draft version), approve it with a recorded decision. CASE is a case id or slug.");
   cmd->require_subcommand(1);
-  AddAuthorOption(cmd, *au);
 
   auto dq = std::make_shared<std::string>();
   auto* draft = cmd->add_subcommand("draft", "Draft the policy statement from the case's approved option");
   draft->add_option("CASE", *dq, "Case id or slug")->required();
-  draft->callback([&ctx, au, dq] { SetExit(RunDraft(ctx, *au, *dq)); });
+  draft->callback([&ctx, dq] { SetExit(RunDraft(ctx, *dq)); });
 
   auto sq = std::make_shared<std::string>();
   auto sv = std::make_shared<int>(0);
@@ -195,8 +193,8 @@ void RegisterPolicy(CLI::App& app, Context& ctx) {
   edit->add_option("--goal", ea->goal, "Policy goal");
   edit->add_option("--objective", ea->objectives, "Strategic objective (repeat; replaces the list)");
   edit->add_option("--lead-official", ea->lead_official, "Who implements the plan");
-  edit->callback([&ctx, au, ea] {
-    SetExit(Revise(ctx, *au, ea->case_query, [ea](PolicyStatement& p) {
+  edit->callback([&ctx, ea] {
+    SetExit(Revise(ctx, ea->case_query, [ea](PolicyStatement& p) {
       if (!ea->general.empty()) p.general = ea->general;
       if (!ea->goal.empty()) p.goal = ea->goal;
       if (!ea->objectives.empty()) p.objectives = ea->objectives;
@@ -216,8 +214,8 @@ void RegisterPolicy(CLI::App& app, Context& ctx) {
   l_add->add_option("--description", la->description, "What it covers");
   l_add->add_option("--priority", la->priority, "1 = highest");
   l_add->add_option("--resources", la->resources, "Rough order of magnitude of resources");
-  l_add->callback([&ctx, au, la] {
-    SetExit(Revise(ctx, *au, la->case_query, [la](PolicyStatement& p) {
+  l_add->callback([&ctx, la] {
+    SetExit(Revise(ctx, la->case_query, [la](PolicyStatement& p) {
       int next = 1;
       for (const auto& l : p.loes) {
         if (l.id.rfind("loe-", 0) == 0) next = std::max(next, std::atoi(l.id.c_str() + 4) + 1);
@@ -244,8 +242,8 @@ void RegisterPolicy(CLI::App& app, Context& ctx) {
   l_edit->add_option("--description", le->description, "What it covers");
   l_edit->add_option("--priority", le->priority, "1 = highest");
   l_edit->add_option("--resources", le->resources, "Rough order of magnitude of resources");
-  l_edit->callback([&ctx, au, le] {
-    SetExit(Revise(ctx, *au, le->case_query, [le](PolicyStatement& p) {
+  l_edit->callback([&ctx, le] {
+    SetExit(Revise(ctx, le->case_query, [le](PolicyStatement& p) {
       plan::LineOfEffort* l = nullptr;
       VIGIL_RETURN_IF_ERROR(FindLoe(p, le->id, &l));
       if (!le->title.empty()) l->title = le->title;
@@ -261,8 +259,8 @@ void RegisterPolicy(CLI::App& app, Context& ctx) {
   auto* l_rm = loe->add_subcommand("remove", "Remove a line of effort");
   l_rm->add_option("CASE", lr->case_query, "Case id or slug")->required();
   l_rm->add_option("LOE", lr->id, "Line of effort id (loe-N)")->required();
-  l_rm->callback([&ctx, au, lr] {
-    SetExit(Revise(ctx, *au, lr->case_query, [lr](PolicyStatement& p) {
+  l_rm->callback([&ctx, lr] {
+    SetExit(Revise(ctx, lr->case_query, [lr](PolicyStatement& p) {
       plan::LineOfEffort* l = nullptr;
       VIGIL_RETURN_IF_ERROR(FindLoe(p, lr->id, &l));
       p.loes.erase(p.loes.begin() + (l - p.loes.data()));
@@ -277,8 +275,8 @@ void RegisterPolicy(CLI::App& app, Context& ctx) {
       ->required()
       ->check(CLI::IsMember({"conditions", "other-actors", "resources", "strategic-communication"}));
   cons->add_option("--text", (*ca)[2], "The consideration")->required();
-  cons->callback([&ctx, au, ca] {
-    SetExit(Revise(ctx, *au, (*ca)[0], [ca](PolicyStatement& p) {
+  cons->callback([&ctx, ca] {
+    SetExit(Revise(ctx, (*ca)[0], [ca](PolicyStatement& p) {
       p.considerations.push_back({(*ca)[1], (*ca)[2]});
       return Status::Ok();
     }, "added a consideration"));
@@ -289,7 +287,7 @@ void RegisterPolicy(CLI::App& app, Context& ctx) {
   auto* approve = cmd->add_subcommand("approve", "Record the decision approving the latest draft (needs 4-10 LOEs)");
   approve->add_option("CASE", *aq, "Case id or slug")->required();
   AddDecisionOptions(approve, *ad);
-  approve->callback([&ctx, au, aq, ad] { SetExit(RunApprove(ctx, *au, *aq, *ad)); });
+  approve->callback([&ctx, aq, ad] { SetExit(RunApprove(ctx, *aq, *ad)); });
 }
 
 }  // namespace vigil::cli

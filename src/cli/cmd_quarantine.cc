@@ -13,7 +13,6 @@
 #include <memory>
 #include <optional>
 
-#include "assess/case.h"  // DefaultAuthor
 #include "cli/cli.h"
 #include "data/countries.h"
 #include "data/event_formats.h"
@@ -206,6 +205,7 @@ int RunRetry(Context& ctx, const RetryArgs& a) {
     return Usage("--fix replaces one record: give exactly one ID");
   }
   if (a.import_id != 0 && !a.all) return Usage("--import selects rows for --all");
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Authorized("quarantine.resolve"));
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
 
   std::vector<store::QuarantineEntry> entries;
@@ -248,7 +248,7 @@ int RunRetry(Context& ctx, const RetryArgs& a) {
       if (parsed.ok()) {
         auto stored = store::StoreQuarantinedEvent(
             *db, e.id, *parsed, data::EventFingerprint(*parsed), data::EventToJson,
-            a.fix ? "retried with a corrected record (--fix)" : "retried", assess::DefaultAuthor());
+            a.fix ? "retried with a corrected record (--fix)" : "retried", who.AuditName());
         if (stored.ok()) {
           ++resolved;
           VIGIL_ASSIGN_OR_RETURN_CLI(auto now, store::GetQuarantine(*db, e.id));
@@ -307,11 +307,11 @@ struct ResolveArgs {
 };
 
 int RunResolve(Context& ctx, const ResolveArgs& a) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Authorized("quarantine.resolve"));
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
   nlohmann::json done = nlohmann::json::array();
   for (std::int64_t id : a.ids) {
-    Status st = store::ResolveQuarantine(*db, id, "resolved by hand: " + a.note,
-                                         assess::DefaultAuthor());
+    Status st = store::ResolveQuarantine(*db, id, "resolved by hand: " + a.note, who.AuditName());
     if (!st.ok()) return Fail(st);
     done.push_back(id);
     if (!ctx.json) std::cout << fmt::format("#{}: resolved ({})\n", id, a.note);

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "app/case_service.h"
 #include "assess/case.h"
 #include "cli/cli.h"
 #include "data/countries.h"
@@ -122,8 +123,8 @@ int RunReport(Context& ctx, const ReportOptions& o) {
   if (!o.agency.empty() && o.tab != 9) return Fail(Status::InvalidArgument("--agency is for --tab 9 (backbrief)"));
   if (o.format == "pdf" && o.out.empty()) return Fail(Status::InvalidArgument("--format pdf needs --out FILE.pdf"));
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  assess::CaseRepo repo(*db);
-  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, repo.FindCase(o.case_query));
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, app::FindCaseFor(*db, who, o.case_query, "case.read"));
   VIGIL_ASSIGN_OR_RETURN_CLI(report::CaseProductData d, report::LoadCaseProductData(*db, c.id, o.from, o.to));
   if (c.gw) {
     const Country* country = data::Countries().ByGw(*c.gw);

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/case_service.h"
 #include "assess/case.h"
 #include "cli/cli.h"
 #include "core/csv.h"
@@ -158,8 +159,8 @@ int RunCompare(Context& ctx, const EnsembleArgs& a) {
   if (!a.case_query.empty()) {
     // The case's option packages, their tools and military approach mapped to levers.
     VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-    assess::CaseRepo cases(*db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, cases.FindCase(a.case_query));
+    VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, app::FindCaseFor(*db, who, a.case_query, "case.read"));
     options::OptionRepo repo(*db);
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<options::OptionPackage> packages, repo.ListOptions(c.id, false));
     if (packages.empty()) {

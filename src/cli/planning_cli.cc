@@ -2,12 +2,9 @@
 
 #include <iostream>
 
-namespace vigil::cli {
+#include "app/case_service.h"
 
-void AddAuthorOption(CLI::App* cmd, AuthorArg& a) {
-  cmd->add_option("--author", a.author, "Who makes the change (default $VIGIL_USER, else $USER)")
-      ->capture_default_str();
-}
+namespace vigil::cli {
 
 void AddDecisionOptions(CLI::App* cmd, DecisionArgs& d) {
   cmd->add_option("--by", d.by, "Who decided: a person or body (e.g. \"Deputies Committee\")")->required();
@@ -15,17 +12,17 @@ void AddDecisionOptions(CLI::App* cmd, DecisionArgs& d) {
   cmd->add_option("--note", d.note, "Conditions, reasons or guidance given with the decision");
 }
 
-int WithCaseDb(Context& ctx, const std::string& case_query,
-               const std::function<int(store::Db&, const assess::Case&)>& fn) {
-  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  assess::CaseRepo repo(*db);
-  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, repo.FindCase(case_query));
-  return fn(*db, c);
+int WithCase(Context& ctx, const std::string& case_query, std::string_view action,
+             const std::function<int(store::Db&, const Principal&, const assess::Case&)>& fn) {
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, app::FindCaseFor(db, who, case_query, action));
+    return fn(db, who, c);
+  });
 }
 
-int WithActing(Context& ctx, const AuthorArg& au, const std::function<int(store::Db&, const Principal&)>& fn) {
+int WithActing(Context& ctx, const std::function<int(store::Db&, const Principal&)>& fn) {
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Acting(au.author));
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
   return fn(*db, who);
 }
 

@@ -64,63 +64,67 @@ TEST_F(CaseE2E, CarCaseOnGedEvents) {
   ASSERT_GT(Count("events"), 1800);
   const auto [event_row, event_date] = DeadliestEvent2013();
   const std::string ev = "event:" + std::to_string(event_row);
+  // Three analysts: ana opens the case (and so belongs to it), bo and cy join it.
+  for (const char* name : {"ana", "bo", "cy"}) AddUser(name, "analyst");
 
   json c = Ok({"case", "new", "--title", "Central African Republic 2013-2014", "--country", "CAF", "--scope",
                "Whole country, March 2013 onwards", "--purpose", "Prevent mass atrocities after the coup",
-               "--author", "ana"});
+               "--as", "ana"});
   EXPECT_EQ(c["gw"], 482);
   EXPECT_EQ(c["status"], "open");
   const std::string slug = c["slug"];
   EXPECT_EQ(slug, "central-african-republic-2013-2014");
+  AddMember(slug, "bo", "analyst");
+  AddMember(slug, "cy", "analyst");
 
   Ok({"case", "edit", slug, "--objective", "Prevent and prepare a response", "--lead-agency", "Department of State",
-      "--approving-authority", "Under Secretary for Political Affairs", "--author", "ana"});
+      "--approving-authority", "Under Secretary for Political Affairs", "--as", "ana"});
   Ok({"case", "ipt", "add", slug, "--name", "R. Diallo", "--organization", "USAID Africa Bureau", "--role",
-      "planner", "--author", "ana"});
+      "planner", "--as", "ana"});
 
   json seleka = Ok({"case", "actor", "add", slug, "--name", "Seleka", "--kind", "group", "--role",
                     "perpetrator-architect", "--from", "2012-12", "--motivations", "control of the state",
-                    "--author", "ana"});
+                    "--as", "ana"});
   json ab = Ok({"case", "actor", "add", slug, "--name", "Anti-balaka", "--role", "victim", "--from", "2013-03",
-                "--author", "ana"});
+                "--as", "ana"});
   // The role change: from self-defence militia to perpetrator of reprisals.
   json changed = Ok({"case", "actor", "role", slug, "Anti-balaka", "--role", "perpetrator-rank-and-file", "--from",
-                     "2013-09", "--replace", "--note", "reprisal killings of Muslim civilians", "--author", "bo"});
+                     "2013-09", "--replace", "--note", "reprisal killings of Muslim civilians", "--as", "bo"});
   ASSERT_EQ(changed["roles"].size(), 2u);
   EXPECT_EQ(changed["roles"][0]["role"], "victim");
   EXPECT_EQ(changed["roles"][0]["to"], "2013-09");
   EXPECT_EQ(changed["current_roles"], json::array({"perpetrator-rank-and-file"}));
-  Ok({"case", "actor", "relate", slug, "Seleka", "--other", "Anti-balaka", "--kind", "opposes", "--author", "ana"});
+  Ok({"case", "actor", "relate", slug, "Seleka", "--other", "Anti-balaka", "--kind", "opposes", "--as", "ana"});
 
   // Scores with evidence from the imported events, a second version and a dissent.
   json s1 = Ok({"case", "score", slug, "--framework", "osapg", "--item", "c1", "--level", "high", "--confidence",
-                "medium", "--as-of", "2013-06", "--evidence", ev, "--author", "ana"});
+                "medium", "--as-of", "2013-06", "--evidence", ev, "--as", "ana"});
   EXPECT_EQ(s1["version"], 1);
   json s2 = Ok({"case", "score", slug, "--framework", "osapg", "--item", "c1", "--level", "severe", "--confidence",
                 "high", "--as-of", event_date, "--evidence", ev, "--rationale", "sectarian killings on both sides",
-                "--author", "ana"});
+                "--as", "ana"});
   EXPECT_EQ(s2["version"], 2);
   json d = Ok({"case", "score", slug, "--framework", "osapg", "--item", "c1", "--level", "moderate", "--dissent",
-               "--rationale", "violence is opportunistic, not yet group-targeted", "--author", "cy"});
+               "--rationale", "violence is opportunistic, not yet group-targeted", "--as", "cy"});
   EXPECT_EQ(d["position"], "dissent");
   // The same event by its UCDP id: stored as the row.
   const std::string ged_ref = "event:ged/" + GedId(event_row);
   json un = Ok({"case", "score", slug, "--framework", "un2014", "--item", "rf1", "--level", "strong", "--evidence",
-                ged_ref, "--evidence", "url:https://ucdp.uu.se", "--author", "ana"});
+                ged_ref, "--evidence", "url:https://ucdp.uu.se", "--as", "ana"});
   ASSERT_EQ(un["evidence"].size(), 2u);
   EXPECT_EQ(un["evidence"][0]["ref"], std::to_string(event_row));
   EXPECT_EQ(un["evidence"][0]["note"], "ged/" + GedId(event_row));
   Ok({"case", "assessment", "add", slug, "--section", "drivers-of-conflict", "--text",
-      "Armed groups mobilize along religious lines", "--as-of", "2013-12", "--evidence", ev, "--author", "bo"});
-  json interest1 = Ok({"case", "interest", "add", slug, "--text", "Protect civilians", "--owner", "USG", "--author", "ana"});
+      "Armed groups mobilize along religious lines", "--as-of", "2013-12", "--evidence", ev, "--as", "bo"});
+  json interest1 = Ok({"case", "interest", "add", slug, "--text", "Protect civilians", "--owner", "USG", "--as", "ana"});
   Ok({"case", "interest", "add", slug, "--text", "Support the transition timetable", "--priority", "2",
-      "--conflicts-with", std::to_string(interest1["id"].get<std::int64_t>()), "--author", "ana"});
-  json as = Ok({"case", "assumption", "add", slug, "--text", "An African-led force deploys by December", "--author", "ana"});
+      "--conflicts-with", std::to_string(interest1["id"].get<std::int64_t>()), "--as", "ana"});
+  json as = Ok({"case", "assumption", "add", slug, "--text", "An African-led force deploys by December", "--as", "ana"});
   Ok({"case", "assumption", "set", slug, std::to_string(as["id"].get<std::int64_t>()), "--status", "validated",
-      "--as-of", "2013-12-19", "--author", "bo"});
-  json q = Ok({"case", "cir", "add", slug, "--question", "Where are anti-balaka groups massing?", "--author", "ana"});
+      "--as-of", "2013-12-19", "--as", "bo"});
+  json q = Ok({"case", "cir", "add", slug, "--question", "Where are anti-balaka groups massing?", "--as", "ana"});
   Ok({"case", "cir", "answer", slug, std::to_string(q["id"].get<std::int64_t>()), "--answer", "Around Bossangoa",
-      "--on", "2013-11", "--evidence", ev, "--author", "bo"});
+      "--on", "2013-11", "--evidence", ev, "--as", "bo"});
 
   // Alerts for the country appear among the case's links.
   RunResult scan = Run({"alerts", "scan", "--as-of", "2014-01-31", "-q", "--json"});
@@ -171,9 +175,9 @@ TEST_F(CaseE2E, CarCaseOnGedEvents) {
   EXPECT_EQ(list[0]["slug"], slug);
 
   json history = Ok({"case", "history", slug});
-  // create, edit guidance, ipt, 2 actors, end-role + role, relation, 4 scores, assessment,
-  // 2 interests, assumption + status, cir + answer
-  ASSERT_EQ(history.size(), 19u);
+  // create, 3 members (ana by creating it, bo, cy), edit guidance, ipt, 2 actors, end-role + role,
+  // relation, 4 scores, assessment, 2 interests, assumption + status, cir + answer
+  ASSERT_EQ(history.size(), 22u);
   EXPECT_EQ(history[0]["action"], "create");
   EXPECT_EQ(history[0]["who"], "ana");
   int dissents = 0, role_changes = 0;
@@ -234,9 +238,10 @@ TEST_F(CaseE2E, CarCaseOnGedEvents) {
 }
 
 TEST_F(CaseE2E, BadInputIsRefusedAndWritesNothing) {
-  json c = Ok({"case", "new", "--title", "Country X", "--region", "West Africa", "--author", "ana"});
+  AddUser("ana", "analyst");
+  json c = Ok({"case", "new", "--title", "Country X", "--region", "West Africa", "--as", "ana"});
   const std::string slug = c["slug"];
-  Ok({"case", "actor", "add", slug, "--name", "Militia A", "--author", "ana"});
+  Ok({"case", "actor", "add", slug, "--name", "Militia A", "--as", "ana"});
   const auto audit = Count("case_audit"), scores = Count("case_scores"), roles = Count("case_actor_roles");
 
   EXPECT_NE(Fails({"case", "show", "no-such-case"}).find("no case 'no-such-case'"), std::string::npos);

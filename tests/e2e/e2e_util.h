@@ -23,6 +23,8 @@ using nlohmann::json;
 inline const std::string kRealFile =
     std::string(VIGIL_SHARED_DATA) + "/ewp-2025/prepared2024predictors-2025-09-03.csv";
 
+inline constexpr const char* kTestPassword = "correct horse battery staple";
+
 struct RunResult {
   int exit_code = -1;
   std::string out, err;
@@ -71,6 +73,21 @@ class CliTest : public ::testing::Test {
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r.err = Slurp(err_path);
     return r;
+  }
+
+  // Creates an account with `role` (its password read from standard input).
+  void AddUser(const std::string& name, const std::string& role) {
+    const std::string cmd = ShellQuote(VIGIL_BINARY) + " --db " + ShellQuote(db_path_) + " user add " +
+                            ShellQuote(name) + " --role " + ShellQuote(role) + " --password-stdin >/dev/null";
+    std::FILE* p = popen(cmd.c_str(), "w");
+    ASSERT_NE(p, nullptr);
+    std::fputs(kTestPassword, p);
+    ASSERT_EQ(pclose(p), 0) << "user add " << name;
+  }
+  // Makes account `name` a member of case `slug` with `role` on it.
+  void AddMember(const std::string& slug, const std::string& name, const std::string& role) {
+    RunResult r = Run({"case", "member", "add", slug, name, "--role", role});
+    ASSERT_EQ(r.exit_code, 0) << "case member add " << slug << " " << name << ": " << r.err;
   }
 
   std::string Write(const std::string& name, const std::string& content) {

@@ -249,32 +249,40 @@ TEST_F(PlanningE2E, DemoCaseWholeChain) {
 TEST_F(PlanningE2E, SecondCaseAdversaryUrgentAndBadInput) {
   const bool real = fs::exists(kGedCaf);
   std::string slug;
+  AddUser("ana", "analyst");
   if (real) {
     RunResult imp = Run({"import", "events", "--format", "ged", kGedCaf, "-q"});
     ASSERT_TRUE(imp.exit_code == 0 || imp.exit_code == 3) << imp.err;
     RunResult scan = Run({"alerts", "scan", "-q"});
     ASSERT_EQ(scan.exit_code, 0) << scan.err;
-    json c = Ok({"case", "new", "--title", "CAR 2013", "--country", "CAF", "--author", "ana"});
+    json c = Ok({"case", "new", "--title", "CAR 2013", "--country", "CAF", "--as", "ana"});
     slug = c["slug"];
   } else {
-    json c = Ok({"case", "new", "--title", "Test case", "--region", "Test region (test data)", "--author", "ana"});
+    json c = Ok({"case", "new", "--title", "Test case", "--region", "Test region (test data)", "--as", "ana"});
     slug = c["slug"];
+  }
+  // The interagency planning team as accounts, each with its role on the case;
+  // ana (an analyst) opened the case and is a member by that.
+  for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
+           {"bo", "planner"}, {"pia", "planner"}, {"aisha", "approver"}}) {
+    AddUser(name, role);
+    AddMember(slug, name, role);
   }
   // Generating before any perpetrator or victim is recorded says what to record.
   EXPECT_NE(Fails({"options", "generate", slug}).find("perpetrator"), std::string::npos);
   Ok({"case", "actor", "add", slug, "--name", "Seleka commanders", "--kind", "group", "--role",
-      "perpetrator-architect", "--from", "2013-03", "--author", "ana"});
+      "perpetrator-architect", "--from", "2013-03", "--as", "ana"});
   Ok({"case", "actor", "add", slug, "--name", "Transitional government", "--kind", "state", "--role",
-      "perpetrator-facilitator", "--from", "2013-03", "--author", "ana"});
+      "perpetrator-facilitator", "--from", "2013-03", "--as", "ana"});
   Ok({"case", "actor", "add", slug, "--name", "Christian and Muslim civilians", "--kind", "group", "--role", "victim",
-      "--from", "2013-03", "--author", "ana"});
+      "--from", "2013-03", "--as", "ana"});
   Ok({"case", "actor", "add", slug, "--name", "African Union", "--kind", "organization", "--role", "intervener",
-      "--from", "2013-07", "--author", "ana"});
+      "--from", "2013-07", "--as", "ana"});
   Ok({"case", "assumption", "add", slug, "--text", "Neighbouring states keep their borders open to refugees",
-      "--author", "ana"});
-  Ok({"options", "situation", slug, "--host-nation", "adversary", "--volatility", "urgent", "--author", "ana"});
+      "--as", "ana"});
+  Ok({"options", "situation", slug, "--host-nation", "adversary", "--volatility", "urgent", "--as", "ana"});
 
-  json gen = Ok({"options", "generate", slug, "--author", "ana"});
+  json gen = Ok({"options", "generate", slug, "--as", "ana"});
   EXPECT_EQ(gen["situation"]["variables"]["host-nation-role"], "adversary") << gen["situation"];
   CheckOptionSet(gen["options"]);
   const std::set<std::string> consent = ConsentTools();
@@ -292,19 +300,27 @@ TEST_F(PlanningE2E, SecondCaseAdversaryUrgentAndBadInput) {
   // Analyst edits: unknown tools are refused; a tool is added and removed.
   const std::string first = std::to_string(gen["options"][0]["number"].get<int>());
   EXPECT_NE(Fails({"options", "tool", "add", slug, first, "no-such-tool"}).find("no-such-tool"), std::string::npos);
-  json added = Ok({"options", "tool", "add", slug, first, "pressure", "--target", "Seleka commanders", "--author", "bo"});
+  json added = Ok({"options", "tool", "add", slug, first, "pressure", "--target", "Seleka commanders", "--as", "bo"});
   (void)added;
-  Ok({"options", "dissent", slug, first, "--text", "Too slow for the pace of killing", "--author", "bo"});
+  Ok({"options", "dissent", slug, first, "--text", "Too slow for the pace of killing", "--as", "bo"});
 
   // Workflow order: no policy before an approved option, no plan before an approved policy.
   EXPECT_NE(Fails({"policy", "draft", slug}).find("approved option"), std::string::npos);
   EXPECT_NE(Fails({"plan", "create", slug}).find("approved policy"), std::string::npos);
-  Ok({"options", "approve", slug, first, "--by", "Deputies Committee", "--date", "2013-12-01", "--author", "ana"});
-  Ok({"policy", "draft", slug, "--author", "ana"});
+  // Only the approving authority approves: the analyst and the planner are refused, nothing is recorded.
+  for (const char* not_approver : {"ana", "bo"}) {
+    std::string refused = Fails({"options", "approve", slug, first, "--by", "Deputies Committee", "--as", not_approver});
+    EXPECT_NE(refused.find("options.approve"), std::string::npos) << refused;
+  }
+  EXPECT_EQ(Count("decisions"), 0);
+  Ok({"options", "approve", slug, first, "--by", "Deputies Committee", "--date", "2013-12-01", "--as", "aisha"});
+  EXPECT_NE(Fails({"policy", "draft", slug, "--as", "aisha"}).find("policy.edit"), std::string::npos)
+      << "the approver approves; planners draft";
+  Ok({"policy", "draft", slug, "--as", "pia"});
   EXPECT_NE(Fails({"plan", "create", slug}).find("approved policy"), std::string::npos);
-  json pol = Ok({"policy", "approve", slug, "--by", "Deputies Committee", "--date", "2013-12-05", "--author", "ana"});
+  json pol = Ok({"policy", "approve", slug, "--by", "Deputies Committee", "--date", "2013-12-05", "--as", "aisha"});
   EXPECT_EQ(pol["status"], "approved");
-  json plan = Ok({"plan", "create", slug, "--author", "ana"});
+  json plan = Ok({"plan", "create", slug, "--as", "pia"});
   EXPECT_EQ(plan["revision"], 1);
   ASSERT_GE(plan["tasks"].size(), 2u);
   const std::string t1 = plan["tasks"][0]["id"], t2 = plan["tasks"][1]["id"];
@@ -316,7 +332,7 @@ TEST_F(PlanningE2E, SecondCaseAdversaryUrgentAndBadInput) {
                    "--tool", "no-such-tool"})
                 .find("no-such-tool"),
             std::string::npos);
-  Ok({"plan", "task", "edit", slug, t2, "--after", t1, "--author", "ana"});
+  Ok({"plan", "task", "edit", slug, t2, "--after", t1, "--as", "pia"});
   std::string cycle = Fails({"plan", "task", "edit", slug, t1, "--after", t2});
   EXPECT_NE(cycle.find("cycle"), std::string::npos) << cycle;
   EXPECT_NE(Fails({"plan", "task", "add", slug, "--loe", "loe-99", "--title", "x", "--agency", "State", "--stage",
@@ -325,11 +341,19 @@ TEST_F(PlanningE2E, SecondCaseAdversaryUrgentAndBadInput) {
   EXPECT_EQ(Count("plan_revisions"), revisions + 1) << "only the valid edit stored a revision";
 
   // Execution: status, stage transition, flags from alerts.
-  Ok({"plan", "status", slug, t1, "--status", "at-risk", "--note", "Visas delayed", "--author", "ana"});
+  Ok({"plan", "status", slug, t1, "--status", "at-risk", "--note", "Visas delayed", "--as", "pia"});
   EXPECT_NE(Fails({"plan", "status", slug, "t-999", "--status", "on-track"}).find("t-999"), std::string::npos);
-  Ok({"plan", "stage", slug, "--to", "IC", "--by", "Special Envoy", "--author", "ana"});
+  EXPECT_NE(Fails({"plan", "stage", slug, "--to", "IC", "--by", "Special Envoy", "--as", "pia"}).find("plan.approve"),
+            std::string::npos);
+  Ok({"plan", "stage", slug, "--to", "IC", "--by", "Special Envoy", "--as", "aisha"});
   json shown = Ok({"plan", "show", slug});
   EXPECT_EQ(shown["current_stage"], "IC");
+  // The audit names the accounts that acted, whatever body --by named.
+  std::map<std::string, std::set<std::string>> who_did;
+  for (const auto& e : Ok({"case", "history", slug})) who_did[e["who"]].insert(e["entity"].get<std::string>());
+  EXPECT_TRUE(who_did["aisha"].count("decision")) << "approvals audited under the approver's account";
+  EXPECT_TRUE(who_did["pia"].count("plan")) << "the plan audited under the planner who made it";
+  EXPECT_FALSE(who_did.count("Deputies Committee"));
   json check = Ok({"plan", "check", slug});
   if (real) {
     EXPECT_GT(check["alerts_considered"].get<int>(), 0) << "CAR has alerts in the GED data";

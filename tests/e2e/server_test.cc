@@ -29,7 +29,7 @@ using e2e::CliTest;
 using e2e::ShellQuote;
 using nlohmann::json;
 
-constexpr const char* kPassword = "correct horse battery staple";
+constexpr const char* kPassword = e2e::kTestPassword;
 
 struct HttpReply {
   int status = 0;
@@ -164,14 +164,6 @@ class ServerE2E : public CliTest {
     }
   }
 
-  void AddUser(const std::string& name, const std::string& role) {
-    const std::string cmd = ShellQuote(VIGIL_BINARY) + " --db " + ShellQuote(db_path_) + " user add " + name +
-                            " --role " + role + " --password-stdin >/dev/null";
-    std::FILE* p = popen(cmd.c_str(), "w");
-    ASSERT_NE(p, nullptr);
-    std::fputs(kPassword, p);
-    ASSERT_EQ(pclose(p), 0) << "user add " << name;
-  }
 
   // Starts a server with `extra` options and waits for its "listening" line.
   void Start(Server* s, const std::vector<std::string>& extra = {}) {
