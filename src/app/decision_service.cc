@@ -73,6 +73,16 @@ Result<options::OptionPackage> WithdrawOption(store::Db& db, const Principal& wh
   return repo.FindOption(c.id, std::to_string(o.number));
 }
 
+Result<plan::PolicyStatement> ReadPolicy(store::Db& db, const Principal& who, const std::string& case_ref) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "case.read"));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<plan::PolicyStatement> p, plan::PlanRepo(db).LatestPolicy(c.id));
+  if (!p) {
+    return Status::FailedPrecondition(
+        fmt::format("case {} has no policy statement: one is drafted from an approved option", c.slug));
+  }
+  return std::move(*p);
+}
+
 Result<plan::PolicyStatement> ApprovePolicy(store::Db& db, const Principal& who, const std::string& case_ref,
                                             const DecisionInput& d) {
   VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "policy.approve"));

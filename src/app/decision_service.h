@@ -47,6 +47,9 @@ Result<options::Opinion> AddOpinion(store::Db& db, const Principal& who, const s
 Result<options::OptionPackage> WithdrawOption(store::Db& db, const Principal& who, const std::string& case_ref,
                                               const std::string& option_ref);
 
+// case.read: the latest policy statement (draft or approved);
+// FailedPrecondition when the case has none yet.
+Result<plan::PolicyStatement> ReadPolicy(store::Db& db, const Principal& who, const std::string& case_ref);
 // policy.approve: approves the latest policy draft.
 Result<plan::PolicyStatement> ApprovePolicy(store::Db& db, const Principal& who, const std::string& case_ref,
                                             const DecisionInput& d);

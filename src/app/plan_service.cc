@@ -1,6 +1,8 @@
 #include "app/plan_service.h"
 
 #include "app/case_service.h"
+#include "assess/case.h"
+#include "options/option_repo.h"
 #include "plan/plan_repo.h"
 #include "store/db.h"
 
@@ -23,6 +25,37 @@ plan::Task* Find(plan::Plan& p, const std::string& id) {
 }
 
 }  // namespace
+
+Result<plan::PolicyStatement> DraftPolicy(store::Db& db, const Principal& who, const std::string& case_ref) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "policy.edit"));
+  VIGIL_ASSIGN_OR_RETURN(std::vector<options::OptionPackage> all, options::OptionRepo(db).ListOptions(c.id, false));
+  auto it = std::find_if(all.begin(), all.end(), [](const auto& o) { return o.status == "approved"; });
+  if (it == all.end()) {
+    return Status::FailedPrecondition(fmt::format(
+        "case {} has no approved option: record the decision with vigil options approve {} OPTION --by WHO",
+        c.slug, c.slug));
+  }
+  VIGIL_ASSIGN_OR_RETURN(assess::CaseFile file, assess::CaseRepo(db).LoadCaseFile(c.id));
+  VIGIL_ASSIGN_OR_RETURN(plan::PolicyStatement draft, plan::DraftPolicy(file, *it));
+  return plan::PlanRepo(db).SavePolicyDraft(c.id, std::move(draft), who.AuditName());
+}
+
+Result<plan::Plan> CreatePlan(store::Db& db, const Principal& who, const std::string& case_ref) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "plan.edit"));
+  plan::PlanRepo repo(db);
+  VIGIL_ASSIGN_OR_RETURN(std::optional<plan::PolicyStatement> policy, repo.ApprovedPolicy(c.id));
+  if (!policy) {
+    return Status::FailedPrecondition(fmt::format(
+        "case {} has no approved policy statement: a plan implements an approved policy; run vigil policy draft "
+        "{} and vigil policy approve {} --by WHO first",
+        c.slug, c.slug, c.slug));
+  }
+  VIGIL_ASSIGN_OR_RETURN(options::OptionPackage option,
+                         options::OptionRepo(db).FindOption(c.id, std::to_string(policy->option_number)));
+  VIGIL_ASSIGN_OR_RETURN(assess::CaseFile file, assess::CaseRepo(db).LoadCaseFile(c.id));
+  VIGIL_ASSIGN_OR_RETURN(plan::Plan built, plan::BuildPlan(file, option, *policy));
+  return repo.CreatePlan(c.id, std::move(built), who.AuditName());
+}
 
 Result<plan::Plan> ReadPlan(store::Db& db, const Principal& who, const std::string& case_ref, int revision) {
   VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "case.read"));

@@ -33,6 +33,16 @@ std::string NextId(const std::vector<T>& items, const std::string& prefix) {
   return fmt::format("{}-{}", prefix, next);
 }
 
+// policy.edit: drafts a policy statement from the case's approved option and
+// case file (plan::DraftPolicy) and stores it as the next draft version.
+// FailedPrecondition when no option is approved yet.
+Result<plan::PolicyStatement> DraftPolicy(store::Db& db, const Principal& who, const std::string& case_ref);
+
+// plan.edit: builds revision 1 of the plan from the approved policy
+// statement and its option (plan::BuildPlan). FailedPrecondition without an
+// approved policy, or when the case has a plan already.
+Result<plan::Plan> CreatePlan(store::Db& db, const Principal& who, const std::string& case_ref);
+
 // case.read: the latest plan revision (revision 0) or a given one.
 // FailedPrecondition when the case has no plan yet, NotFound for an
 // unknown revision.

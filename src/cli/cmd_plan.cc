@@ -100,28 +100,14 @@ int Revise(Context& ctx, const std::string& case_query, const std::string& note,
 std::optional<int> BasedOn(int revision) { return revision > 0 ? std::optional<int>(revision) : std::nullopt; }
 
 int RunCreate(Context& ctx, const std::string& case_query) {
-  return WithCase(ctx, case_query, "plan.edit", [&](store::Db& db, const Principal& who, const assess::Case& c) {
-    PlanRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(std::optional<plan::PolicyStatement> policy, repo.ApprovedPolicy(c.id));
-    if (!policy) {
-      return Fail(Status::FailedPrecondition(fmt::format(
-          "case {} has no approved policy statement: a plan implements an approved policy; run vigil policy draft "
-          "{} and vigil policy approve {} --by WHO first",
-          c.slug, c.slug, c.slug)));
-    }
-    options::OptionRepo opts(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(options::OptionPackage option,
-                               opts.FindOption(c.id, std::to_string(policy->option_number)));
-    assess::CaseRepo cases(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile file, cases.LoadCaseFile(c.id));
-    VIGIL_ASSIGN_OR_RETURN_CLI(Plan built, plan::BuildPlan(file, option, *policy));
-    VIGIL_ASSIGN_OR_RETURN_CLI(Plan stored, repo.CreatePlan(c.id, std::move(built), who.AuditName()));
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(Plan stored, app::CreatePlan(db, who, case_query));
     if (ctx.json) {
       PrintJson(plan::ToJson(stored));
     } else {
       PrintPlan(stored, {});
       std::cout << fmt::format("\nnext: vigil plan sync-matrix {} --xlsx FILE --csv FILE; vigil report {} --tab 8\n",
-                               c.slug, c.slug);
+                               case_query, case_query);
     }
     return kExitOk;
   });

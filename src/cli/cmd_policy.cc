@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "app/decision_service.h"
+#include "app/plan_service.h"
 #include "cli/planning_cli.h"
 #include "options/option_repo.h"
 #include "plan/plan_repo.h"
@@ -50,26 +51,14 @@ Result<PolicyStatement> Latest(PlanRepo& repo, const assess::Case& c) {
 }
 
 int RunDraft(Context& ctx, const std::string& case_query) {
-  return WithCase(ctx, case_query, "policy.edit", [&](store::Db& db, const Principal& who, const assess::Case& c) {
-    options::OptionRepo opts(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<options::OptionPackage> all, opts.ListOptions(c.id, false));
-    auto it = std::find_if(all.begin(), all.end(), [](const auto& o) { return o.status == "approved"; });
-    if (it == all.end()) {
-      return Fail(Status::FailedPrecondition(fmt::format(
-          "case {} has no approved option: record the decision with vigil options approve {} OPTION --by WHO",
-          c.slug, c.slug)));
-    }
-    assess::CaseRepo cases(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile file, cases.LoadCaseFile(c.id));
-    VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement draft, plan::DraftPolicy(file, *it));
-    PlanRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement stored, repo.SavePolicyDraft(c.id, std::move(draft), who.AuditName()));
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(PolicyStatement stored, app::DraftPolicy(db, who, case_query));
     if (ctx.json) {
       PrintJson(plan::ToJson(stored));
     } else {
       PrintPolicy(stored);
       std::cout << fmt::format("\nnext: edit with vigil policy edit|loe|consideration, then vigil policy approve {} --by WHO\n",
-                               c.slug);
+                               case_query);
     }
     return kExitOk;
   });

@@ -11,6 +11,7 @@
 #include "app/accounts.h"
 #include "app/assess_service.h"
 #include "app/case_service.h"
+#include "app/decision_service.h"
 #include "app/monitor_service.h"
 #include "app/options_service.h"
 #include "app/plan_service.h"
@@ -508,6 +509,118 @@ Result<Response> PatchTask(Call& c) {
   return JsonResponse(200, {{"plan", plan::ToJson(*stored)}});
 }
 
+// ---- decisions: the approving authority, opinions, execution ---------------------------
+//
+// The route's action (options.approve, policy.approve, plan.approve,
+// case.dissent, plan.execution) is checked before the handler runs, and again
+// by the service call; the decision is audited under the caller's account.
+
+// {"by", "date", "note"} of a decision; `by` (the deciding person or body)
+// defaults to the caller.
+Result<app::DecisionInput> DecisionFields(JsonBody& b) {
+  app::DecisionInput d;
+  VIGIL_ASSIGN_OR_RETURN(d.by, b.String("by", false, 200));
+  VIGIL_ASSIGN_OR_RETURN(d.date, b.String("date", false, 10));
+  VIGIL_ASSIGN_OR_RETURN(d.note, b.String("note", false, 4000));
+  return d;
+}
+
+Result<Response> ListDecisionsHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<plan::Decision> list, app::ListDecisions(c.db, c.who, CaseRef(c)));
+  json out = json::array();
+  for (const auto& d : list) out.push_back(plan::ToJson(d));
+  return JsonResponse(200, {{"decisions", std::move(out)}});
+}
+
+// {"outcome": ..., "by", "date", "note"} -> 201 with the decision.
+Result<Response> PostOptionDecision(Call& c, bool review) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::string outcome, b.String("outcome", true, 32));
+  VIGIL_ASSIGN_OR_RETURN(app::DecisionInput d, DecisionFields(b));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  const std::string& ref = c.params.at("number");
+  VIGIL_ASSIGN_OR_RETURN(plan::Decision dec, review ? app::ReviewOption(c.db, c.who, CaseRef(c), ref, outcome, d)
+                                                     : app::DecideOption(c.db, c.who, CaseRef(c), ref, outcome, d));
+  return JsonResponse(201, {{"decision", plan::ToJson(dec)}});
+}
+Result<Response> PostOptionDecisionHandler(Call& c) { return PostOptionDecision(c, false); }
+Result<Response> PostOptionReviewHandler(Call& c) { return PostOptionDecision(c, true); }
+
+// {"position": "recommend"|"dissent", "text": ...} -> 201 with the opinion.
+Result<Response> PostOpinion(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::string position, b.String("position", true, 16));
+  VIGIL_ASSIGN_OR_RETURN(std::string text, b.String("text", true, 8000));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(options::Opinion op,
+                         app::AddOpinion(c.db, c.who, CaseRef(c), c.params.at("number"), position, text));
+  return JsonResponse(201, {{"opinion", options::ToJson(op)}});
+}
+
+// {} -> 201 with the new draft, drafted from the approved option.
+Result<Response> PostPolicyDraft(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(plan::PolicyStatement p, app::DraftPolicy(c.db, c.who, CaseRef(c)));
+  return JsonResponse(201, {{"policy", plan::ToJson(p)}});
+}
+
+// {} -> 201 with plan revision 1, built from the approved policy.
+Result<Response> PostPlan(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(plan::Plan p, app::CreatePlan(c.db, c.who, CaseRef(c)));
+  return JsonResponse(201, {{"plan", plan::ToJson(p)}});
+}
+
+Result<Response> ReadPolicyHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(plan::PolicyStatement p, app::ReadPolicy(c.db, c.who, CaseRef(c)));
+  return JsonResponse(200, {{"policy", plan::ToJson(p)}});
+}
+
+// {"by", "date", "note"} -> 200 with the approved policy statement.
+Result<Response> PostPolicyApproval(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(app::DecisionInput d, DecisionFields(b));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(plan::PolicyStatement p, app::ApprovePolicy(c.db, c.who, CaseRef(c), d));
+  return JsonResponse(200, {{"policy", plan::ToJson(p)}});
+}
+
+// {"point": "dp-N"|"b-N", "outcome", "by", "date", "note"} -> 201.
+Result<Response> PostPlanDecision(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::string point, b.String("point", true, 32));
+  VIGIL_ASSIGN_OR_RETURN(std::string outcome, b.String("outcome", true, 32));
+  VIGIL_ASSIGN_OR_RETURN(app::DecisionInput d, DecisionFields(b));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(plan::Decision dec, app::DecidePlanPoint(c.db, c.who, CaseRef(c), point, outcome, d));
+  return JsonResponse(201, {{"decision", plan::ToJson(dec)}});
+}
+
+// {"to": stage, "by", "date", "note"} -> 201 with the stage decision.
+Result<Response> PostPlanStage(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::string to, b.String("to", true, 8));
+  VIGIL_ASSIGN_OR_RETURN(app::DecisionInput d, DecisionFields(b));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(plan::Decision dec, app::TransitionStage(c.db, c.who, CaseRef(c), to, d));
+  return JsonResponse(201, {{"decision", plan::ToJson(dec)}});
+}
+
+// {"target": LOE or task id, "status", "note", "as_of"} -> 201.
+Result<Response> PostExecutionStatus(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  plan::StatusEntry s;
+  VIGIL_ASSIGN_OR_RETURN(s.target, b.String("target", true, 32));
+  VIGIL_ASSIGN_OR_RETURN(s.status, b.String("status", true, 32));
+  VIGIL_ASSIGN_OR_RETURN(s.note, b.String("note", false, 4000));
+  VIGIL_ASSIGN_OR_RETURN(s.as_of, b.String("as_of", false, 10));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(plan::StatusEntry stored, app::RecordExecutionStatus(c.db, c.who, CaseRef(c), s));
+  return JsonResponse(201, {{"status", plan::ToJson(stored)}});
+}
+
 // ---- monitoring: watchlist, alerts, events ---------------------------------------------
 
 Result<Response> WatchlistHandler(Call& c) {
@@ -808,8 +921,19 @@ Api::Api(Options options) : options_(std::move(options)) {
       {"GET", "/api/v1/cases/{case}/options", "case.read", ListOptionsHandler},
       {"GET", "/api/v1/cases/{case}/options/{number}", "case.read", ReadOptionHandler},
       {"PATCH", "/api/v1/cases/{case}/options/{number}", "options.edit", PatchOption},
+      {"POST", "/api/v1/cases/{case}/options/{number}/decision", "options.approve", PostOptionDecisionHandler},
+      {"POST", "/api/v1/cases/{case}/options/{number}/review", "options.approve", PostOptionReviewHandler},
+      {"POST", "/api/v1/cases/{case}/options/{number}/opinions", "case.dissent", PostOpinion},
+      {"GET", "/api/v1/cases/{case}/decisions", "case.read", ListDecisionsHandler},
+      {"GET", "/api/v1/cases/{case}/policy", "case.read", ReadPolicyHandler},
+      {"POST", "/api/v1/cases/{case}/policy", "policy.edit", PostPolicyDraft},
+      {"POST", "/api/v1/cases/{case}/policy/approval", "policy.approve", PostPolicyApproval},
       {"GET", "/api/v1/cases/{case}/plan", "case.read", ReadPlanHandler},
+      {"POST", "/api/v1/cases/{case}/plan", "plan.edit", PostPlan},
       {"PATCH", "/api/v1/cases/{case}/plan/tasks/{task}", "plan.edit", PatchTask},
+      {"POST", "/api/v1/cases/{case}/plan/decisions", "plan.approve", PostPlanDecision},
+      {"POST", "/api/v1/cases/{case}/plan/stage", "plan.approve", PostPlanStage},
+      {"POST", "/api/v1/cases/{case}/plan/statuses", "plan.execution", PostExecutionStatus},
       {"GET", "/api/v1/watchlist", "monitor.read", WatchlistHandler},
       {"GET", "/api/v1/alerts", "monitor.read", ListAlertsHandler},
       {"GET", "/api/v1/alerts/{id}", "monitor.read", ReadAlertHandler},

@@ -10,6 +10,9 @@
 #include "app/access.h"
 #include "app/accounts.h"
 #include "app/case_service.h"
+#include "assess/case.h"
+#include "options/generator.h"
+#include "options/option_repo.h"
 #include "data/countries.h"
 #include "store/alert_store.h"
 #include "store/country_store.h"
@@ -431,6 +434,109 @@ TEST_F(ApiTest, CaseHistoryShowsMembershipChangesUnderTheAdminsName) {
   EXPECT_EQ(hist.back()["who"], "ada");
   EXPECT_EQ(hist.back()["entity"], "case-member");
   EXPECT_EQ(hist.back()["summary"], "username \"ana\"");
+}
+
+// The handbook's decision flow over the API, by role: an analyst and a planner
+// are refused an approval (403, nothing recorded), any member may dissent, the
+// approver approves the option, the policy and a stage move; planners draft
+// the policy, build the plan and record execution. Every decision is audited
+// under the account that made it, whatever body `by` names.
+TEST_F(ApiTest, OnlyTheApproverApprovesAndEveryMemberMayDissent) {
+  assess::CaseRepo cases(*db_);
+  for (const auto& [name, kind, role] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"Government of Zland", "state", "perpetrator-architect"},
+           {"Delta Youth League", "group", "perpetrator-rank-and-file"},
+           {"Delta fishers", "group", "victim"},
+           {"Regional Union", "organization", "intervener"}}) {
+    assess::Actor a;
+    a.name = name;
+    a.kind = kind;
+    a.locations = "Delta";
+    a.roles.push_back({});
+    a.roles.back().role = role;
+    a.roles.back().from = "2025-06";
+    ASSERT_TRUE(cases.AddActor(case_id_, a, kLocal.AuditName()).ok());
+  }
+  {
+    auto file = cases.LoadCaseFile(case_id_);
+    ASSERT_TRUE(file.ok());
+    auto gen = options::GenerateOptions(*file, {}, {});
+    ASSERT_TRUE(gen.ok()) << gen.status().ToString();
+    ASSERT_TRUE(options::OptionRepo(*db_).SaveGenerated(case_id_, gen->options, kLocal.AuditName()).ok());
+  }
+  for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
+           {"ana", "analyst"}, {"pia", "planner"}, {"aisha", "approver"}, {"vic", "viewer"}}) {
+    AddUser(name, role);
+    ASSERT_TRUE(app::SetCaseMember(*db_, kLocal, std::to_string(case_id_), name, role).ok());
+  }
+  Login ana = LogIn("ana"), pia = LogIn("pia"), aisha = LogIn("aisha"), vic = LogIn("vic");
+  const std::string base = "/api/v1/cases/" + std::to_string(case_id_);
+  auto decisions = [&] { return json::parse(As(vic, "GET", base + "/decisions").body)["decisions"]; };
+  const std::string approve = json{{"outcome", "approved"}, {"by", "Deputies Committee"}, {"date", "2026-03-01"}}.dump();
+
+  for (const Login* not_approver : {&ana, &pia, &vic}) {
+    Response r = As(*not_approver, "POST", base + "/options/1/decision", approve);
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(ErrorCode(r), "permission_denied");
+  }
+  EXPECT_TRUE(decisions().empty()) << "a refused approval records nothing";
+  Response bad = As(aisha, "POST", base + "/options/1/decision", json{{"outcome", "maybe"}}.dump());
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("outcome"), std::string::npos) << bad.body;
+  EXPECT_EQ(As(aisha, "POST", base + "/options/1/decision", json{{"outcome", "approved"}, {"whom", "x"}}.dump()).status,
+            400);
+
+  // A viewer may dissent; the dissent is the viewer's, not a name in the body.
+  Response dissent = As(vic, "POST", base + "/options/1/opinions",
+                        json{{"position", "dissent"}, {"text", "Too slow for the pace of killing"}}.dump());
+  ASSERT_EQ(dissent.status, 201) << dissent.body;
+  EXPECT_EQ(json::parse(dissent.body)["opinion"]["author"], "vic");
+
+  Response ok = As(aisha, "POST", base + "/options/1/decision", approve);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  const json dec = json::parse(ok.body)["decision"];
+  EXPECT_EQ(dec["decided_by"], "Deputies Committee");
+  EXPECT_EQ(dec["recorded_by"], "aisha");
+  EXPECT_EQ(As(aisha, "POST", base + "/options/1/decision", approve).status, 409) << "decided once";
+  EXPECT_EQ(decisions().size(), 1u);
+
+  // Policy: the planner drafts, only the approver approves.
+  EXPECT_EQ(As(vic, "GET", base + "/policy").status, 409) << "no policy yet";
+  EXPECT_EQ(As(aisha, "POST", base + "/policy", "{}").status, 403);
+  ASSERT_EQ(As(pia, "POST", base + "/policy", "{}").status, 201);
+  EXPECT_EQ(As(pia, "POST", base + "/policy/approval", "{}").status, 403);
+  Response pol = As(aisha, "POST", base + "/policy/approval", json{{"note", "with the Delta first"}}.dump());
+  ASSERT_EQ(pol.status, 200) << pol.body;
+  EXPECT_EQ(json::parse(pol.body)["policy"]["status"], "approved");
+  EXPECT_EQ(json::parse(As(vic, "GET", base + "/policy").body)["policy"]["status"], "approved");
+
+  // Plan: built and executed by planners, moved between stages by the approver.
+  Response plan = As(pia, "POST", base + "/plan", "{}");
+  ASSERT_EQ(plan.status, 201) << plan.body;
+  const std::string task = json::parse(plan.body)["plan"]["tasks"][0]["id"];
+  EXPECT_EQ(As(pia, "POST", base + "/plan", "{}").status, 409) << "one plan per case";
+  const std::string status = json{{"target", task}, {"status", "at-risk"}, {"note", "visas delayed"}}.dump();
+  EXPECT_EQ(As(aisha, "POST", base + "/plan/statuses", status).status, 403);
+  Response st = As(pia, "POST", base + "/plan/statuses", status);
+  ASSERT_EQ(st.status, 201) << st.body;
+  EXPECT_EQ(json::parse(st.body)["status"]["author"], "pia");
+  EXPECT_EQ(As(pia, "POST", base + "/plan/stage", json{{"to", "IC"}}.dump()).status, 403);
+  EXPECT_EQ(As(aisha, "POST", base + "/plan/stage", json{{"to", "XX"}}.dump()).status, 400);
+  Response stage = As(aisha, "POST", base + "/plan/stage", json{{"to", "IC"}}.dump());
+  ASSERT_EQ(stage.status, 201) << stage.body;
+  EXPECT_EQ(json::parse(stage.body)["decision"]["decided_by"], "aisha") << "`by` defaults to the caller";
+  EXPECT_EQ(json::parse(As(vic, "GET", base + "/plan").body)["plan"]["current_stage"], "IC");
+
+  // The audit: every decision under the approver's account.
+  const json hist = json::parse(As(vic, "GET", base + "/history").body)["history"];
+  int approver_decisions = 0;
+  for (const auto& e : hist) {
+    if (e["entity"] == "decision") {
+      EXPECT_EQ(e["who"], "aisha") << e;
+      ++approver_decisions;
+    }
+  }
+  EXPECT_EQ(approver_decisions, 3) << "option, policy, stage";
 }
 
 }  // namespace

@@ -237,6 +237,42 @@ TEST_F(CaseE2E, CarCaseOnGedEvents) {
   }
 }
 
+// Through the CLI as through the API, the service layer decides: a viewer
+// member reads the case but changes nothing in it and cannot scan alerts; an
+// analyst who is no member gets the message of a case that does not exist
+// and an empty case list.
+TEST_F(CaseE2E, RolesDecideWhatEachAccountMayDoFromTheCommandLine) {
+  AddUser("ana", "analyst");
+  AddUser("vic", "viewer");
+  AddUser("out", "analyst");
+  json c = Ok({"case", "new", "--title", "Country X", "--region", "West Africa", "--as", "ana"});
+  const std::string slug = c["slug"];
+  AddMember(slug, "vic", "viewer");
+  const auto audit = Count("case_audit");
+
+  EXPECT_EQ(Ok({"case", "show", slug, "--as", "vic"})["title"], "Country X");
+  for (const auto& [args, action] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"case", "edit", slug, "--objective", "x"}, "case.edit"},
+           {{"case", "actor", "add", slug, "--name", "Militia A"}, "case.assess"},
+           {{"case", "score", slug, "--framework", "osapg", "--item", "c1", "--level", "high"}, "case.assess"},
+           {{"options", "generate", slug}, "options.edit"},
+           {{"policy", "draft", slug}, "policy.edit"},
+           {{"alerts", "scan"}, "alerts.scan"}}) {
+    std::vector<std::string> as_viewer = args;
+    as_viewer.insert(as_viewer.end(), {"--as", "vic"});
+    const std::string err = Fails(as_viewer);
+    EXPECT_NE(err.find(action + " is not allowed"), std::string::npos) << err;
+  }
+  EXPECT_EQ(Count("case_audit"), audit) << "refused commands wrote nothing";
+  EXPECT_EQ(Count("alerts"), 0);
+
+  EXPECT_EQ(Fails({"case", "show", slug, "--as", "out"}), "vigil: no case '" + slug + "'\n");
+  EXPECT_EQ(Fails({"case", "actor", "add", slug, "--name", "Militia A", "--as", "out"}),
+            "vigil: no case '" + slug + "'\n");
+  EXPECT_TRUE(Ok({"case", "list", "--as", "out"}).empty());
+  EXPECT_EQ(Ok({"case", "list", "--as", "vic"}).size(), 1u);
+}
+
 TEST_F(CaseE2E, BadInputIsRefusedAndWritesNothing) {
   AddUser("ana", "analyst");
   json c = Ok({"case", "new", "--title", "Country X", "--region", "West Africa", "--as", "ana"});
