@@ -279,6 +279,42 @@ Status ResetPassword(store::Db& db, const Principal& who, const std::string& use
   return tx.Commit();
 }
 
+Status ChangeOwnPassword(store::Db& db, const Principal& who, const std::string& current,
+                         const std::string& new_password, std::int64_t now) {
+  if (who.local_operator) {
+    return Status::FailedPrecondition("the local operator has no password; name an account with --as");
+  }
+  VIGIL_RETURN_IF_ERROR(Authorize(db, who, "session.self"));
+  const std::string user_key = "user:" + Lower(who.username);
+  VIGIL_ASSIGN_OR_RETURN(Throttle t, ReadThrottle(db, user_key));
+  if (const std::int64_t wait = Wait(t, now); wait > 0) {
+    return Status::FailedPrecondition("too many failed logins; retry in " + std::to_string(wait) + " s");
+  }
+  VIGIL_ASSIGN_OR_RETURN(UserInfo u, FindUser(db, who.username));
+  VIGIL_ASSIGN_OR_RETURN(store::Stmt st, db.Prepare("SELECT password_hash FROM users WHERE id = ?1"));
+  st.Bind(1, u.id);
+  VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row || !VerifyPassword(st.Text(0), current)) {
+    VIGIL_RETURN_IF_ERROR(RecordFailure(db, user_key, now));
+    return Status::InvalidArgument("current_password: wrong password");
+  }
+  if (new_password == current) return Status::InvalidArgument("new_password: must differ from the current one");
+  if (Status s = CheckPassword(new_password, u.username); !s.ok()) {
+    return Status::InvalidArgument("new_" + s.message());  // "new_password: ..."
+  }
+  VIGIL_ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
+  store::Transaction tx(db);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
+  VIGIL_ASSIGN_OR_RETURN(store::Stmt up,
+                         db.Prepare("UPDATE users SET password_hash = ?1, revision = revision + 1, updated_at = ?2 "
+                                    "WHERE id = ?3"));
+  VIGIL_RETURN_IF_ERROR(up.Bind(1, hash).Bind(2, store::UtcNow()).Bind(3, u.id).Run());
+  VIGIL_RETURN_IF_ERROR(RevokeAll(db, u.id, /*tokens=*/false));
+  VIGIL_RETURN_IF_ERROR(ClearThrottle(db, user_key));
+  VIGIL_RETURN_IF_ERROR(Audit(db, who, "user.change_password", u, nullptr, {{"password", "changed"}}));
+  return tx.Commit();
+}
+
 Result<Session> Login(store::Db& db, const std::string& username, const std::string& password,
                       const std::string& client, std::int64_t now, std::int64_t* retry_after) {
   const std::string user_key = "user:" + Lower(username.substr(0, 64));

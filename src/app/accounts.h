@@ -74,6 +74,14 @@ Result<std::vector<UserInfo>> ListUsers(store::Db& db, const Principal& who);
 Status SetUserDisabled(store::Db& db, const Principal& who, const std::string& username, bool disabled);
 // Sets a new password and ends every session of the user.
 Status ResetPassword(store::Db& db, const Principal& who, const std::string& username, const std::string& password);
+// session.self (ASVS 2.1.5, 2.1.6): the caller changes their own password,
+// giving the current one. A wrong current password is Unauthenticated and
+// counts as a failed login of the name (throttled and locked out alike); a
+// new password that breaks a rule is InvalidArgument. On success every
+// session of the account ends (log in again with the new password); its
+// API tokens stay. The local operator has no password (FailedPrecondition).
+Status ChangeOwnPassword(store::Db& db, const Principal& who, const std::string& current,
+                         const std::string& new_password, std::int64_t now);
 // The account named `username`; NotFound otherwise.
 Result<UserInfo> FindUser(store::Db& db, const std::string& username);
 // A Principal for an enabled account (used by the CLI's --as).

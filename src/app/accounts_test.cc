@@ -80,6 +80,32 @@ TEST_F(AccountsTest, OnlyAnAdminManagesUsersAndPasswordsFollowTheRules) {
   for (const auto& c : *chains) EXPECT_TRUE(c.ok) << c.table;
 }
 
+TEST_F(AccountsTest, UsersChangeTheirOwnPasswordGivingTheCurrentOne) {
+  Add("ana", "analyst");
+  const std::int64_t t0 = 1'800'000'000;
+  auto s = Login(*db_, "ana", "correct horse battery", "127.0.0.1", t0);
+  ASSERT_TRUE(s.ok());
+  auto ana = ResolveSession(*db_, s->token, t0 + 1);
+  ASSERT_TRUE(ana.ok());
+  const std::string next = "purple monkey dishwasher";
+  EXPECT_EQ(ChangeOwnPassword(*db_, *ana, "wrong password!", next, t0 + 2).message(),
+            "current_password: wrong password");
+  EXPECT_EQ(ChangeOwnPassword(*db_, *ana, "correct horse battery", "short", t0 + 3).message(),
+            "new_password: must be at least 12 characters");
+  EXPECT_EQ(ChangeOwnPassword(*db_, *ana, "correct horse battery", "correct horse battery", t0 + 3).code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_TRUE(ResolveSession(*db_, s->token, t0 + 4).ok()) << "a refused change ends nothing";
+  ASSERT_TRUE(ChangeOwnPassword(*db_, *ana, "correct horse battery", next, t0 + 5).ok());
+  EXPECT_FALSE(ResolveSession(*db_, s->token, t0 + 6).ok()) << "every session ends with the change";
+  EXPECT_FALSE(Login(*db_, "ana", "correct horse battery", "127.0.0.1", t0 + 7).ok());
+  EXPECT_TRUE(Login(*db_, "ana", next, "127.0.0.1", t0 + 8).ok());
+  // Guessing the current password is throttled like logging in.
+  for (int i = 0; i < 3; ++i) (void)ChangeOwnPassword(*db_, *ana, "guess number " + std::to_string(i), next, t0 + 9);
+  EXPECT_NE(ChangeOwnPassword(*db_, *ana, next, "another good passphrase", t0 + 9).message().find("too many"),
+            std::string::npos);
+  EXPECT_EQ(ChangeOwnPassword(*db_, kLocal, "x", next, t0).code(), Status::Code::kFailedPrecondition);
+}
+
 TEST_F(AccountsTest, SessionsExpireAndNeedTheirCsrfToken) {
   Add("ana", "analyst");
   const std::int64_t t0 = 1'800'000'000;

@@ -2,6 +2,7 @@
 // thin adapters over app/accounts.h and app/case_service.h.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -96,6 +97,27 @@ int RunResetPassword(Context& ctx, const UserArgs& a) {
   return kExitOk;
 }
 
+// `vigil --as NAME user password`: the current password, then the new one,
+// one per line on standard input.
+int RunChangePassword(Context& ctx) {
+  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
+  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+  bool generated = false;
+  VIGIL_ASSIGN_OR_RETURN_CLI(std::string current, PasswordFrom(true, &generated));
+  auto next = PasswordFrom(true, &generated);
+  if (!next.ok()) return Fail(Status::InvalidArgument("standard input: give the current password, then the new one, "
+                                                      "one per line"));
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  if (Status st = app::ChangeOwnPassword(*db, who, current, *next, now); !st.ok()) return Fail(st);
+  if (ctx.json) {
+    PrintJson({{"username", who.username}, {"password", "changed"}});
+  } else {
+    std::cout << fmt::format("user {}: password changed; every session ended\n", who.username);
+  }
+  return kExitOk;
+}
+
 struct MemberArgs {
   std::string case_query, username, role;
 };
@@ -174,6 +196,9 @@ void RegisterUser(CLI::App& app, Context& ctx) {
   reset->add_option("NAME", a->name, "User name")->required();
   reset->add_flag("--password-stdin", a->password_stdin, "Read the password from standard input");
   reset->callback([&ctx, a] { SetExit(RunResetPassword(ctx, *a)); });
+  auto* passwd = cmd->add_subcommand(
+      "password", "Change your own password (with --as NAME): the current one, then the new one, on standard input");
+  passwd->callback([&ctx] { SetExit(RunChangePassword(ctx)); });
 }
 
 void RegisterCaseMembers(CLI::App& case_cmd, Context& ctx) {

@@ -159,6 +159,19 @@ Result<Response> WhoAmI(Call& c) {
   return JsonResponse(200, {{"user", app::ToJson(u)}});
 }
 
+// {"current_password", "new_password"} -> 200; every session of the
+// account ends, this one included (the cookie is cleared: log in again).
+Result<Response> ChangePasswordHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::string current, b.String("current_password", true, 1024));
+  VIGIL_ASSIGN_OR_RETURN(std::string next, b.String("new_password", true, 1024));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_RETURN_IF_ERROR(app::ChangeOwnPassword(c.db, c.who, current, next, c.now));
+  Response r = JsonResponse(200, {{"password", "changed"}, {"sessions", "ended; log in again"}});
+  r.headers.emplace_back("Set-Cookie", SessionCookie("", 0, c.options));
+  return r;
+}
+
 Result<Response> LogoutHandler(Call& c) {
   if (!c.session_token.empty()) VIGIL_RETURN_IF_ERROR(app::Logout(c.db, c.session_token));
   Response r = JsonResponse(200, {{"status", "logged out"}});
@@ -903,6 +916,7 @@ Api::Api(Options options) : options_(std::move(options)) {
       {"POST", "/api/v1/session", "public", Login},
       {"GET", "/api/v1/session", "session.self", WhoAmI},
       {"DELETE", "/api/v1/session", "session.self", LogoutHandler},
+      {"PUT", "/api/v1/session/password", "session.self", ChangePasswordHandler},
       {"GET", "/api/v1/tokens", "token.manage_own", ListTokens},
       {"POST", "/api/v1/tokens", "token.manage_own", CreateToken},
       {"DELETE", "/api/v1/tokens/{id}", "token.manage_own", RevokeToken},

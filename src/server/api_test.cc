@@ -539,5 +539,28 @@ TEST_F(ApiTest, OnlyTheApproverApprovesAndEveryMemberMayDissent) {
   EXPECT_EQ(approver_decisions, 3) << "option, policy, stage";
 }
 
+// ASVS 2.1.5/2.1.6 over HTTP: the current password is required, the change
+// ends the session (the cookie is cleared), and the new password logs in.
+TEST_F(ApiTest, AUserChangesTheirOwnPasswordAndLogsInAgain) {
+  AddUser("ana", "analyst");
+  Login ana = LogIn("ana");
+  const std::string next = "purple monkey dishwasher";
+  Response wrong = As(ana, "PUT", "/api/v1/session/password",
+                      json{{"current_password", "not my password"}, {"new_password", next}}.dump());
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("current_password"), std::string::npos) << wrong.body;
+  EXPECT_EQ(As(ana, "PUT", "/api/v1/session/password", json{{"current_password", kPassword}}.dump()).status, 400);
+  EXPECT_EQ(Call("PUT", "/api/v1/session/password",
+                 json{{"current_password", kPassword}, {"new_password", next}}.dump(), {{"cookie", ana.cookie}})
+                .status,
+            403)
+      << "no CSRF token";
+  Response ok = As(ana, "PUT", "/api/v1/session/password",
+                   json{{"current_password", kPassword}, {"new_password", next}}.dump());
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(As(ana, "GET", "/api/v1/session").status, 401);
+  LogIn("ana", next);
+}
+
 }  // namespace
 }  // namespace vigil::server
