@@ -66,9 +66,10 @@ serve() {
     fi
     "$vigil" case member add demo-veridia admin --role viewer > /dev/null
   fi
-  echo "Log in with POST /api/v1/session as 'admin'; add colleagues with 'vigil user add NAME --role ROLE'"
-  echo "and 'vigil case member add CASE NAME --role ROLE' (docs/server.md)."
-  exec "$vigil" serve --listen "127.0.0.1:${VIGIL_PORT:-8080}"
+  echo "Open http://127.0.0.1:${VIGIL_PORT:-8080}/ and log in as 'admin' to open the products of $out."
+  echo "Add colleagues with 'vigil user add NAME --role ROLE' and 'vigil case member add CASE NAME --role ROLE'"
+  echo "(docs/server.md)."
+  exec "$vigil" serve --listen "127.0.0.1:${VIGIL_PORT:-8080}" --products "$out"
 }
 
 if [ ! -f "$panel" ]; then

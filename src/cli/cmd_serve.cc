@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -23,6 +24,7 @@ struct ServeArgs {
   int request_timeout_s = 10;
   bool behind_proxy = false;
   std::string init_admin;
+  std::string products;  // --products DIR
 };
 
 Status InitAdmin(store::Db& db, const std::string& name, const Principal& who) {
@@ -75,6 +77,7 @@ int RunServe(Context& ctx, const ServeArgs& a) {
   server::Options options;
   options.secure_cookies = a.behind_proxy;
   options.openapi_json = doc.dump();
+  if (!a.products.empty()) options.products_dir = std::filesystem::absolute(a.products).string();
   server::Api api(options);
   const bool loopback = config.address == "127.0.0.1" || config.address == "::1";
   if (!loopback && !a.behind_proxy) {
@@ -110,6 +113,10 @@ void RegisterServe(CLI::App& app, Context& ctx) {
   cmd->add_option("--init-admin", a->init_admin,
                   "Create this admin account first if the store has none (password from $VIGIL_ADMIN_PASSWORD, "
                   "else generated and printed once)");
+  cmd->add_option("--products", a->products,
+                  "Publish the files of this directory (the main job's ./out: reports, CSV, XLSX, charts) to "
+                  "logged-in users at /products/NAME")
+      ->check(CLI::ExistingDirectory);
   cmd->callback([&ctx, a] { SetExit(RunServe(ctx, *a)); });
 }
 

@@ -20,6 +20,8 @@
 #include "core/json_field.h"
 #include "core/json_limits.h"
 #include "data/countries.h"
+#include "core/embedded.h"
+#include "server/products.h"
 #include "store/db.h"
 
 namespace vigil::server {
@@ -742,19 +744,37 @@ Result<Response> CountryEventsHandler(Call& c) {
 
 const char* kHomePage = R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>vigil</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}
-code{background:#f0f2f4;padding:0 .25rem}h1{font-size:1.6rem}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}
+code{background:#f0f2f4;padding:0 .25rem}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
+label{display:block;margin:.5rem 0}input{font:inherit;padding:.3rem;width:18rem;max-width:100%}
+button{font:inherit;padding:.3rem .9rem}table{border-collapse:collapse;width:100%}
+td,th{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #d8dde3}#msg{color:#a4161a}
+footer{margin-top:2.5rem;font-size:.9rem;color:#57606a}</style>
+<script src="/app.js" defer></script></head>
 <body><h1>vigil</h1>
-<p>Atrocity early warning and response planning. This server answers the JSON API; the web
-interface comes with the next release.</p>
-<ul>
-<li><a href="/api/v1/openapi.json">API description (OpenAPI 3)</a></li>
-<li><a href="/healthz">Health check</a></li>
-</ul>
-<p>Log in with <code>POST /api/v1/session</code> and the user name and password an administrator
-gave you; send the returned <code>csrf_token</code> as <code>X-CSRF-Token</code> with every change.</p>
+<p>Atrocity early warning and response planning. This server answers the team's JSON API; the
+full web interface comes with the next release. Log in to open the products of the main job:
+the watchlist, backtests, and the briefing products of the demo case.</p>
+<form id="login"><label>User name <input name="username" autocomplete="username" required></label>
+<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+<button type="submit">Log in</button><p id="msg" role="status"></p></form>
+<section id="signed-in" hidden><p>Logged in as <b id="who"></b>. <button id="logout" type="button">Log out</button></p>
+<h2>Products</h2><p id="products-msg" role="status"></p>
+<table><thead><tr><th>file</th><th>size</th><th>written</th></tr></thead><tbody id="list"></tbody></table></section>
+<footer>API: <a href="/api/v1/openapi.json">OpenAPI 3 description</a> &middot; <a href="/healthz">health</a>.
+Scripts log in with <code>POST /api/v1/session</code> and send the returned <code>csrf_token</code> as
+<code>X-CSRF-Token</code> with every change.</footer>
 </body></html>
 )html";
+
+// The home page may run its one script (/app.js) and call the API; nothing else.
+constexpr const char* kHomeCsp =
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; form-action 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'";
+// A product (HTML report, SVG chart) shows with its own inline styles, never runs scripts.
+constexpr const char* kProductCsp =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'";
 
 // Read responses of case routes, per worker thread, valid while the store
 // has not changed (store::Db::Stamp): a case file, plan or option list is
@@ -798,6 +818,43 @@ Result<Response> Home(Call&) {
   Response r;
   r.content_type = "text/html; charset=utf-8";
   r.body = kHomePage;
+  r.headers.emplace_back("Content-Security-Policy", kHomeCsp);
+  return r;
+}
+
+Result<Response> AppScript(Call&) {
+  VIGIL_ASSIGN_OR_RETURN(std::string_view js, catalog::FindEmbedded("app.js"));
+  Response r;
+  r.content_type = "text/javascript; charset=utf-8";
+  r.body = std::string(js);
+  return r;
+}
+
+json ToJson(const ProductFile& p) {
+  return {{"name", p.name}, {"content_type", p.content_type}, {"attachment", p.attachment},
+          {"bytes", p.bytes}, {"modified", p.modified}};
+}
+
+Result<Response> ListProductsHandler(Call& c) {
+  VIGIL_RETURN_IF_ERROR(QueryParams(c.req, {}).status());
+  VIGIL_ASSIGN_OR_RETURN(std::vector<ProductFile> list, ListProducts(c.options.products_dir));
+  json out = json::array();
+  for (const auto& p : list) out.push_back(ToJson(p));
+  return JsonResponse(200, {{"products", std::move(out)}});
+}
+
+// The file itself: shown (HTML, SVG, PDF) or downloaded (CSV, XLSX) under
+// its own plain name.
+Result<Response> ProductHandler(Call& c) {
+  VIGIL_RETURN_IF_ERROR(QueryParams(c.req, {}).status());
+  VIGIL_ASSIGN_OR_RETURN(auto file, ReadProduct(c.options.products_dir, c.params.at("name")));
+  Response r;
+  r.content_type = file.first.content_type;
+  r.body = std::move(file.second);
+  r.headers.emplace_back("Content-Disposition",
+                         std::string(file.first.attachment ? "attachment" : "inline") + "; filename=\"" +
+                             file.first.name + "\"");
+  r.headers.emplace_back("Content-Security-Policy", kProductCsp);
   return r;
 }
 
@@ -912,6 +969,7 @@ Api::Api(Options options) : options_(std::move(options)) {
   routes_ = {
       {"GET", "/", "public", Home},
       {"GET", "/healthz", "public", Healthz},
+      {"GET", "/app.js", "public", AppScript},
       {"GET", "/api/v1/openapi.json", "public", OpenApi},
       {"POST", "/api/v1/session", "public", Login},
       {"GET", "/api/v1/session", "session.self", WhoAmI},
@@ -948,6 +1006,8 @@ Api::Api(Options options) : options_(std::move(options)) {
       {"POST", "/api/v1/cases/{case}/plan/decisions", "plan.approve", PostPlanDecision},
       {"POST", "/api/v1/cases/{case}/plan/stage", "plan.approve", PostPlanStage},
       {"POST", "/api/v1/cases/{case}/plan/statuses", "plan.execution", PostExecutionStatus},
+      {"GET", "/api/v1/products", "products.read", ListProductsHandler},
+      {"GET", "/products/{name}", "products.read", ProductHandler},
       {"GET", "/api/v1/watchlist", "monitor.read", WatchlistHandler},
       {"GET", "/api/v1/alerts", "monitor.read", ListAlertsHandler},
       {"GET", "/api/v1/alerts/{id}", "monitor.read", ReadAlertHandler},

@@ -54,6 +54,9 @@ struct Options {
   bool secure_cookies = false;
   // The OpenAPI description served at /api/v1/openapi.json.
   std::string openapi_json;
+  // The directory whose products (server/products.h) logged-in users may
+  // list and open; "" publishes none.
+  std::string products_dir;
 };
 
 // A JSON request body read strictly: an object, every field of the right

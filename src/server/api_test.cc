@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -108,7 +109,8 @@ std::string ErrorCode(const Response& r) {
 // the caller is not a member of. A route without a declared action fails.
 TEST_F(ApiTest, EveryRouteAgainstEveryRoleFollowsThePolicy) {
   const app::AccessPolicy& policy = app::AccessPolicy::Default();
-  const std::set<std::string> kPublic = {"GET /", "GET /healthz", "GET /api/v1/openapi.json", "POST /api/v1/session"};
+  const std::set<std::string> kPublic = {"GET /", "GET /healthz", "GET /app.js", "GET /api/v1/openapi.json",
+                                         "POST /api/v1/session"};
   std::map<std::string, Login> logins;
   for (const auto& role : Roles()) {
     AddUser("u-" + role, role);
@@ -560,6 +562,52 @@ TEST_F(ApiTest, AUserChangesTheirOwnPasswordAndLogsInAgain) {
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(As(ana, "GET", "/api/v1/session").status, 401);
   LogIn("ana", next);
+}
+
+// The main job's products, for logged-in users with products.read: listed,
+// HTML shown under a CSP without scripts, CSV downloaded; a field researcher
+// is refused, an unknown name is 404, and without --products the routes say so.
+TEST_F(ApiTest, PublishedProductsAreServedToLoggedInUsersOnly) {
+  const std::string dir = ::testing::TempDir() + "/vigil_api_products";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/watchlist.html") << "<!doctype html><title>w</title>";
+  std::ofstream(dir + "/backtest.csv") << "country,year\n";
+  Options o;
+  o.openapi_json = "{}";
+  o.products_dir = dir;
+  api_ = std::make_unique<Api>(o);
+  AddUser("vic", "viewer");
+  AddUser("fay", "field_researcher");
+  Login vic = LogIn("vic"), fay = LogIn("fay");
+  EXPECT_EQ(Call("GET", "/api/v1/products", "", {}).status, 401);
+  EXPECT_EQ(Call("GET", "/products/watchlist.html", "", {}).status, 401);
+  Response list = As(vic, "GET", "/api/v1/products");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(json::parse(list.body)["products"].size(), 2u);
+  Response html = As(vic, "GET", "/products/watchlist.html");
+  ASSERT_EQ(html.status, 200);
+  EXPECT_EQ(html.content_type, "text/html; charset=utf-8");
+  std::map<std::string, std::string> h(html.headers.begin(), html.headers.end());
+  EXPECT_EQ(h["Content-Disposition"], "inline; filename=\"watchlist.html\"");
+  EXPECT_EQ(h["Content-Security-Policy"].find("script"), std::string::npos) << "no script may run in a product";
+  Response csv = As(vic, "GET", "/products/backtest.csv");
+  std::map<std::string, std::string> hc(csv.headers.begin(), csv.headers.end());
+  EXPECT_EQ(hc["Content-Disposition"], "attachment; filename=\"backtest.csv\"");
+  EXPECT_EQ(As(vic, "GET", "/products/..%2Fvigil.db").status, 404);
+  EXPECT_EQ(As(vic, "GET", "/products/missing.html").status, 404);
+  EXPECT_EQ(As(fay, "GET", "/api/v1/products").status, 403);
+  EXPECT_EQ(As(fay, "GET", "/products/watchlist.html").status, 403);
+
+  api_ = std::make_unique<Api>(Options{});
+  EXPECT_EQ(As(vic, "GET", "/api/v1/products").status, 409);
+  Response home = Call("GET", "/", "", {});
+  ASSERT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("<script src=\"/app.js\""), std::string::npos);
+  Response js = Call("GET", "/app.js", "", {});
+  ASSERT_EQ(js.status, 200);
+  EXPECT_NE(js.body.find("/api/v1/products"), std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -182,7 +182,15 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
     http::response<http::string_body> res{static_cast<http::status>(out.status), req.version()};
     SecurityHeaders(res, out.content_type.rfind("text/html", 0) == 0);
     res.set(http::field::content_type, out.content_type);
-    for (const auto& [k, v] : out.headers) res.insert(k, v);
+    for (const auto& [k, v] : out.headers) {
+      // A route's own Content-Security-Policy replaces the default; other
+      // headers (Set-Cookie) may repeat.
+      if (k == "Content-Security-Policy") {
+        res.set(k, v);
+      } else {
+        res.insert(k, v);
+      }
+    }
     res.keep_alive(req.keep_alive() && !srv_.draining);
     if (req.method() == http::verb::head) {
       res.content_length(out.body.size());
