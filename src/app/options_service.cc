@@ -1,6 +1,7 @@
 #include "app/options_service.h"
 
 #include "app/case_service.h"
+#include "assess/case.h"
 #include "options/option_repo.h"
 #include "store/db.h"
 
@@ -37,6 +38,47 @@ Result<options::OptionPackage> ModifyOption(store::Db& db, const Principal& who,
   VIGIL_ASSIGN_OR_RETURN(options::OptionPackage stored, repo.FindOption(c.id, std::to_string(o.number)));
   VIGIL_RETURN_IF_ERROR(tx.Commit());
   return stored;
+}
+
+namespace {
+
+Result<SituationView> ViewSituation(store::Db& db, const assess::Case& c) {
+  assess::CaseRepo cases(db);
+  VIGIL_ASSIGN_OR_RETURN(assess::CaseFile file, cases.LoadCaseFile(c.id));
+  VIGIL_ASSIGN_OR_RETURN(assess::CaseLinks links, cases.LoadLinks(c));
+  SituationView v;
+  VIGIL_ASSIGN_OR_RETURN(v.analyst, options::OptionRepo(db).LoadSituation(c.id));
+  v.used = options::InferSituation(file, links, v.analyst);
+  return v;
+}
+
+}  // namespace
+
+Result<SituationView> Situation(store::Db& db, const Principal& who, const std::string& case_ref,
+                                const std::vector<std::pair<std::string, std::string>>& values) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, values.empty() ? "case.read" : "options.edit"));
+  if (!values.empty()) VIGIL_RETURN_IF_ERROR(options::OptionRepo(db).SetSituation(c.id, values, who.AuditName()));
+  return ViewSituation(db, c);
+}
+
+Result<options::GenerateResult> GenerateOptions(store::Db& db, const Principal& who, const std::string& case_ref) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "options.edit"));
+  assess::CaseRepo cases(db);
+  options::OptionRepo repo(db);
+  VIGIL_ASSIGN_OR_RETURN(assess::CaseFile file, cases.LoadCaseFile(c.id));
+  VIGIL_ASSIGN_OR_RETURN(assess::CaseLinks links, cases.LoadLinks(c));
+  VIGIL_ASSIGN_OR_RETURN(options::Situation analyst, repo.LoadSituation(c.id));
+  VIGIL_ASSIGN_OR_RETURN(options::GenerateResult gen, options::GenerateOptions(file, links, analyst));
+  VIGIL_ASSIGN_OR_RETURN(gen.options, repo.SaveGenerated(c.id, std::move(gen.options), who.AuditName()));
+  return gen;
+}
+
+Result<options::OptionPackage> AddOption(store::Db& db, const Principal& who, const std::string& case_ref,
+                                         options::OptionPackage o) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, case_ref, "options.edit"));
+  o.origin = "analyst";
+  o.status = "proposed";
+  return options::OptionRepo(db).AddOption(c.id, std::move(o), who.AuditName());
 }
 
 Result<options::OptionPackage> ReadOption(store::Db& db, const Principal& who, const std::string& case_ref,

@@ -10,6 +10,7 @@
 
 #include "core/principal.h"
 #include "core/status.h"
+#include "options/generator.h"
 #include "options/option.h"
 
 namespace vigil::store {
@@ -35,6 +36,26 @@ void ApplyOptionFields(const OptionFields& f, options::OptionPackage& o);
 Result<options::OptionPackage> ModifyOption(store::Db& db, const Principal& who, const std::string& case_ref,
                                             const std::string& option_ref, std::optional<int> based_on_version,
                                             const std::function<Status(options::OptionPackage&)>& change);
+
+// The situational variables of a case: as the analysts set them, and as the
+// generator uses them (the analysts' values, else inferred from the case file).
+struct SituationView {
+  options::Situation analyst, used;
+};
+// case.read when `values` is empty, else options.edit: sets each
+// (variable, value) pair ("" clears one), then returns the view.
+Result<SituationView> Situation(store::Db& db, const Principal& who, const std::string& case_ref,
+                                const std::vector<std::pair<std::string, std::string>>& values);
+
+// options.edit: generates the option packages of the case from its file and
+// situation (options::GenerateOptions, docs/options.md) and stores them
+// (re-generating replaces the proposed generated ones); the result holds the
+// options as stored.
+Result<options::GenerateResult> GenerateOptions(store::Db& db, const Principal& who, const std::string& case_ref);
+
+// options.edit: adds an analyst's own option package as proposed.
+Result<options::OptionPackage> AddOption(store::Db& db, const Principal& who, const std::string& case_ref,
+                                         options::OptionPackage o);
 
 // The option as stored now (options.edit is not needed: case.read).
 Result<options::OptionPackage> ReadOption(store::Db& db, const Principal& who, const std::string& case_ref,

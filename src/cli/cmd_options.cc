@@ -95,38 +95,23 @@ struct SituationArgs {
   std::vector<std::string> clear;
 };
 
-// Setting a situational variable edits the options' basis; only showing them reads.
-const char* SituationAction(const SituationArgs& a) {
-  return a.host.empty() && a.interests.empty() && a.support.empty() && a.volatility.empty() && a.clear.empty()
-             ? "case.read"
-             : "options.edit";
-}
-
 int RunSituation(Context& ctx, const SituationArgs& a) {
-  return WithCase(ctx, a.case_query, SituationAction(a), [&](store::Db& db, const Principal& who, const assess::Case& c) {
-    OptionRepo repo(db);
+  return WithCase(ctx, a.case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     std::vector<std::pair<std::string, std::string>> set;
     if (!a.host.empty()) set.emplace_back("host-nation-role", a.host);
     if (!a.interests.empty()) set.emplace_back("us-interests", a.interests);
     if (!a.support.empty()) set.emplace_back("international-support", a.support);
     if (!a.volatility.empty()) set.emplace_back("volatility", a.volatility);
     for (const auto& v : a.clear) set.emplace_back(v, "");
-    if (!set.empty()) {
-      if (Status s = repo.SetSituation(c.id, set, who.AuditName()); !s.ok()) return Fail(s);
-    }
-    assess::CaseRepo cases(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile file, cases.LoadCaseFile(c.id));
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseLinks links, cases.LoadLinks(c));
-    VIGIL_ASSIGN_OR_RETURN_CLI(options::Situation analyst, repo.LoadSituation(c.id));
-    options::Situation used = options::InferSituation(file, links, analyst);
+    VIGIL_ASSIGN_OR_RETURN_CLI(app::SituationView v, app::Situation(db, who, c.slug, set));
     if (ctx.json) {
-      PrintJson({{"case", c.slug}, {"analyst", options::ToJson(analyst)}, {"situation", options::ToJson(used)}});
+      PrintJson({{"case", c.slug}, {"analyst", options::ToJson(v.analyst)}, {"situation", options::ToJson(v.used)}});
       return kExitOk;
     }
     std::cout << fmt::format("Situational variables of case {}:\n", c.slug);
-    for (const char* v : options::kSituationVariables) {
-      const std::string& val = used.Get(v);
-      std::cout << fmt::format("  {:<22} {:<10} {}\n", v, val.empty() ? "unknown" : val, used.Basis(v));
+    for (const char* var : options::kSituationVariables) {
+      const std::string& val = v.used.Get(var);
+      std::cout << fmt::format("  {:<22} {:<10} {}\n", var, val.empty() ? "unknown" : val, v.used.Basis(var));
     }
     return kExitOk;
   });
@@ -135,15 +120,9 @@ int RunSituation(Context& ctx, const SituationArgs& a) {
 // ---- generate / list / show / compare -----------------------------------------------
 
 int RunGenerate(Context& ctx, const std::string& case_query) {
-  return WithCase(ctx, case_query, "options.edit", [&](store::Db& db, const Principal& who, const assess::Case& c) {
-    assess::CaseRepo cases(db);
-    OptionRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile file, cases.LoadCaseFile(c.id));
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseLinks links, cases.LoadLinks(c));
-    VIGIL_ASSIGN_OR_RETURN_CLI(options::Situation analyst, repo.LoadSituation(c.id));
-    VIGIL_ASSIGN_OR_RETURN_CLI(options::GenerateResult gen, options::GenerateOptions(file, links, analyst));
-    VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<OptionPackage> saved,
-                               repo.SaveGenerated(c.id, std::move(gen.options), who.AuditName()));
+  return WithCase(ctx, case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(options::GenerateResult gen, app::GenerateOptions(db, who, c.slug));
+    const std::vector<OptionPackage>& saved = gen.options;
     if (ctx.json) {
       json opts = json::array();
       for (const auto& o : saved) opts.push_back(options::ToJson(o));
@@ -275,7 +254,7 @@ app::OptionFields FieldsOf(const EditArgs& a) {
 }
 
 int RunAdd(Context& ctx, const EditArgs& a) {
-  return WithCase(ctx, a.case_query, "options.edit", [&](store::Db& db, const Principal& who, const assess::Case& c) {
+  return WithCase(ctx, a.case_query, "case.read", [&](store::Db& db, const Principal& who, const assess::Case& c) {
     OptionPackage o;
     if (!a.from_json.empty()) {
       std::ifstream in(a.from_json, std::ios::binary);
@@ -289,10 +268,7 @@ int RunAdd(Context& ctx, const EditArgs& a) {
       o = std::move(parsed).value();
     }
     app::ApplyOptionFields(FieldsOf(a), o);
-    o.origin = "analyst";
-    o.status = "proposed";
-    OptionRepo repo(db);
-    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage stored, repo.AddOption(c.id, std::move(o), who.AuditName()));
+    VIGIL_ASSIGN_OR_RETURN_CLI(OptionPackage stored, app::AddOption(db, who, c.slug, std::move(o)));
     return PrintDone(ctx, options::ToJson(stored),
                      fmt::format("option {} added to case {}: {}", stored.number, c.slug, stored.title));
   });

@@ -460,6 +460,16 @@ Result<Response> ListOptionsHandler(Call& c) {
   return JsonResponse(200, {{"options", out}});
 }
 
+// {} -> 201 with the generated option packages (docs/options.md).
+Result<Response> GenerateOptionsHandler(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(options::GenerateResult gen, app::GenerateOptions(c.db, c.who, CaseRef(c)));
+  json out = json::array();
+  for (const auto& o : gen.options) out.push_back(options::ToJson(o));
+  return JsonResponse(201, {{"situation", options::ToJson(gen.situation)}, {"notes", gen.notes}, {"options", out}});
+}
+
 Result<Response> ReadOptionHandler(Call& c) {
   VIGIL_ASSIGN_OR_RETURN(options::OptionPackage o, app::ReadOption(c.db, c.who, CaseRef(c), c.params.at("number")));
   return JsonResponse(200, {{"option", options::ToJson(o)}});
@@ -991,6 +1001,7 @@ Api::Api(Options options) : options_(std::move(options)) {
       {"POST", "/api/v1/cases/{case}/scores", "case.assess", PostMajorityScore},
       {"POST", "/api/v1/cases/{case}/dissents", "case.dissent", PostDissent},
       {"GET", "/api/v1/cases/{case}/options", "case.read", ListOptionsHandler},
+      {"POST", "/api/v1/cases/{case}/options/generate", "options.edit", GenerateOptionsHandler},
       {"GET", "/api/v1/cases/{case}/options/{number}", "case.read", ReadOptionHandler},
       {"PATCH", "/api/v1/cases/{case}/options/{number}", "options.edit", PatchOption},
       {"POST", "/api/v1/cases/{case}/options/{number}/decision", "options.approve", PostOptionDecisionHandler},

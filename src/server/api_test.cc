@@ -12,8 +12,6 @@
 #include "app/accounts.h"
 #include "app/case_service.h"
 #include "assess/case.h"
-#include "options/generator.h"
-#include "options/option_repo.h"
 #include "data/countries.h"
 #include "store/alert_store.h"
 #include "store/country_store.h"
@@ -459,13 +457,6 @@ TEST_F(ApiTest, OnlyTheApproverApprovesAndEveryMemberMayDissent) {
     a.roles.back().from = "2025-06";
     ASSERT_TRUE(cases.AddActor(case_id_, a, kLocal.AuditName()).ok());
   }
-  {
-    auto file = cases.LoadCaseFile(case_id_);
-    ASSERT_TRUE(file.ok());
-    auto gen = options::GenerateOptions(*file, {}, {});
-    ASSERT_TRUE(gen.ok()) << gen.status().ToString();
-    ASSERT_TRUE(options::OptionRepo(*db_).SaveGenerated(case_id_, gen->options, kLocal.AuditName()).ok());
-  }
   for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
            {"ana", "analyst"}, {"pia", "planner"}, {"aisha", "approver"}, {"vic", "viewer"}}) {
     AddUser(name, role);
@@ -474,6 +465,10 @@ TEST_F(ApiTest, OnlyTheApproverApprovesAndEveryMemberMayDissent) {
   Login ana = LogIn("ana"), pia = LogIn("pia"), aisha = LogIn("aisha"), vic = LogIn("vic");
   const std::string base = "/api/v1/cases/" + std::to_string(case_id_);
   auto decisions = [&] { return json::parse(As(vic, "GET", base + "/decisions").body)["decisions"]; };
+  EXPECT_EQ(As(vic, "POST", base + "/options/generate", "{}").status, 403);
+  Response gen = As(ana, "POST", base + "/options/generate", "{}");
+  ASSERT_EQ(gen.status, 201) << gen.body;
+  ASSERT_FALSE(json::parse(gen.body)["options"].empty());
   const std::string approve = json{{"outcome", "approved"}, {"by", "Deputies Committee"}, {"date", "2026-03-01"}}.dump();
 
   for (const Login* not_approver : {&ana, &pia, &vic}) {
