@@ -458,6 +458,8 @@ Result<LoadResult> LoadDemo(store::Db& db, std::string_view text, const std::str
 int RunLoad(Context& ctx) {
   auto text = catalog::FindEmbedded(kDemoFile);
   if (!text.ok()) return Fail(text.status());
+  // Loading the demo opens a case: with --as, only a role that may open cases.
+  if (auto who = ctx.Authorized("case.create"); !who.ok()) return Fail(who.status());
   VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
   const std::string source = std::string("catalog/") + kDemoFile;
   // A rehearsal in a scratch in-memory database first: any problem of the
