@@ -25,6 +25,17 @@ namespace vigil::app {
 Result<assess::Score> RecordScore(store::Db& db, const Principal& who, const std::string& case_ref,
                                   assess::Score s, std::optional<int> based_on_version);
 
+// case.assess: adds an actor (with its first roles, if any) to the case.
+Result<assess::Actor> AddActor(store::Db& db, const Principal& who, const std::string& case_ref, assess::Actor a);
+// case.assess: a new typology role of actor `actor_ref` (id or name) from
+// r.from; end_open ends the roles still open at r.from (a role change).
+// Returns the role entry as stored.
+Result<assess::ActorRole> AddActorRole(store::Db& db, const Principal& who, const std::string& case_ref,
+                                       const std::string& actor_ref, assess::ActorRole r, bool end_open);
+// case.assess: a dated, sourced entry of the conflict assessment (Tab 2).
+Result<assess::AssessmentEntry> AddAssessmentEntry(store::Db& db, const Principal& who, const std::string& case_ref,
+                                                   assess::AssessmentEntry e);
+
 // The current version of a score series (the one RecordScore would follow),
 // or nullopt; dissenter is "" for the majority series.
 Result<std::optional<assess::Score>> CurrentScore(store::Db& db, std::int64_t case_id,

@@ -165,14 +165,6 @@ std::vector<const Score*> CaseFile::Dissents(std::string_view framework, std::st
   return out;
 }
 
-std::string DefaultAuthor() {
-  for (const char* var : {"VIGIL_USER", "USER"}) {
-    const char* v = std::getenv(var);
-    if (v && *v) return v;
-  }
-  return "unknown";
-}
-
 // ---- JSON ----------------------------------------------------------------------
 
 json ToJson(const Case& c) {

@@ -463,8 +463,4 @@ class CaseRepo {
   store::Db& db_;
 };
 
-// The author of changes made from the command line: $VIGIL_USER, else $USER,
-// else "unknown".
-std::string DefaultAuthor();
-
 }  // namespace vigil::assess

@@ -24,7 +24,6 @@ namespace {
 using assess::CaseRepo;
 using nlohmann::json;
 
-
 std::string CountryLabel(const std::optional<int>& gw) {
   return gw ? data::CountryName(*gw) : "";
 }
@@ -372,7 +371,8 @@ int RunActorAdd(Context& ctx, const ActorArgs& a) {
       r.note = a.note;
       actor.roles.push_back(r);
     }
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor stored, repo.AddActor(c.id, actor, who.AuditName()));
+    VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor stored, app::AddActor(*db, who, c.slug, actor));
     return Done(ctx, assess::ToJson(stored),
                 fmt::format("actor {} added to case {}: {} ({}){}", stored.id, c.slug, stored.name, stored.kind,
                             a.role.empty() ? "" : ", " + a.role + " from " + a.from));
@@ -387,7 +387,9 @@ int RunActorRole(Context& ctx, const ActorArgs& a) {
     r.from = a.from;
     r.to = a.to;
     r.note = a.note;
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::ActorRole stored, repo.AddActorRole(c.id, actor.id, r, a.end_open, who.AuditName()));
+    VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::ActorRole stored,
+                               app::AddActorRole(*db, who, c.slug, std::to_string(actor.id), r, a.end_open));
     return Done(ctx, ActorJson(repo, c.id, actor.id),
                 fmt::format("actor {} ({}): role {} from {}{} (entry {}){}", actor.id, actor.name, stored.role,
                             stored.from, stored.to.empty() ? "" : " to " + stored.to, stored.id,
@@ -486,7 +488,8 @@ int RunAssessAdd(Context& ctx, const AssessArgs& a) {
     e.as_of = a.as_of;
     e.confidence = a.confidence;
     e.evidence = evidence;
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::AssessmentEntry stored, repo.AddAssessmentEntry(c.id, e, who.AuditName()));
+    VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::AssessmentEntry stored, app::AddAssessmentEntry(*db, who, c.slug, e));
     return Done(ctx, assess::ToJson(stored),
                 fmt::format("case {}: assessment entry {} ({}, as of {})", c.slug, stored.id, stored.section,
                             stored.as_of));

@@ -409,6 +409,74 @@ Response Conflict(const Status& s, json current) {
   return JsonResponse(409, body);
 }
 
+// The "evidence" list of a body ("event:123", "url:https://...").
+Result<std::vector<assess::EvidenceLink>> EvidenceLinks(const std::optional<std::vector<std::string>>& evidence) {
+  std::vector<assess::EvidenceLink> out;
+  for (std::size_t i = 0; evidence && i < evidence->size(); ++i) {
+    auto link = assess::ParseEvidenceLink((*evidence)[i]);
+    if (!link.ok()) return link.status().WithContext(fmt::format("evidence[{}]", i));
+    out.push_back(std::move(*link));
+  }
+  return out;
+}
+
+// ---- the case file: actors and the conflict assessment (new entries only) ---------------
+
+// {"name", "kind", "motivations", "means", "capabilities", "weaknesses",
+//  "locations", "notes", and optionally the first "role" with "from" and "note"} -> 201.
+Result<Response> PostActor(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  assess::Actor a;
+  VIGIL_ASSIGN_OR_RETURN(a.name, b.String("name", true, 200));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> kind, b.OptString("kind", 32));
+  if (kind) a.kind = *kind;
+  for (auto [key, field] : {std::pair{"motivations", &a.motivations}, {"means", &a.means},
+                            {"capabilities", &a.capabilities}, {"weaknesses", &a.weaknesses},
+                            {"locations", &a.locations}, {"notes", &a.notes}}) {
+    VIGIL_ASSIGN_OR_RETURN(*field, b.String(key, false, 4000));
+  }
+  assess::ActorRole r;
+  VIGIL_ASSIGN_OR_RETURN(r.role, b.String("role", false, 64));
+  VIGIL_ASSIGN_OR_RETURN(r.from, b.String("from", false, 10));
+  VIGIL_ASSIGN_OR_RETURN(r.note, b.String("note", false, 4000));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  if (r.role.empty() != r.from.empty()) return Status::InvalidArgument("from: role and from go together");
+  if (!r.role.empty()) a.roles.push_back(std::move(r));
+  VIGIL_ASSIGN_OR_RETURN(assess::Actor stored, app::AddActor(c.db, c.who, CaseRef(c), std::move(a)));
+  return JsonResponse(201, {{"actor", assess::ToJson(stored)}});
+}
+
+// {"role", "from", "to", "note", "replace": true ends the roles still open} -> 201.
+Result<Response> PostActorRole(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  assess::ActorRole r;
+  VIGIL_ASSIGN_OR_RETURN(r.role, b.String("role", true, 64));
+  VIGIL_ASSIGN_OR_RETURN(r.from, b.String("from", true, 10));
+  VIGIL_ASSIGN_OR_RETURN(r.to, b.String("to", false, 10));
+  VIGIL_ASSIGN_OR_RETURN(r.note, b.String("note", false, 4000));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<bool> replace, b.Bool("replace"));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(assess::ActorRole stored, app::AddActorRole(c.db, c.who, CaseRef(c), c.params.at("actor"),
+                                                                     std::move(r), replace.value_or(false)));
+  return JsonResponse(201, {{"role", assess::ToJson(stored)}});
+}
+
+// {"section", "text", "as_of", "confidence", "evidence": [...]} -> 201.
+Result<Response> PostAssessmentEntry(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  assess::AssessmentEntry e;
+  VIGIL_ASSIGN_OR_RETURN(e.section, b.String("section", true, 64));
+  VIGIL_ASSIGN_OR_RETURN(e.text, b.String("text", true, 8000));
+  VIGIL_ASSIGN_OR_RETURN(e.as_of, b.String("as_of", false, 10));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> confidence, b.OptString("confidence", 16));
+  if (confidence) e.confidence = *confidence;
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> evidence, b.StringList("evidence", 100, 2000));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  VIGIL_ASSIGN_OR_RETURN(e.evidence, EvidenceLinks(evidence));
+  VIGIL_ASSIGN_OR_RETURN(assess::AssessmentEntry stored, app::AddAssessmentEntry(c.db, c.who, CaseRef(c), e));
+  return JsonResponse(201, {{"entry", assess::ToJson(stored)}});
+}
+
 Result<Response> PostScore(Call& c, const std::string& position) {
   VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
   assess::Score s;
@@ -427,11 +495,7 @@ Result<Response> PostScore(Call& c, const std::string& position) {
     return Status::InvalidArgument(
         "based_on_version: required (the version of this score you read; 0 when there was none)");
   }
-  for (std::size_t i = 0; evidence && i < evidence->size(); ++i) {
-    auto link = assess::ParseEvidenceLink((*evidence)[i]);
-    if (!link.ok()) return link.status().WithContext(fmt::format("evidence[{}]", i));
-    s.evidence.push_back(std::move(*link));
-  }
+  VIGIL_ASSIGN_OR_RETURN(s.evidence, EvidenceLinks(evidence));
   const std::string framework = s.framework, item = s.item;
   auto stored = app::RecordScore(c.db, c.who, CaseRef(c), std::move(s), static_cast<int>(*based_on));
   if (!stored.ok() && stored.status().code() == Status::Code::kAborted) {
@@ -998,6 +1062,9 @@ Api::Api(Options options) : options_(std::move(options)) {
       {"GET", "/api/v1/cases/{case}/members", "case.read", ListMembers},
       {"PUT", "/api/v1/cases/{case}/members/{username}", "case.members.manage", PutMember},
       {"DELETE", "/api/v1/cases/{case}/members/{username}", "case.members.manage", DeleteMember},
+      {"POST", "/api/v1/cases/{case}/actors", "case.assess", PostActor},
+      {"POST", "/api/v1/cases/{case}/actors/{actor}/roles", "case.assess", PostActorRole},
+      {"POST", "/api/v1/cases/{case}/assessment", "case.assess", PostAssessmentEntry},
       {"POST", "/api/v1/cases/{case}/scores", "case.assess", PostMajorityScore},
       {"POST", "/api/v1/cases/{case}/dissents", "case.dissent", PostDissent},
       {"GET", "/api/v1/cases/{case}/options", "case.read", ListOptionsHandler},

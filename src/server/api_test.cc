@@ -442,21 +442,6 @@ TEST_F(ApiTest, CaseHistoryShowsMembershipChangesUnderTheAdminsName) {
 // the policy, build the plan and record execution. Every decision is audited
 // under the account that made it, whatever body `by` names.
 TEST_F(ApiTest, OnlyTheApproverApprovesAndEveryMemberMayDissent) {
-  assess::CaseRepo cases(*db_);
-  for (const auto& [name, kind, role] : std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"Government of Zland", "state", "perpetrator-architect"},
-           {"Delta Youth League", "group", "perpetrator-rank-and-file"},
-           {"Delta fishers", "group", "victim"},
-           {"Regional Union", "organization", "intervener"}}) {
-    assess::Actor a;
-    a.name = name;
-    a.kind = kind;
-    a.locations = "Delta";
-    a.roles.push_back({});
-    a.roles.back().role = role;
-    a.roles.back().from = "2025-06";
-    ASSERT_TRUE(cases.AddActor(case_id_, a, kLocal.AuditName()).ok());
-  }
   for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
            {"ana", "analyst"}, {"pia", "planner"}, {"aisha", "approver"}, {"vic", "viewer"}}) {
     AddUser(name, role);
@@ -465,6 +450,35 @@ TEST_F(ApiTest, OnlyTheApproverApprovesAndEveryMemberMayDissent) {
   Login ana = LogIn("ana"), pia = LogIn("pia"), aisha = LogIn("aisha"), vic = LogIn("vic");
   const std::string base = "/api/v1/cases/" + std::to_string(case_id_);
   auto decisions = [&] { return json::parse(As(vic, "GET", base + "/decisions").body)["decisions"]; };
+
+  // The analyst records the actors and an assessment entry; the viewer may not.
+  const json militia = {{"name", "Delta Youth League"}, {"kind", "group"}, {"role", "victim"}, {"from", "2025-01"}};
+  EXPECT_EQ(As(vic, "POST", base + "/actors", militia.dump()).status, 403);
+  Response added = As(ana, "POST", base + "/actors", militia.dump());
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string militia_id = std::to_string(json::parse(added.body)["actor"]["id"].get<std::int64_t>());
+  Response changed = As(ana, "POST", base + "/actors/" + militia_id + "/roles",
+                        json{{"role", "perpetrator-rank-and-file"}, {"from", "2025-06"}, {"replace", true}}.dump());
+  ASSERT_EQ(changed.status, 201) << changed.body;
+  EXPECT_EQ(json::parse(changed.body)["role"]["author"], "ana");
+  EXPECT_EQ(As(ana, "POST", base + "/actors/999/roles", json{{"role", "victim"}, {"from", "2025-06"}}.dump()).status,
+            404);
+  for (const auto& [name, kind, role] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"Government of Zland", "state", "perpetrator-architect"},
+           {"Delta fishers", "group", "victim"},
+           {"Regional Union", "organization", "intervener"}}) {
+    Response r = As(ana, "POST", base + "/actors",
+                    json{{"name", name}, {"kind", kind}, {"locations", "Delta"}, {"role", role}, {"from", "2025-06"}}.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  Response entry = As(ana, "POST", base + "/assessment",
+                      json{{"section", "drivers-of-conflict"}, {"text", "Land disputes along ethnic lines"},
+                           {"evidence", {"url:https://example.org/report"}}}.dump());
+  ASSERT_EQ(entry.status, 201) << entry.body;
+  Response bad_entry = As(ana, "POST", base + "/assessment", json{{"section", "gossip"}, {"text", "x"}}.dump());
+  EXPECT_EQ(bad_entry.status, 400);
+  EXPECT_NE(bad_entry.body.find("section"), std::string::npos) << bad_entry.body;
+
   EXPECT_EQ(As(vic, "POST", base + "/options/generate", "{}").status, 403);
   Response gen = As(ana, "POST", base + "/options/generate", "{}");
   ASSERT_EQ(gen.status, 201) << gen.body;
