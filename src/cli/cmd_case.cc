@@ -15,6 +15,7 @@
 #include "assess/case.h"
 #include "assess/frameworks.h"
 #include "cli/cli.h"
+#include "cli/planning_cli.h"
 #include "data/countries.h"
 
 namespace vigil::cli {
@@ -37,16 +38,14 @@ Result<std::vector<assess::EvidenceLink>> ParseEvidence(const std::vector<std::s
   return out;
 }
 
-// Resolves who acts (Context::Who) and CASE if they may do `action` on it
-// (app::FindCaseFor, the service layer's decision); runs `fn` with the
-// repository, the principal (whose name the audit records) and the case.
-int WithCase(Context& ctx, const std::string& query, std::string_view action,
-             const std::function<int(CaseRepo&, const Principal&, const assess::Case&)>& fn) {
-  VIGIL_ASSIGN_OR_RETURN_CLI(store::Db * db, ctx.Db());
-  VIGIL_ASSIGN_OR_RETURN_CLI(Principal who, ctx.Who());
-  VIGIL_ASSIGN_OR_RETURN_CLI(assess::Case c, app::FindCaseFor(*db, who, query, action));
-  CaseRepo repo(*db);
-  return fn(repo, who, c);
+// planning_cli's WithCase (who acts, and CASE if they may do `action` on
+// it), with the case repository the case commands write through.
+int WithCaseRepo(Context& ctx, const std::string& query, std::string_view action,
+                 const std::function<int(CaseRepo&, const Principal&, const assess::Case&)>& fn) {
+  return WithCase(ctx, query, action, [&](store::Db& db, const Principal& who, const assess::Case& c) {
+    CaseRepo repo(db);
+    return fn(repo, who, c);
+  });
 }
 
 // Prints a changed entity: JSON with --json, else a one-line message.
@@ -250,7 +249,7 @@ void PrintShow(const assess::CaseFile& f, const assess::CaseLinks& links) {
 }
 
 int RunShow(Context& ctx, const std::string& query) {
-  return WithCase(ctx, query, "case.read", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, query, "case.read", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseLinks links, repo.LoadLinks(c));
     if (ctx.json) {
@@ -294,7 +293,7 @@ int RunEdit(Context& ctx, const std::string& query, const std::vector<EditOption
     }
   }
   if (edits.empty()) return Fail(Status::InvalidArgument("nothing to edit: give at least one field option (see --help)"));
-  return WithCase(ctx, query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     Status st = repo.EditCase(c.id, edits, who.AuditName());
     if (!st.ok()) return Fail(st);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
@@ -308,7 +307,7 @@ int RunEdit(Context& ctx, const std::string& query, const std::vector<EditOption
 // ---- history -------------------------------------------------------------------
 
 int RunHistory(Context& ctx, const std::string& query) {
-  return WithCase(ctx, query, "case.history", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, query, "case.history", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(std::vector<assess::AuditEntry> h, repo.History(c.id));
     if (ctx.json) {
       json out = json::array();
@@ -353,7 +352,7 @@ int RunActorAdd(Context& ctx, const ActorArgs& a) {
   if (a.role.empty() != a.from.empty()) {
     return Fail(Status::InvalidArgument("--role and --from go together (the actor's first role and since when)"));
   }
-  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::Actor actor;
     actor.name = a.name;
     actor.kind = a.kind;
@@ -380,7 +379,7 @@ int RunActorAdd(Context& ctx, const ActorArgs& a) {
 }
 
 int RunActorRole(Context& ctx, const ActorArgs& a) {
-  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor actor, repo.FindActor(c.id, a.actor));
     assess::ActorRole r;
     r.role = a.role;
@@ -398,7 +397,7 @@ int RunActorRole(Context& ctx, const ActorArgs& a) {
 }
 
 int RunActorEndRole(Context& ctx, const ActorArgs& a) {
-  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor actor, repo.FindActor(c.id, a.actor));
     Status st = repo.EndActorRole(c.id, actor.id, a.role_id, a.to, who.AuditName());
     if (!st.ok()) return Fail(st);
@@ -413,7 +412,7 @@ int RunActorEdit(Context& ctx, const ActorArgs& a, const std::vector<EditOption>
     if (o.opt->count() > 0) edits.emplace_back(o.field, *o.value);
   }
   if (edits.empty()) return Fail(Status::InvalidArgument("nothing to edit: give at least one field option (see --help)"));
-  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor actor, repo.FindActor(c.id, a.actor));
     Status st = repo.EditActor(c.id, actor.id, edits, who.AuditName());
     if (!st.ok()) return Fail(st);
@@ -423,7 +422,7 @@ int RunActorEdit(Context& ctx, const ActorArgs& a, const std::vector<EditOption>
 }
 
 int RunActorRelate(Context& ctx, const ActorArgs& a) {
-  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor actor, repo.FindActor(c.id, a.actor));
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor other, repo.FindActor(c.id, a.other));
     assess::ActorRelation rel;
@@ -481,7 +480,7 @@ struct AssessArgs {
 
 int RunAssessAdd(Context& ctx, const AssessArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
-  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::AssessmentEntry e;
     e.section = a.section;
     e.text = a.text;
@@ -501,7 +500,7 @@ int RunAssessEdit(Context& ctx, const AssessArgs& a) {
   if (a.evidence_opt->count() > 0) {
     VIGIL_ASSIGN_OR_RETURN_CLI(evidence, ParseEvidence(a.evidence));
   }
-  return WithCase(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     const assess::AssessmentEntry* old = nullptr;
     for (const auto& e : f.assessment) {
@@ -534,7 +533,7 @@ struct InterestArgs {
 };
 
 int RunInterestAdd(Context& ctx, const InterestArgs& a) {
-  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::Interest i;
     i.text = a.text;
     i.owner = a.owner;
@@ -548,7 +547,7 @@ int RunInterestAdd(Context& ctx, const InterestArgs& a) {
 }
 
 int RunInterestEdit(Context& ctx, const InterestArgs& a) {
-  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     const assess::Interest* old = nullptr;
     for (const auto& i : f.interests) {
@@ -580,7 +579,7 @@ struct AssumptionArgs {
 
 int RunAssumptionAdd(Context& ctx, const AssumptionArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
-  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::Assumption x;
     x.text = a.text;
     x.status = a.status;
@@ -595,7 +594,7 @@ int RunAssumptionAdd(Context& ctx, const AssumptionArgs& a) {
 
 int RunAssumptionSet(Context& ctx, const AssumptionArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
-  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     Status st = repo.SetAssumptionStatus(c.id, a.id, a.status, a.as_of, a.note, evidence, who.AuditName());
     if (!st.ok()) return Fail(st);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
@@ -616,7 +615,7 @@ struct CirArgs {
 
 int RunCirAdd(Context& ctx, const CirArgs& a) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
-  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     assess::InformationRequirement r;
     r.question = a.question;
     r.priority = a.priority;
@@ -631,7 +630,7 @@ int RunCirAdd(Context& ctx, const CirArgs& a) {
 int RunCirAnswer(Context& ctx, const CirArgs& a, bool reopen) {
   VIGIL_ASSIGN_OR_RETURN_CLI(auto evidence, ParseEvidence(a.evidence));
   if (!reopen && a.answer.empty()) return Fail(Status::InvalidArgument("--answer: empty"));
-  return WithCase(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+  return WithCaseRepo(ctx, a.case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     Status st = repo.AnswerCir(c.id, a.id, reopen ? "" : a.answer, reopen ? "" : a.answered_at, evidence, who.AuditName());
     if (!st.ok()) return Fail(st);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
@@ -742,7 +741,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   ipt_add->add_option("--organization", ia->organization, "Organization");
   ipt_add->add_option("--role", ia->role, "Role on the team");
   ipt_add->callback([&ctx, ia] {
-    SetExit(WithCase(ctx, ia->case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+    SetExit(WithCaseRepo(ctx, ia->case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
       VIGIL_ASSIGN_OR_RETURN_CLI(assess::IptMember m,
                                  repo.AddIptMember(c.id, {0, ia->name, ia->organization, ia->role}, who.AuditName()));
       return Done(ctx, assess::ToJson(m), fmt::format("case {}: IPT member {} ({})", c.slug, m.id, m.name));
@@ -752,7 +751,7 @@ void RegisterCase(CLI::App& app, Context& ctx) {
   ipt_rm->add_option("CASE", ia->case_query, "Case id or slug")->required();
   ipt_rm->add_option("MEMBER", ia->member_id, "Member id (see case show)")->required();
   ipt_rm->callback([&ctx, ia] {
-    SetExit(WithCase(ctx, ia->case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
+    SetExit(WithCaseRepo(ctx, ia->case_query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
       Status st = repo.RemoveIptMember(c.id, ia->member_id, who.AuditName());
       if (!st.ok()) return Fail(st);
       return Done(ctx, json{{"removed", ia->member_id}}, fmt::format("case {}: IPT member {} removed", c.slug, ia->member_id));

@@ -1,5 +1,5 @@
 // Shared pieces of the planning commands (cmd_options.cc, cmd_policy.cc,
-// cmd_plan.cc, cmd_report.cc): resolving who acts and CASE, printing a change,
+// cmd_plan.cc, cmd_case.cc): resolving who acts and CASE, printing a change,
 // and the decision options. Who acts is Context::Who (the local operator, or
 // the account named by --as); the audit records that name, never free text.
 #pragma once
