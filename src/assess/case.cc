@@ -173,7 +173,8 @@ json ToJson(const Case& c) {
           {"region", c.region},   {"scope", c.scope},
           {"purpose", c.purpose}, {"status", c.status},
           {"created_at", c.created_at}, {"created_by", c.created_by},
-          {"updated_at", c.updated_at}};
+          {"updated_at", c.updated_at},
+          {"revision", c.revision}};
 }
 
 json ToJson(const IptMember& m) {
@@ -228,7 +229,8 @@ json ToJson(const Actor& a) {
           {"roles", roles},
           {"relations", relations},
           {"created_at", a.created_at},
-          {"updated_at", a.updated_at}};
+          {"updated_at", a.updated_at},
+          {"revision", a.revision}};
 }
 
 json ToJson(const EvidenceLink& e) { return {{"kind", e.kind}, {"ref", e.ref}, {"note", e.note}}; }
@@ -260,7 +262,8 @@ json ToJson(const AssessmentEntry& e) {
           {"evidence", Evidence(e.evidence)},
           {"author", e.author},
           {"created_at", e.created_at},
-          {"updated_at", e.updated_at}};
+          {"updated_at", e.updated_at},
+          {"revision", e.revision}};
 }
 
 json ToJson(const Interest& i) {
@@ -272,7 +275,8 @@ json ToJson(const Interest& i) {
           {"note", i.note},
           {"author", i.author},
           {"created_at", i.created_at},
-          {"updated_at", i.updated_at}};
+          {"updated_at", i.updated_at},
+          {"revision", i.revision}};
 }
 
 json ToJson(const Assumption& a) {
@@ -284,7 +288,8 @@ json ToJson(const Assumption& a) {
           {"evidence", Evidence(a.evidence)},
           {"author", a.author},
           {"created_at", a.created_at},
-          {"updated_at", a.updated_at}};
+          {"updated_at", a.updated_at},
+          {"revision", a.revision}};
 }
 
 json ToJson(const InformationRequirement& r) {
@@ -297,7 +302,8 @@ json ToJson(const InformationRequirement& r) {
           {"evidence", Evidence(r.evidence)},
           {"author", r.author},
           {"created_at", r.created_at},
-          {"updated_at", r.updated_at}};
+          {"updated_at", r.updated_at},
+          {"revision", r.revision}};
 }
 
 json ToJson(const AuditEntry& e) {

@@ -136,6 +136,7 @@ struct Case {
   std::string status = "open";  // of kCaseStatuses
   std::string created_at, created_by;  // set by the store
   std::string updated_at;              // set by the store on every change to the case file
+  int revision = 1;  // set by the store; +1 on every edit of the case or its guidance
 };
 
 // One member of the IPT.
@@ -191,6 +192,7 @@ struct Actor {
   std::vector<ActorRole> roles;          // oldest "from" first
   std::vector<ActorRelation> relations;  // outgoing
   std::string created_at, updated_at;    // set by the store
+  int revision = 1;  // set by the store; +1 on every edit of its fields or a role's end
 
   // Roles holding on `date` (IsCaseDate; compared as text: from <= date and
   // (to empty or to >= date)); with an empty date, the roles without an end.
@@ -242,6 +244,7 @@ struct AssessmentEntry {
   std::vector<EvidenceLink> evidence;
   std::string author;   // set by the store
   std::string created_at, updated_at;  // set by the store
+  int revision = 1;  // set by the store; +1 on every edit
 };
 
 struct Interest {
@@ -252,6 +255,7 @@ struct Interest {
   std::vector<std::int64_t> conflicts_with;  // ids of other interests of the case
   std::string note;      // how the conflict plays out
   std::string author, created_at, updated_at;  // set by the store
+  int revision = 1;  // set by the store; +1 on every edit
 };
 
 struct Assumption {
@@ -262,6 +266,7 @@ struct Assumption {
   std::string note;     // why validated/invalidated
   std::vector<EvidenceLink> evidence;
   std::string author, created_at, updated_at;  // set by the store
+  int revision = 1;  // set by the store; +1 on every edit
 };
 
 // A critical information requirement (an information gap to close).
@@ -274,6 +279,7 @@ struct InformationRequirement {
   std::string answered_at;  // IsCaseDate when answered, else ""
   std::vector<EvidenceLink> evidence;
   std::string author, created_at, updated_at;  // set by the store
+  int revision = 1;  // set by the store; +1 on every edit
 };
 
 // One row of the append-only audit log.
@@ -390,7 +396,15 @@ class CaseRepo {
   // with one audit row per entity changed ("case", "guidance"). Unknown field
   // or bad value: InvalidArgument, nothing written. Edits that change nothing
   // write nothing and return OK.
-  Status EditCase(std::int64_t case_id, const FieldEdits& edits, const std::string& author);
+  //
+  // The edits of this section take the revision of the record the caller
+  // read (based_on_revision; nullopt: no check, the read and the write are
+  // one transaction). When the record is at another revision now, Aborted
+  // naming both, and nothing is written. Each edit that changes something
+  // adds one to the record's revision (for a case, also a guidance edit; for
+  // an actor, also ending one of its roles).
+  Status EditCase(std::int64_t case_id, const FieldEdits& edits, const std::string& author,
+                  std::optional<int> based_on_revision = std::nullopt);
   Result<IptMember> AddIptMember(std::int64_t case_id, IptMember m, const std::string& author);
   Status RemoveIptMember(std::int64_t case_id, std::int64_t member_id, const std::string& author);
 
@@ -399,7 +413,7 @@ class CaseRepo {
   // from date) and no relations.
   Result<Actor> AddActor(std::int64_t case_id, Actor a, const std::string& author);
   Status EditActor(std::int64_t case_id, std::int64_t actor_id, const FieldEdits& edits,
-                   const std::string& author);
+                   const std::string& author, std::optional<int> based_on_revision = std::nullopt);
   // By numeric id or exact name within the case; NotFound otherwise.
   Result<Actor> FindActor(std::int64_t case_id, std::string_view id_or_name);
   // Adds a role entry. With end_open_roles, every role of the actor still
@@ -409,7 +423,8 @@ class CaseRepo {
                                  bool end_open_roles, const std::string& author);
   // Ends a role entry on `to` (>= its from). NotFound for an unknown entry.
   Status EndActorRole(std::int64_t case_id, std::int64_t actor_id, std::int64_t role_id,
-                      const std::string& to, const std::string& author);
+                      const std::string& to, const std::string& author,
+                      std::optional<int> based_on_revision = std::nullopt);
   // A relation from actor_id to rel.other_id (both of the case, distinct).
   Result<ActorRelation> AddActorRelation(std::int64_t case_id, std::int64_t actor_id,
                                          ActorRelation rel, const std::string& author);
@@ -432,26 +447,28 @@ class CaseRepo {
   Status EditAssessmentEntry(std::int64_t case_id, std::int64_t entry_id, const std::string& text,
                              const std::string& as_of, const std::string& confidence,
                              const std::optional<std::vector<EvidenceLink>>& evidence,
-                             const std::string& author);
+                             const std::string& author, std::optional<int> based_on_revision = std::nullopt);
 
   // -- interests, assumptions, CIRs --
   // conflicts_with must name other interests of the case; conflicts are
   // stored symmetrically (a conflicts with b <=> b conflicts with a).
   Result<Interest> AddInterest(std::int64_t case_id, Interest i, const std::string& author);
   // Replaces priority, owner, text, note and conflicts of an interest.
-  Status UpdateInterest(std::int64_t case_id, const Interest& i, const std::string& author);
+  Status UpdateInterest(std::int64_t case_id, const Interest& i, const std::string& author,
+                        std::optional<int> based_on_revision = std::nullopt);
   Result<Assumption> AddAssumption(std::int64_t case_id, Assumption a, const std::string& author);
   // Sets the validation status (with its date, note and added evidence).
   Status SetAssumptionStatus(std::int64_t case_id, std::int64_t assumption_id, const std::string& status,
                              const std::string& as_of, const std::string& note,
-                             const std::vector<EvidenceLink>& add_evidence, const std::string& author);
+                             const std::vector<EvidenceLink>& add_evidence, const std::string& author,
+                             std::optional<int> based_on_revision = std::nullopt);
   Result<InformationRequirement> AddCir(std::int64_t case_id, InformationRequirement r,
                                         const std::string& author);
   // Answers a CIR (answer non-empty; date default today) adding evidence, or
   // re-opens it with an empty answer.
   Status AnswerCir(std::int64_t case_id, std::int64_t cir_id, const std::string& answer,
                    const std::string& answered_at, const std::vector<EvidenceLink>& add_evidence,
-                   const std::string& author);
+                   const std::string& author, std::optional<int> based_on_revision = std::nullopt);
 
   // -- audit and links --
   // The case's audit rows, oldest first.

@@ -154,7 +154,7 @@ Result<std::map<std::int64_t, std::vector<EvidenceLink>>> LoadEvidence(Db& db, s
 // ---- loaders ----
 
 constexpr const char* kCaseColumns =
-    "SELECT id, slug, title, gw, region, scope, purpose, status, created_at, created_by, updated_at FROM cases ";
+    "SELECT id, slug, title, gw, region, scope, purpose, status, created_at, created_by, updated_at, revision FROM cases ";
 
 Case ReadCase(const Stmt& st) {
   Case c;
@@ -169,6 +169,7 @@ Case ReadCase(const Stmt& st) {
   c.created_at = st.Text(8);
   c.created_by = st.Text(9);
   c.updated_at = st.Text(10);
+  c.revision = static_cast<int>(st.Int(11));
   return c;
 }
 
@@ -211,7 +212,7 @@ Result<std::vector<Actor>> LoadActors(Db& db, std::int64_t case_id, std::optiona
   std::vector<Actor> out;
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare(
       "SELECT id, case_id, name, kind, motivations, means, capabilities, weaknesses, locations, notes, "
-      "created_at, updated_at FROM case_actors WHERE case_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY id"));
+      "created_at, updated_at, revision FROM case_actors WHERE case_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY id"));
   st.Bind(1, case_id).Bind(2, only);
   std::map<std::int64_t, std::size_t> index;
   while (true) {
@@ -230,6 +231,7 @@ Result<std::vector<Actor>> LoadActors(Db& db, std::int64_t case_id, std::optiona
     a.notes = st.Text(9);
     a.created_at = st.Text(10);
     a.updated_at = st.Text(11);
+    a.revision = static_cast<int>(st.Int(12));
     index[a.id] = out.size();
     out.push_back(std::move(a));
   }
@@ -300,7 +302,7 @@ Result<std::vector<AssessmentEntry>> LoadAssessment(Db& db, std::int64_t case_id
                                                     std::optional<std::int64_t> only) {
   VIGIL_ASSIGN_OR_RETURN(auto evidence, LoadEvidence(db, case_id, "assessment"));
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare(
-      "SELECT id, section, text, as_of, confidence, author, created_at, updated_at FROM case_assessment "
+      "SELECT id, section, text, as_of, confidence, author, created_at, updated_at, revision FROM case_assessment "
       "WHERE case_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY as_of, id"));
   st.Bind(1, case_id).Bind(2, only);
   std::vector<AssessmentEntry> out;
@@ -316,6 +318,7 @@ Result<std::vector<AssessmentEntry>> LoadAssessment(Db& db, std::int64_t case_id
     e.author = st.Text(5);
     e.created_at = st.Text(6);
     e.updated_at = st.Text(7);
+    e.revision = static_cast<int>(st.Int(8));
     if (auto it = evidence.find(e.id); it != evidence.end()) e.evidence = it->second;
     out.push_back(std::move(e));
   }
@@ -335,7 +338,7 @@ Result<std::vector<AssessmentEntry>> LoadAssessment(Db& db, std::int64_t case_id
 
 Result<std::vector<Interest>> LoadInterests(Db& db, std::int64_t case_id, std::optional<std::int64_t> only) {
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare(
-      "SELECT id, priority, owner, text, note, author, created_at, updated_at FROM case_interests "
+      "SELECT id, priority, owner, text, note, author, created_at, updated_at, revision FROM case_interests "
       "WHERE case_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY priority, id"));
   st.Bind(1, case_id).Bind(2, only);
   std::vector<Interest> out;
@@ -351,6 +354,7 @@ Result<std::vector<Interest>> LoadInterests(Db& db, std::int64_t case_id, std::o
     i.author = st.Text(5);
     i.created_at = st.Text(6);
     i.updated_at = st.Text(7);
+    i.revision = static_cast<int>(st.Int(8));
     out.push_back(std::move(i));
   }
   VIGIL_ASSIGN_OR_RETURN(Stmt c, db.Prepare(
@@ -370,7 +374,7 @@ Result<std::vector<Interest>> LoadInterests(Db& db, std::int64_t case_id, std::o
 Result<std::vector<Assumption>> LoadAssumptions(Db& db, std::int64_t case_id, std::optional<std::int64_t> only) {
   VIGIL_ASSIGN_OR_RETURN(auto evidence, LoadEvidence(db, case_id, "assumption"));
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare(
-      "SELECT id, text, status, as_of, note, author, created_at, updated_at FROM case_assumptions "
+      "SELECT id, text, status, as_of, note, author, created_at, updated_at, revision FROM case_assumptions "
       "WHERE case_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY id"));
   st.Bind(1, case_id).Bind(2, only);
   std::vector<Assumption> out;
@@ -386,6 +390,7 @@ Result<std::vector<Assumption>> LoadAssumptions(Db& db, std::int64_t case_id, st
     a.author = st.Text(5);
     a.created_at = st.Text(6);
     a.updated_at = st.Text(7);
+    a.revision = static_cast<int>(st.Int(8));
     if (auto it = evidence.find(a.id); it != evidence.end()) a.evidence = it->second;
     out.push_back(std::move(a));
   }
@@ -396,7 +401,7 @@ Result<std::vector<InformationRequirement>> LoadCirs(Db& db, std::int64_t case_i
                                                      std::optional<std::int64_t> only) {
   VIGIL_ASSIGN_OR_RETURN(auto evidence, LoadEvidence(db, case_id, "cir"));
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare(
-      "SELECT id, question, priority, status, answer, answered_at, author, created_at, updated_at "
+      "SELECT id, question, priority, status, answer, answered_at, author, created_at, updated_at, revision "
       "FROM case_cirs WHERE case_id = ?1 AND (?2 IS NULL OR id = ?2) "
       "ORDER BY status = 'answered', priority, id"));
   st.Bind(1, case_id).Bind(2, only);
@@ -414,6 +419,7 @@ Result<std::vector<InformationRequirement>> LoadCirs(Db& db, std::int64_t case_i
     r.author = st.Text(6);
     r.created_at = st.Text(7);
     r.updated_at = st.Text(8);
+    r.revision = static_cast<int>(st.Int(9));
     if (auto it = evidence.find(r.id); it != evidence.end()) r.evidence = it->second;
     out.push_back(std::move(r));
   }
@@ -507,6 +513,16 @@ Status CheckConfidence(const std::string& c) {
   return Status::Ok();
 }
 
+// Aborted when the caller read revision *based_on of a record that is at
+// revision `current` now (a colleague changed it since): nothing is written.
+Status CheckRevision(std::string_view what, std::int64_t id, int current, std::optional<int> based_on) {
+  if (!based_on || *based_on == current) return Status::Ok();
+  return Status::Aborted(fmt::format(
+      "{} {} is at revision {}, not {} as read: a colleague changed it since; reload it and apply your change "
+      "again",
+      what, id, current, *based_on));
+}
+
 }  // namespace
 
 // ---- cases ------------------------------------------------------------------------
@@ -593,9 +609,13 @@ Result<CaseFile> CaseRepo::LoadCaseFile(std::int64_t case_id) {
   return f;
 }
 
-Status CaseRepo::EditCase(std::int64_t case_id, const FieldEdits& edits, const std::string& author) {
+Status CaseRepo::EditCase(std::int64_t case_id, const FieldEdits& edits, const std::string& author,
+                          std::optional<int> based_on_revision) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
+  Transaction tx(db_);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(Case c, LoadCase(db_, case_id));
+  VIGIL_RETURN_IF_ERROR(CheckRevision("case", case_id, c.revision, based_on_revision));
   VIGIL_ASSIGN_OR_RETURN(InitialGuidance g, LoadGuidance(db_, case_id));
   const Case old_c = c;
   const InitialGuidance old_g = g;
@@ -645,9 +665,8 @@ Status CaseRepo::EditCase(std::int64_t case_id, const FieldEdits& edits, const s
   const bool guidance_changed = ToJson(g) != before_g;
   if (!case_changed && !guidance_changed) return Status::Ok();
 
-  Transaction tx(db_);
-  VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
+  c.revision = old_c.revision + 1;
   if (c.slug != old_c.slug) {
     VIGIL_ASSIGN_OR_RETURN(bool taken, SlugTaken(db_, c.slug, case_id));
     if (taken) return Status::AlreadyExists(fmt::format("slug: a case '{}' already exists", c.slug));
@@ -675,6 +694,9 @@ Status CaseRepo::EditCase(std::int64_t case_id, const FieldEdits& edits, const s
     VIGIL_RETURN_IF_ERROR(st.Run());
     VIGIL_RETURN_IF_ERROR(Audit(db_, case_id, now, author, "edit", "guidance", case_id, before_g, ToJson(g)));
   }
+  VIGIL_ASSIGN_OR_RETURN(Stmt rev, db_.Prepare("UPDATE cases SET revision = ? WHERE id = ?"));
+  rev.Bind(1, c.revision).Bind(2, case_id);
+  VIGIL_RETURN_IF_ERROR(rev.Run());
   VIGIL_RETURN_IF_ERROR(Touch(db_, case_id, now));
   return tx.Commit();
 }
@@ -746,9 +768,12 @@ Result<Actor> CaseRepo::AddActor(std::int64_t case_id, Actor a, const std::strin
 }
 
 Status CaseRepo::EditActor(std::int64_t case_id, std::int64_t actor_id, const FieldEdits& edits,
-                           const std::string& author) {
+                           const std::string& author, std::optional<int> based_on_revision) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
+  Transaction tx(db_);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(Actor a, LoadActor(db_, case_id, actor_id));
+  VIGIL_RETURN_IF_ERROR(CheckRevision("actor", actor_id, a.revision, based_on_revision));
   const json before = ToJson(a);
   std::map<std::string, std::string*> fields = {
       {"name", &a.name},           {"kind", &a.kind},         {"motivations", &a.motivations},
@@ -765,8 +790,6 @@ Status CaseRepo::EditActor(std::int64_t case_id, std::int64_t actor_id, const Fi
   }
   VIGIL_RETURN_IF_ERROR(CheckActorFields(a));
   if (ToJson(a) == before) return Status::Ok();
-  Transaction tx(db_);
-  VIGIL_RETURN_IF_ERROR(tx.Begin());
   if (a.name != before["name"].get<std::string>()) {
     VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT 1 FROM case_actors WHERE case_id = ? AND name = ? AND id <> ?"));
     st.Bind(1, case_id).Bind(2, a.name).Bind(3, actor_id);
@@ -775,9 +798,10 @@ Status CaseRepo::EditActor(std::int64_t case_id, std::int64_t actor_id, const Fi
   }
   const std::string now = store::UtcNow();
   a.updated_at = now;
+  ++a.revision;
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(
       "UPDATE case_actors SET name = ?, kind = ?, motivations = ?, means = ?, capabilities = ?, weaknesses = ?, "
-      "locations = ?, notes = ?, updated_at = ? WHERE id = ?"));
+      "locations = ?, notes = ?, updated_at = ?, revision = revision + 1 WHERE id = ?"));
   st.Bind(1, a.name).Bind(2, a.kind).Bind(3, a.motivations).Bind(4, a.means).Bind(5, a.capabilities);
   st.Bind(6, a.weaknesses).Bind(7, a.locations).Bind(8, a.notes).Bind(9, now).Bind(10, actor_id);
   VIGIL_RETURN_IF_ERROR(st.Run());
@@ -837,10 +861,14 @@ Result<ActorRole> CaseRepo::AddActorRole(std::int64_t case_id, std::int64_t acto
 }
 
 Status CaseRepo::EndActorRole(std::int64_t case_id, std::int64_t actor_id, std::int64_t role_id,
-                              const std::string& to, const std::string& author) {
+                              const std::string& to, const std::string& author,
+                              std::optional<int> based_on_revision) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
   VIGIL_RETURN_IF_ERROR(CheckDate("role to", to, true));
+  Transaction tx(db_);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(Actor a, LoadActor(db_, case_id, actor_id));
+  VIGIL_RETURN_IF_ERROR(CheckRevision("actor", actor_id, a.revision, based_on_revision));
   auto it = std::find_if(a.roles.begin(), a.roles.end(), [&](const ActorRole& r) { return r.id == role_id; });
   if (it == a.roles.end()) {
     return Status::NotFound(fmt::format("no role entry {} for actor {} ('{}')", role_id, actor_id, a.name));
@@ -848,12 +876,14 @@ Status CaseRepo::EndActorRole(std::int64_t case_id, std::int64_t actor_id, std::
   if (to < it->from) return Status::InvalidArgument(fmt::format("role to: {} is before its from date {}", to, it->from));
   ActorRole ended = *it;
   ended.to = to;
-  Transaction tx(db_);
-  VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("UPDATE case_actor_roles SET date_to = ? WHERE id = ?"));
   st.Bind(1, to).Bind(2, role_id);
   VIGIL_RETURN_IF_ERROR(st.Run());
+  VIGIL_ASSIGN_OR_RETURN(Stmt rev, db_.Prepare(
+      "UPDATE case_actors SET revision = revision + 1, updated_at = ? WHERE id = ?"));
+  rev.Bind(1, now).Bind(2, actor_id);
+  VIGIL_RETURN_IF_ERROR(rev.Run());
   json before = ToJson(*it), after = ToJson(ended);
   before["actor_id"] = after["actor_id"] = actor_id;
   VIGIL_RETURN_IF_ERROR(Audit(db_, case_id, now, author, "end-role", "actor-role", role_id, before, after));
@@ -1001,10 +1031,13 @@ Result<AssessmentEntry> CaseRepo::AddAssessmentEntry(std::int64_t case_id, Asses
 Status CaseRepo::EditAssessmentEntry(std::int64_t case_id, std::int64_t entry_id, const std::string& text,
                                      const std::string& as_of, const std::string& confidence,
                                      const std::optional<std::vector<EvidenceLink>>& evidence,
-                                     const std::string& author) {
+                                     const std::string& author, std::optional<int> based_on_revision) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
+  Transaction tx(db_);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(AssessmentEntry e,
                          One(LoadAssessment(db_, case_id, entry_id), "assessment entry", entry_id, case_id));
+  VIGIL_RETURN_IF_ERROR(CheckRevision("assessment entry", entry_id, e.revision, based_on_revision));
   const json before = ToJson(e);
   if (text.empty()) return Status::InvalidArgument("text: empty");
   VIGIL_RETURN_IF_ERROR(CheckDate("as-of", as_of, true));
@@ -1015,12 +1048,12 @@ Status CaseRepo::EditAssessmentEntry(std::int64_t case_id, std::int64_t entry_id
   e.as_of = as_of;
   e.confidence = confidence;
   if (links) e.evidence = *links;
-  Transaction tx(db_);
-  VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
   e.updated_at = now;
+  ++e.revision;
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(
-      "UPDATE case_assessment SET text = ?, as_of = ?, confidence = ?, updated_at = ? WHERE id = ?"));
+      "UPDATE case_assessment SET text = ?, as_of = ?, confidence = ?, updated_at = ?, revision = revision + 1 "
+      "WHERE id = ?"));
   st.Bind(1, text).Bind(2, as_of).Bind(3, confidence).Bind(4, now).Bind(5, entry_id);
   VIGIL_RETURN_IF_ERROR(st.Run());
   if (links) {
@@ -1090,21 +1123,25 @@ Result<Interest> CaseRepo::AddInterest(std::int64_t case_id, Interest i, const s
   return i;
 }
 
-Status CaseRepo::UpdateInterest(std::int64_t case_id, const Interest& in, const std::string& author) {
+Status CaseRepo::UpdateInterest(std::int64_t case_id, const Interest& in, const std::string& author,
+                                std::optional<int> based_on_revision) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
+  Transaction tx(db_);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(Interest old, One(LoadInterests(db_, case_id, in.id), "interest", in.id, case_id));
+  VIGIL_RETURN_IF_ERROR(CheckRevision("interest", in.id, old.revision, based_on_revision));
   Interest i = in;
   VIGIL_RETURN_IF_ERROR(CheckInterest(db_, case_id, i));
   std::sort(i.conflicts_with.begin(), i.conflicts_with.end());
   i.conflicts_with.erase(std::unique(i.conflicts_with.begin(), i.conflicts_with.end()), i.conflicts_with.end());
   i.author = old.author;
   i.created_at = old.created_at;
-  Transaction tx(db_);
-  VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
   i.updated_at = now;
+  i.revision = old.revision + 1;
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(
-      "UPDATE case_interests SET priority = ?, owner = ?, text = ?, note = ?, updated_at = ? WHERE id = ?"));
+      "UPDATE case_interests SET priority = ?, owner = ?, text = ?, note = ?, updated_at = ?, "
+      "revision = revision + 1 WHERE id = ?"));
   st.Bind(1, i.priority).Bind(2, i.owner).Bind(3, i.text).Bind(4, i.note).Bind(5, now).Bind(6, i.id);
   VIGIL_RETURN_IF_ERROR(st.Run());
   VIGIL_RETURN_IF_ERROR(WriteConflicts(db_, i.id, i.conflicts_with));
@@ -1145,10 +1182,14 @@ Result<Assumption> CaseRepo::AddAssumption(std::int64_t case_id, Assumption a, c
 
 Status CaseRepo::SetAssumptionStatus(std::int64_t case_id, std::int64_t assumption_id, const std::string& status,
                                      const std::string& as_of_in, const std::string& note,
-                                     const std::vector<EvidenceLink>& add_evidence, const std::string& author) {
+                                     const std::vector<EvidenceLink>& add_evidence, const std::string& author,
+                                     std::optional<int> based_on_revision) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
+  Transaction tx(db_);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(Assumption a,
                          One(LoadAssumptions(db_, case_id, assumption_id), "assumption", assumption_id, case_id));
+  VIGIL_RETURN_IF_ERROR(CheckRevision("assumption", assumption_id, a.revision, based_on_revision));
   if (!IsAssumptionStatus(status)) {
     return Status::InvalidArgument(fmt::format("status: '{}' is not one of {}", status, ListOf(kAssumptionStatuses)));
   }
@@ -1161,12 +1202,12 @@ Status CaseRepo::SetAssumptionStatus(std::int64_t case_id, std::int64_t assumpti
   a.as_of = as_of;
   a.note = note;
   a.evidence.insert(a.evidence.end(), added.begin(), added.end());
-  Transaction tx(db_);
-  VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
   a.updated_at = now;
+  ++a.revision;
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(
-      "UPDATE case_assumptions SET status = ?, as_of = ?, note = ?, updated_at = ? WHERE id = ?"));
+      "UPDATE case_assumptions SET status = ?, as_of = ?, note = ?, updated_at = ?, revision = revision + 1 "
+      "WHERE id = ?"));
   st.Bind(1, status).Bind(2, as_of).Bind(3, note).Bind(4, now).Bind(5, assumption_id);
   VIGIL_RETURN_IF_ERROR(st.Run());
   VIGIL_RETURN_IF_ERROR(InsertEvidence(db_, case_id, "assumption", assumption_id, added));
@@ -1213,10 +1254,13 @@ Result<InformationRequirement> CaseRepo::AddCir(std::int64_t case_id, Informatio
 
 Status CaseRepo::AnswerCir(std::int64_t case_id, std::int64_t cir_id, const std::string& answer,
                            const std::string& answered_at, const std::vector<EvidenceLink>& add_evidence,
-                           const std::string& author) {
+                           const std::string& author, std::optional<int> based_on_revision) {
   VIGIL_RETURN_IF_ERROR(CheckAuthor(author));
+  Transaction tx(db_);
+  VIGIL_RETURN_IF_ERROR(tx.Begin());
   VIGIL_ASSIGN_OR_RETURN(InformationRequirement r,
                          One(LoadCirs(db_, case_id, cir_id), "information requirement", cir_id, case_id));
+  VIGIL_RETURN_IF_ERROR(CheckRevision("information requirement", cir_id, r.revision, based_on_revision));
   const json before = ToJson(r);
   if (answer.empty()) {
     if (!answered_at.empty()) return Status::InvalidArgument("answered-at: given without an answer");
@@ -1232,12 +1276,12 @@ Status CaseRepo::AnswerCir(std::int64_t case_id, std::int64_t cir_id, const std:
   std::vector<EvidenceLink> added = add_evidence;
   VIGIL_RETURN_IF_ERROR(CheckEvidence(db_, added));
   r.evidence.insert(r.evidence.end(), added.begin(), added.end());
-  Transaction tx(db_);
-  VIGIL_RETURN_IF_ERROR(tx.Begin());
   const std::string now = store::UtcNow();
   r.updated_at = now;
+  ++r.revision;
   VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(
-      "UPDATE case_cirs SET status = ?, answer = ?, answered_at = ?, updated_at = ? WHERE id = ?"));
+      "UPDATE case_cirs SET status = ?, answer = ?, answered_at = ?, updated_at = ?, revision = revision + 1 "
+      "WHERE id = ?"));
   st.Bind(1, r.status).Bind(2, r.answer).Bind(3, r.answered_at).Bind(4, now).Bind(5, cir_id);
   VIGIL_RETURN_IF_ERROR(st.Run());
   VIGIL_RETURN_IF_ERROR(InsertEvidence(db_, case_id, "cir", cir_id, added));

@@ -441,5 +441,83 @@ TEST(CaseValues, DatesAndEvidenceParsing) {
   EXPECT_FALSE(ParseEvidenceLink("document:").ok());
 }
 
+// Issue 18, no lost updates: every editable record of the case file carries a
+// revision; an edit that names a stale one is refused and writes nothing.
+TEST_F(CaseRepoTest, EditsNamingAStaleRevisionAreRefusedAndWriteNothing) {
+  EXPECT_EQ(case_.revision, 1);
+  ASSERT_TRUE(repo_->EditCase(case_.id, {{"scope", "2012-2014"}}, "ana", 1).ok());
+  // A guidance edit moves the case's revision too.
+  ASSERT_TRUE(repo_->EditCase(case_.id, {{"objective", "protect civilians"}}, "bo", 2).ok());
+  const std::int64_t audits = Count("case_audit");
+  Status stale = repo_->EditCase(case_.id, {{"title", "CAR"}}, "ana", 1);
+  EXPECT_EQ(stale.code(), Status::Code::kAborted) << stale.ToString();
+  EXPECT_NE(stale.message().find("revision 3, not 1"), std::string::npos) << stale.message();
+  auto f = repo_->LoadCaseFile(case_.id);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->info.revision, 3);
+  EXPECT_EQ(f->info.title, "Central African Republic 2013");
+  EXPECT_EQ(f->guidance.objective, "protect civilians");
+  EXPECT_EQ(Count("case_audit"), audits);
+
+  Actor a;
+  a.name = "Seleka";
+  auto actor = repo_->AddActor(case_.id, a, "ana");
+  ASSERT_TRUE(actor.ok()) << actor.status().ToString();
+  EXPECT_EQ(actor->revision, 1);
+  ASSERT_TRUE(repo_->EditActor(case_.id, actor->id, {{"means", "looted arms"}}, "ana", 1).ok());
+  EXPECT_EQ(repo_->EditActor(case_.id, actor->id, {{"means", "none"}}, "bo", 1).code(), Status::Code::kAborted);
+  auto role = repo_->AddActorRole(case_.id, actor->id, {0, "perpetrator-architect", "2013-03-24", "", "", "", ""}, false, "ana");
+  ASSERT_TRUE(role.ok()) << role.status().ToString();
+  EXPECT_EQ(repo_->EndActorRole(case_.id, actor->id, role->id, "2014-01-10", "bo", 1).code(),
+            Status::Code::kAborted);
+  ASSERT_TRUE(repo_->EndActorRole(case_.id, actor->id, role->id, "2014-01-10", "bo", 2).ok());
+  auto after = repo_->FindActor(case_.id, "Seleka");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->revision, 3);
+  EXPECT_EQ(after->means, "looted arms");
+
+  AssessmentEntry e;
+  e.section = "drivers-of-conflict";
+  e.text = "arms flows from the north";
+  auto entry = repo_->AddAssessmentEntry(case_.id, e, "ana");
+  ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+  ASSERT_TRUE(repo_->EditAssessmentEntry(case_.id, entry->id, "arms flows", entry->as_of, "high", std::nullopt,
+                                         "ana", 1)
+                  .ok());
+  EXPECT_EQ(repo_->EditAssessmentEntry(case_.id, entry->id, "x", entry->as_of, "low", std::nullopt, "bo", 1).code(),
+            Status::Code::kAborted);
+
+  Interest in;
+  in.text = "regional stability";
+  auto interest = repo_->AddInterest(case_.id, in, "ana");
+  ASSERT_TRUE(interest.ok());
+  Interest changed = *interest;
+  changed.priority = 2;
+  ASSERT_TRUE(repo_->UpdateInterest(case_.id, changed, "ana", 1).ok());
+  EXPECT_EQ(repo_->UpdateInterest(case_.id, changed, "bo", 1).code(), Status::Code::kAborted);
+
+  Assumption as;
+  as.text = "the AU mission stays";
+  auto assumption = repo_->AddAssumption(case_.id, as, "ana");
+  ASSERT_TRUE(assumption.ok());
+  ASSERT_TRUE(repo_->SetAssumptionStatus(case_.id, assumption->id, "validated", "", "", {}, "ana", 1).ok());
+  EXPECT_EQ(repo_->SetAssumptionStatus(case_.id, assumption->id, "invalidated", "", "", {}, "bo", 1).code(),
+            Status::Code::kAborted);
+
+  InformationRequirement q;
+  q.question = "who arms the anti-balaka?";
+  auto cir = repo_->AddCir(case_.id, q, "ana");
+  ASSERT_TRUE(cir.ok());
+  ASSERT_TRUE(repo_->AnswerCir(case_.id, cir->id, "local networks", "", {}, "ana", 1).ok());
+  EXPECT_EQ(repo_->AnswerCir(case_.id, cir->id, "", "", {}, "bo", 1).code(), Status::Code::kAborted);
+
+  auto file = repo_->LoadCaseFile(case_.id);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->assessment.at(0).revision, 2);
+  EXPECT_EQ(file->interests.at(0).revision, 2);
+  EXPECT_EQ(file->assumptions.at(0).status, "validated");
+  EXPECT_EQ(file->cirs.at(0).status, "answered");
+}
+
 }  // namespace
 }  // namespace vigil::assess

@@ -273,7 +273,22 @@ struct EditOption {
   CLI::Option* opt = nullptr;
 };
 
-int RunEdit(Context& ctx, const std::string& query, const std::vector<EditOption>& opts) {
+// --revision N: the revision of the record the user read (vigil case show
+// --json); a stale one changes nothing and exits with 4.
+CLI::Option* AddRevisionOption(CLI::App* sub, int& into, const char* what) {
+  return sub->add_option("--revision", into,
+                         fmt::format("The {}'s revision you read (vigil case show --json): if a colleague has changed "
+                                     "it since, nothing changes and vigil exits with 4",
+                                     what))
+      ->check(CLI::PositiveNumber);
+}
+
+std::optional<int> RevisionArg(const CLI::Option* opt, int value) {
+  return opt->count() > 0 ? std::optional<int>(value) : std::nullopt;
+}
+
+int RunEdit(Context& ctx, const std::string& query, const std::vector<EditOption>& opts,
+            std::optional<int> revision) {
   assess::FieldEdits edits;
   for (const auto& o : opts) {
     if (o.opt->count() == 0) continue;
@@ -294,7 +309,7 @@ int RunEdit(Context& ctx, const std::string& query, const std::vector<EditOption
   }
   if (edits.empty()) return Fail(Status::InvalidArgument("nothing to edit: give at least one field option (see --help)"));
   return WithCaseRepo(ctx, query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
-    Status st = repo.EditCase(c.id, edits, who.AuditName());
+    Status st = repo.EditCase(c.id, edits, who.AuditName(), revision);
     if (!st.ok()) return Fail(st);
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
     json j = assess::ToJson(f.info);
@@ -406,7 +421,8 @@ int RunActorEndRole(Context& ctx, const ActorArgs& a) {
   });
 }
 
-int RunActorEdit(Context& ctx, const ActorArgs& a, const std::vector<EditOption>& opts) {
+int RunActorEdit(Context& ctx, const ActorArgs& a, const std::vector<EditOption>& opts,
+                 std::optional<int> revision) {
   assess::FieldEdits edits;
   for (const auto& o : opts) {
     if (o.opt->count() > 0) edits.emplace_back(o.field, *o.value);
@@ -414,7 +430,7 @@ int RunActorEdit(Context& ctx, const ActorArgs& a, const std::vector<EditOption>
   if (edits.empty()) return Fail(Status::InvalidArgument("nothing to edit: give at least one field option (see --help)"));
   return WithCaseRepo(ctx, a.case_query, "case.assess", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
     VIGIL_ASSIGN_OR_RETURN_CLI(assess::Actor actor, repo.FindActor(c.id, a.actor));
-    Status st = repo.EditActor(c.id, actor.id, edits, who.AuditName());
+    Status st = repo.EditActor(c.id, actor.id, edits, who.AuditName(), revision);
     if (!st.ok()) return Fail(st);
     return Done(ctx, ActorJson(repo, c.id, actor.id),
                 fmt::format("actor {}: {} field{} set", actor.id, edits.size(), edits.size() == 1 ? "" : "s"));
@@ -724,7 +740,11 @@ void RegisterCase(CLI::App& app, Context& ctx) {
     o.opt = edit->add_option(flag, *o.value, help);
     edit_opts->push_back(o);
   }
-  edit->callback([&ctx, edit_q, edit_opts] { SetExit(RunEdit(ctx, *edit_q, *edit_opts)); });
+  auto edit_rev = std::make_shared<int>(0);
+  auto* edit_rev_opt = AddRevisionOption(edit, *edit_rev, "case");
+  edit->callback([&ctx, edit_q, edit_opts, edit_rev, edit_rev_opt] {
+    SetExit(RunEdit(ctx, *edit_q, *edit_opts, RevisionArg(edit_rev_opt, *edit_rev)));
+  });
 
   auto hist_q = std::make_shared<std::string>();
   auto* hist = cmd->add_subcommand("history", "The case's audit log: who changed what when, before and after");
@@ -811,7 +831,11 @@ void RegisterCase(CLI::App& app, Context& ctx) {
     o.opt = a_edit->add_option(std::string("--") + field, *o.value, field);
     actor_opts->push_back(o);
   }
-  a_edit->callback([&ctx, da, actor_opts] { SetExit(RunActorEdit(ctx, *da, *actor_opts)); });
+  auto a_rev = std::make_shared<int>(0);
+  auto* a_rev_opt = AddRevisionOption(a_edit, *a_rev, "actor");
+  a_edit->callback([&ctx, da, actor_opts, a_rev, a_rev_opt] {
+    SetExit(RunActorEdit(ctx, *da, *actor_opts, RevisionArg(a_rev_opt, *a_rev)));
+  });
 
   auto la = std::make_shared<ActorArgs>();
   auto* a_rel = actor->add_subcommand("relate", "Record a relationship from one actor to another");

@@ -599,6 +599,18 @@ CREATE INDEX case_members_by_user ON case_members(user_id);
       R"sql(
 ALTER TABLE alerts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
 )sql",
+      // 8: the editable records of a case file carry a revision (issue 18,
+      // no lost updates): an edit names the revision it read and fails,
+      // writing nothing, when a colleague has changed the record since. The
+      // case's revision covers its initial guidance too.
+      R"sql(
+ALTER TABLE cases ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE case_actors ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE case_assessment ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE case_interests ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE case_assumptions ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE case_cirs ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+)sql",
   };
   return kMigrations;
 }
