@@ -190,4 +190,12 @@ Result<assess::Case> CreateCase(store::Db& db, const Principal& who, assess::Cas
   return made;
 }
 
+Result<assess::CaseFile> EditCase(store::Db& db, const Principal& who, const std::string& id_or_slug,
+                                  const assess::FieldEdits& edits, std::optional<int> based_on_revision) {
+  VIGIL_ASSIGN_OR_RETURN(assess::Case c, FindCaseFor(db, who, id_or_slug, "case.edit"));
+  assess::CaseRepo repo(db);
+  VIGIL_RETURN_IF_ERROR(repo.EditCase(c.id, edits, who.AuditName(), based_on_revision));
+  return repo.LoadCaseFile(c.id);
+}
+
 }  // namespace vigil::app

@@ -66,6 +66,13 @@ Status RemoveCaseMember(store::Db& db, const Principal& who, const std::string& 
 // case.create: opens a case (assess::CaseRepo::CreateCase) and makes its
 // creator a member with their own role, in one transaction, audited under
 // `who`. The local operator becomes no member (it sees every case).
+// case.edit: sets case and initial-guidance fields (assess::FieldEdits) of
+// case `id_or_slug`. based_on_revision is the case's revision the caller read
+// (Aborted, nothing written, when it moved on; nullopt: no check). Returns
+// the case file as it is after the edit.
+Result<assess::CaseFile> EditCase(store::Db& db, const Principal& who, const std::string& id_or_slug,
+                                  const assess::FieldEdits& edits, std::optional<int> based_on_revision);
+
 Result<assess::Case> CreateCase(store::Db& db, const Principal& who, assess::Case c);
 
 }  // namespace vigil::app

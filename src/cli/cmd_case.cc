@@ -308,13 +308,11 @@ int RunEdit(Context& ctx, const std::string& query, const std::vector<EditOption
     }
   }
   if (edits.empty()) return Fail(Status::InvalidArgument("nothing to edit: give at least one field option (see --help)"));
-  return WithCaseRepo(ctx, query, "case.edit", [&](CaseRepo& repo, const Principal& who, const assess::Case& c) {
-    Status st = repo.EditCase(c.id, edits, who.AuditName(), revision);
-    if (!st.ok()) return Fail(st);
-    VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, repo.LoadCaseFile(c.id));
+  return WithActing(ctx, [&](store::Db& db, const Principal& who) {
+    VIGIL_ASSIGN_OR_RETURN_CLI(assess::CaseFile f, app::EditCase(db, who, query, edits, revision));
     json j = assess::ToJson(f.info);
     j["guidance"] = assess::ToJson(f.guidance);
-    return Done(ctx, j, fmt::format("case {} ({}): {} field{} set", c.id, f.info.slug, edits.size(),
+    return Done(ctx, j, fmt::format("case {} ({}): {} field{} set", f.info.id, f.info.slug, edits.size(),
                                     edits.size() == 1 ? "" : "s"));
   });
 }

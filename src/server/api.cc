@@ -283,6 +283,52 @@ Result<Response> ReadCase(Call& c) {
   return JsonResponse(200, assess::ToJson(f));
 }
 
+Response Conflict(const Status& s, json current);
+
+// The fields of PATCH /cases/{case}: JSON name -> the case repository's field
+// name (assess::FieldEdits).
+constexpr std::pair<const char*, const char*> kCaseEditFields[] = {
+    {"title", "title"},
+    {"slug", "slug"},
+    {"region", "region"},
+    {"scope", "scope"},
+    {"purpose", "purpose"},
+    {"status", "status"},
+    {"objective", "objective"},
+    {"level_of_effort", "level-of-effort"},
+    {"lead_agency", "lead-agency"},
+    {"approving_authority", "approving-authority"},
+    {"assumptions", "assumptions"},
+    {"constraints", "constraints"},
+    {"restraints", "restraints"},
+    {"coordination", "coordination"},
+    {"intent", "intent"},
+    {"timeline", "timeline"},
+    {"other", "other"},
+};
+
+Result<Response> PatchCase(Call& c) {
+  VIGIL_ASSIGN_OR_RETURN(JsonBody b, JsonBody::Parse(c.req.body));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> revision, b.Int("revision", 1, 1'000'000));
+  assess::FieldEdits edits;
+  for (const auto& [name, field] : kCaseEditFields) {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> v, b.OptString(name, 8000));
+    if (v) edits.emplace_back(field, std::move(*v));
+  }
+  VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> gw, b.Int("gw", 1, 100'000));
+  if (gw) edits.emplace_back("gw", std::to_string(*gw));
+  VIGIL_RETURN_IF_ERROR(b.Done());
+  if (!revision) return Status::InvalidArgument("revision: required (the case's revision you read)");
+  if (edits.empty()) return Status::InvalidArgument("body: no field to edit");
+  auto edited = app::EditCase(c.db, c.who, CaseRef(c), edits, static_cast<int>(*revision));
+  if (!edited.ok() && edited.status().code() == Status::Code::kAborted) {
+    VIGIL_ASSIGN_OR_RETURN(assess::CaseFile now, app::ReadCaseFile(c.db, c.who, CaseRef(c)));
+    return Conflict(edited.status(), assess::ToJson(now));
+  }
+  VIGIL_RETURN_IF_ERROR(edited.status());
+  return JsonResponse(200, assess::ToJson(*edited));
+}
+
 Result<Response> CaseHistoryHandler(Call& c) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<assess::AuditEntry> h,
                          app::CaseHistory(c.db, c.who, CaseRef(c)));
@@ -1058,6 +1104,7 @@ Api::Api(Options options) : options_(std::move(options)) {
       {"GET", "/api/v1/cases", "case.list", ListCasesHandler},
       {"POST", "/api/v1/cases", "case.create", CreateCaseHandler},
       {"GET", "/api/v1/cases/{case}", "case.read", ReadCase},
+      {"PATCH", "/api/v1/cases/{case}", "case.edit", PatchCase},
       {"GET", "/api/v1/cases/{case}/history", "case.history", CaseHistoryHandler},
       {"GET", "/api/v1/cases/{case}/members", "case.read", ListMembers},
       {"PUT", "/api/v1/cases/{case}/members/{username}", "case.members.manage", PutMember},

@@ -436,6 +436,41 @@ TEST_F(ApiTest, CaseHistoryShowsMembershipChangesUnderTheAdminsName) {
   EXPECT_EQ(hist.back()["summary"], "username \"ana\"");
 }
 
+// Issue 18, no lost updates on the case file: two analysts edit the case from
+// the same revision; the second gets 409 with the case as the first left it
+// and nothing of theirs is written; a viewer may not edit; unknown fields 400.
+TEST_F(ApiTest, TwoAnalystsEditingOneCaseLoseNothing) {
+  for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
+           {"ana", "analyst"}, {"bob", "analyst"}, {"vic", "viewer"}}) {
+    AddUser(name, role);
+    ASSERT_TRUE(app::SetCaseMember(*db_, kLocal, std::to_string(case_id_), name, role).ok());
+  }
+  Login ana = LogIn("ana"), bob = LogIn("bob"), vic = LogIn("vic");
+  const std::string base = "/api/v1/cases/" + std::to_string(case_id_);
+  const int rev = json::parse(As(vic, "GET", base).body)["revision"];
+  EXPECT_EQ(As(vic, "PATCH", base, json{{"scope", "x"}, {"revision", rev}}.dump()).status, 403);
+  Response first = As(ana, "PATCH", base, json{{"scope", "2012-2014"}, {"revision", rev}}.dump());
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(json::parse(first.body)["revision"], rev + 1);
+  Response second = As(bob, "PATCH", base, json{{"objective", "respond"}, {"revision", rev}}.dump());
+  ASSERT_EQ(second.status, 409) << second.body;
+  const json conflict = json::parse(second.body);
+  EXPECT_EQ(conflict["error"]["code"], "conflict");
+  EXPECT_EQ(conflict["current"]["scope"], "2012-2014");
+  EXPECT_NE(conflict["current"]["guidance"]["objective"], "respond");
+  EXPECT_EQ(As(bob, "PATCH", base, json{{"objective", "respond"}}.dump()).status, 400);  // no revision
+  EXPECT_EQ(As(bob, "PATCH", base, json{{"owner", "me"}, {"revision", rev + 1}}.dump()).status, 400);
+  EXPECT_EQ(As(bob, "PATCH", base, json{{"status", "done"}, {"revision", rev + 1}}.dump()).status, 400);
+  Response again = As(bob, "PATCH", base, json{{"objective", "respond"}, {"revision", rev + 1}}.dump());
+  ASSERT_EQ(again.status, 200) << again.body;
+  const json after = json::parse(again.body);
+  EXPECT_EQ(after["guidance"]["objective"], "respond");
+  EXPECT_EQ(after["scope"], "2012-2014");
+  const json hist = json::parse(As(vic, "GET", base + "/history").body)["history"];
+  EXPECT_EQ(hist.back()["who"], "bob");
+  EXPECT_EQ(hist.back()["entity"], "guidance");
+}
+
 // The handbook's decision flow over the API, by role: an analyst and a planner
 // are refused an approval (403, nothing recorded), any member may dissent, the
 // approver approves the option, the policy and a stage move; planners draft
